@@ -1,0 +1,1281 @@
+/* cf-checker.c: one file's whole check, from hashing to a decision
+ *
+ * Copyright 2026 The Check First authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The order of the steps is the order of their cost: the identity cache
+ * (no read at all), hashing, the trust list and the verdict cache (no
+ * request), a lookup (one request), and only with consent an upload and
+ * its polls.  Every answer is written to the store as soon as it arrives.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cf-checker.h"
+
+/* Polls start two seconds apart and slow down as the wait grows, so a long
+ * analysis does not eat the budget. */
+#define CF_POLL_FIRST_MS 2000
+#define CF_POLL_MAX_MS 60000
+#define CF_ANALYSIS_NOT_FOUND_TOLERANCE 5
+
+/* ------------------------------------------------------------------ */
+/* CfCheck                                                              */
+/* ------------------------------------------------------------------ */
+
+struct _CfCheck
+{
+  GObject         parent_instance;
+
+  CfChecker      *checker;       /* weak: the checker outlives its checks' work */
+  GFile          *file;
+  CfPriority      priority;
+  CfCheckStage    stage;
+  double          fraction;
+  guint64         bytes_done;
+  guint64         bytes_total;
+  gint64          wait_until;
+  char           *wait_reason;
+  gint64          stage_started;
+  char           *sha256;
+  CfFileIdentity  identity;
+  gint64          size;
+  CfReport       *report;
+  gboolean        known;
+  CfDecision      decision;
+  CfReason        reason;
+  CfSource        source;
+  GError         *error;
+  gint64          history_id;
+  GCancellable   *cancellable;
+  char           *analysis_id;
+  gint64          analysis_started;
+  guint           polls;
+  guint           analysis_not_found;
+  guint           poll_source;
+};
+
+enum {
+  CHECK_PROP_0,
+  CHECK_PROP_STAGE,
+  CHECK_PROP_FRACTION,
+  CHECK_PROP_BYTES_DONE,
+  CHECK_PROP_WAIT_UNTIL,
+  CHECK_PROP_SHA256,
+  N_CHECK_PROPS
+};
+
+static GParamSpec *check_props[N_CHECK_PROPS];
+
+enum {
+  SIGNAL_UPLOAD_CONSENT,
+  N_CHECK_SIGNALS
+};
+
+static guint check_signals[N_CHECK_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (CfCheck, cf_check, G_TYPE_OBJECT)
+
+static void
+cf_check_finalize (GObject *object)
+{
+  CfCheck *self = CF_CHECK (object);
+
+  g_clear_handle_id (&self->poll_source, g_source_remove);
+  g_clear_weak_pointer (&self->checker);
+  g_clear_object (&self->file);
+  g_clear_pointer (&self->wait_reason, g_free);
+  g_clear_pointer (&self->sha256, g_free);
+  g_clear_pointer (&self->report, cf_report_unref);
+  g_clear_error (&self->error);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->analysis_id, g_free);
+
+  G_OBJECT_CLASS (cf_check_parent_class)->finalize (object);
+}
+
+static void
+cf_check_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  CfCheck *self = CF_CHECK (object);
+
+  switch (prop_id)
+    {
+    case CHECK_PROP_STAGE:
+      g_value_set_int (value, self->stage);
+      break;
+    case CHECK_PROP_FRACTION:
+      g_value_set_double (value, self->fraction);
+      break;
+    case CHECK_PROP_BYTES_DONE:
+      g_value_set_uint64 (value, self->bytes_done);
+      break;
+    case CHECK_PROP_WAIT_UNTIL:
+      g_value_set_int64 (value, self->wait_until);
+      break;
+    case CHECK_PROP_SHA256:
+      g_value_set_string (value, self->sha256);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cf_check_class_init (CfCheckClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cf_check_finalize;
+  object_class->get_property = cf_check_get_property;
+
+  check_props[CHECK_PROP_STAGE] =
+    g_param_spec_int ("stage", NULL, NULL, 0, CF_CHECK_STAGE_CANCELLED, 0,
+                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  check_props[CHECK_PROP_FRACTION] =
+    g_param_spec_double ("fraction", NULL, NULL, 0.0, 1.0, 0.0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  check_props[CHECK_PROP_BYTES_DONE] =
+    g_param_spec_uint64 ("bytes-done", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  check_props[CHECK_PROP_WAIT_UNTIL] =
+    g_param_spec_int64 ("wait-until", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  check_props[CHECK_PROP_SHA256] =
+    g_param_spec_string ("sha256", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_CHECK_PROPS, check_props);
+
+  /**
+   * CfCheck::upload-consent:
+   *
+   * VirusTotal does not know the file and the upload policy is "ask".
+   * The handler answers with cf_check_answer_upload(), now or later.
+   */
+  check_signals[SIGNAL_UPLOAD_CONSENT] =
+    g_signal_new ("upload-consent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+cf_check_init (CfCheck *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->size = -1;
+  self->history_id = -1;
+  self->stage_started = g_get_real_time ();
+}
+
+GFile *
+cf_check_get_file (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), NULL);
+  return self->file;
+}
+
+CfCheckStage
+cf_check_get_stage (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), CF_CHECK_STAGE_FAILED);
+  return self->stage;
+}
+
+gboolean
+cf_check_is_finished (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), TRUE);
+  return self->stage >= CF_CHECK_STAGE_DONE;
+}
+
+double
+cf_check_get_fraction (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), 0.0);
+  return self->fraction;
+}
+
+guint64
+cf_check_get_bytes_done (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), 0);
+  return self->bytes_done;
+}
+
+guint64
+cf_check_get_bytes_total (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), 0);
+  return self->bytes_total;
+}
+
+gint64
+cf_check_get_wait_until (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), 0);
+  return self->wait_until;
+}
+
+const char *
+cf_check_get_wait_reason (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), NULL);
+  return self->wait_reason;
+}
+
+gint64
+cf_check_get_stage_started (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), 0);
+  return self->stage_started;
+}
+
+const char *
+cf_check_get_sha256 (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), NULL);
+  return self->sha256;
+}
+
+const CfFileIdentity *
+cf_check_get_identity (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), NULL);
+  return &self->identity;
+}
+
+gint64
+cf_check_get_size (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), -1);
+  return self->size;
+}
+
+CfReport *
+cf_check_get_report (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), NULL);
+  return self->report;
+}
+
+CfDecision
+cf_check_get_decision (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), CF_DECISION_BLOCK);
+  return self->decision;
+}
+
+CfReason
+cf_check_get_reason (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), CF_REASON_UNKNOWN_BLOCKED);
+  return self->reason;
+}
+
+CfSource
+cf_check_get_source (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), CF_SOURCE_NONE);
+  return self->source;
+}
+
+const GError *
+cf_check_get_error (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), NULL);
+  return self->error;
+}
+
+gint64
+cf_check_get_history_id (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), -1);
+  return self->history_id;
+}
+
+const char *
+cf_check_stage_to_string (CfCheckStage stage)
+{
+  static const char * const names[] = {
+    "pending", "hashing", "looking-up", "waiting-quota", "asking", "uploading",
+    "analysis-queued", "analysis-running", "done", "failed", "cancelled",
+  };
+
+  g_return_val_if_fail (stage <= CF_CHECK_STAGE_CANCELLED, "failed");
+  return names[stage];
+}
+
+const char *
+cf_source_to_string (CfSource source)
+{
+  switch (source)
+    {
+    case CF_SOURCE_API:
+      return "api";
+    case CF_SOURCE_CACHE:
+      return "cache";
+    case CF_SOURCE_UPLOAD:
+      return "upload";
+    case CF_SOURCE_TRUST:
+      return "trust";
+    case CF_SOURCE_NONE:
+    default:
+      return NULL;
+    }
+}
+
+static void
+check_set_stage (CfCheck      *self,
+                 CfCheckStage  stage)
+{
+  if (self->stage == stage)
+    return;
+  self->stage = stage;
+  self->stage_started = g_get_real_time ();
+  g_object_notify_by_pspec (G_OBJECT (self), check_props[CHECK_PROP_STAGE]);
+}
+
+/* ------------------------------------------------------------------ */
+/* CfChecker                                                            */
+/* ------------------------------------------------------------------ */
+
+struct _CfChecker
+{
+  GObject      parent_instance;
+
+  CfStore     *store;
+  CfScheduler *scheduler;
+  CfVtClient  *client;
+  CfConfig     config;
+  gboolean     use_cache;
+  GPtrArray   *active;        /* CfCheck, running or pending */
+};
+
+enum {
+  SIGNAL_FINISHED,
+  N_CHECKER_SIGNALS
+};
+
+static guint checker_signals[N_CHECKER_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (CfChecker, cf_checker, G_TYPE_OBJECT)
+
+static void check_start (CfCheck *check);
+static void check_lookup (CfCheck *check);
+static void check_poll_soon (CfCheck *check);
+
+static void
+on_scheduler_wait_changed (CfScheduler *scheduler,
+                           GParamSpec  *pspec,
+                           CfChecker   *self)
+{
+  gint64 until = cf_scheduler_get_wait_until (scheduler);
+  const char *reason = cf_scheduler_get_wait_reason (scheduler);
+
+  /* Only checks with a request in flight are waiting for the budget. */
+  for (guint i = 0; i < self->active->len; i++)
+    {
+      CfCheck *check = g_ptr_array_index (self->active, i);
+
+      if (check->stage != CF_CHECK_STAGE_LOOKING_UP && check->stage != CF_CHECK_STAGE_WAITING_QUOTA)
+        continue;
+
+      check->wait_until = until;
+      g_free (check->wait_reason);
+      check->wait_reason = g_strdup (reason);
+      g_object_notify_by_pspec (G_OBJECT (check), check_props[CHECK_PROP_WAIT_UNTIL]);
+      check_set_stage (check, until > 0 ? CF_CHECK_STAGE_WAITING_QUOTA : CF_CHECK_STAGE_LOOKING_UP);
+    }
+}
+
+static void
+cf_checker_dispose (GObject *object)
+{
+  CfChecker *self = CF_CHECKER (object);
+
+  if (self->active != NULL)
+    {
+      for (guint i = 0; i < self->active->len; i++)
+        g_cancellable_cancel (CF_CHECK (g_ptr_array_index (self->active, i))->cancellable);
+    }
+  if (self->scheduler != NULL)
+    g_signal_handlers_disconnect_by_data (self->scheduler, self);
+
+  G_OBJECT_CLASS (cf_checker_parent_class)->dispose (object);
+}
+
+static void
+cf_checker_finalize (GObject *object)
+{
+  CfChecker *self = CF_CHECKER (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->scheduler);
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->active, g_ptr_array_unref);
+  cf_config_clear (&self->config);
+
+  G_OBJECT_CLASS (cf_checker_parent_class)->finalize (object);
+}
+
+static void
+cf_checker_class_init (CfCheckerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cf_checker_dispose;
+  object_class->finalize = cf_checker_finalize;
+
+  /**
+   * CfChecker::finished:
+   * @check: the CfCheck that reached done, failed or cancelled
+   */
+  checker_signals[SIGNAL_FINISHED] =
+    g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, CF_TYPE_CHECK);
+}
+
+static void
+cf_checker_init (CfChecker *self)
+{
+  cf_config_init (&self->config);
+  self->use_cache = TRUE;
+  self->active = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+CfChecker *
+cf_checker_new (CfStore     *store,
+                CfScheduler *scheduler)
+{
+  CfChecker *self;
+
+  g_return_val_if_fail (CF_IS_STORE (store), NULL);
+  g_return_val_if_fail (CF_IS_SCHEDULER (scheduler), NULL);
+
+  self = g_object_new (CF_TYPE_CHECKER, NULL);
+  self->store = g_object_ref (store);
+  self->scheduler = g_object_ref (scheduler);
+  g_signal_connect_object (scheduler, "notify::wait-until",
+                           G_CALLBACK (on_scheduler_wait_changed), self, 0);
+
+  return self;
+}
+
+CfStore *
+cf_checker_get_store (CfChecker *self)
+{
+  g_return_val_if_fail (CF_IS_CHECKER (self), NULL);
+  return self->store;
+}
+
+CfScheduler *
+cf_checker_get_scheduler (CfChecker *self)
+{
+  g_return_val_if_fail (CF_IS_CHECKER (self), NULL);
+  return self->scheduler;
+}
+
+CfVtClient *
+cf_checker_get_client (CfChecker *self)
+{
+  g_return_val_if_fail (CF_IS_CHECKER (self), NULL);
+  return self->client;
+}
+
+void
+cf_checker_set_client (CfChecker  *self,
+                       CfVtClient *client)
+{
+  g_autoptr(GPtrArray) waiting = NULL;
+
+  g_return_if_fail (CF_IS_CHECKER (self));
+  g_return_if_fail (!client || CF_IS_VT_CLIENT (client));
+
+  if (!g_set_object (&self->client, client) || client == NULL)
+    return;
+
+  /* Files that arrived before there was a key start now. */
+  waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < self->active->len; i++)
+    {
+      CfCheck *check = g_ptr_array_index (self->active, i);
+      if (check->stage == CF_CHECK_STAGE_PENDING)
+        g_ptr_array_add (waiting, g_object_ref (check));
+    }
+  for (guint i = 0; i < waiting->len; i++)
+    check_start (g_ptr_array_index (waiting, i));
+}
+
+void
+cf_checker_set_config (CfChecker      *self,
+                       const CfConfig *config)
+{
+  g_return_if_fail (CF_IS_CHECKER (self));
+  g_return_if_fail (config != NULL);
+
+  cf_config_clear (&self->config);
+  cf_config_copy (&self->config, config);
+}
+
+const CfConfig *
+cf_checker_get_config (CfChecker *self)
+{
+  g_return_val_if_fail (CF_IS_CHECKER (self), NULL);
+  return &self->config;
+}
+
+void
+cf_checker_set_use_cache (CfChecker *self,
+                          gboolean   use_cache)
+{
+  g_return_if_fail (CF_IS_CHECKER (self));
+  self->use_cache = !!use_cache;
+}
+
+/* ------------------------------------------------------------------ */
+/* Finishing                                                            */
+/* ------------------------------------------------------------------ */
+
+static void
+check_record_history (CfCheck      *check,
+                      CfCheckStage  stage)
+{
+  CfChecker *checker = check->checker;
+  g_autofree char *path = NULL;
+  CfHistoryEntry entry = { 0 };
+
+  if (checker == NULL || stage == CF_CHECK_STAGE_CANCELLED)
+    return;
+
+  path = g_file_get_path (check->file);
+  entry.path = path != NULL ? path : g_file_get_uri (check->file);
+  entry.sha256 = check->sha256;
+  entry.time = g_get_real_time () / G_USEC_PER_SEC;
+  if (stage == CF_CHECK_STAGE_FAILED)
+    {
+      entry.status = (char *) "error";
+      entry.decision = (char *) "block";
+      entry.reason = check->error != NULL ? check->error->message : NULL;
+    }
+  else
+    {
+      entry.status = (char *) cf_reason_to_status (check->reason);
+      entry.decision = (char *) cf_decision_to_string (check->decision);
+      entry.reason = (char *) cf_reason_to_string (check->reason);
+    }
+  if (check->report != NULL)
+    {
+      entry.malicious = check->report->stats.malicious;
+      entry.engines = cf_stats_engines (&check->report->stats);
+    }
+
+  check->history_id = cf_store_add_history (checker->store, &entry);
+  if (path == NULL)
+    g_free (entry.path);
+}
+
+static void
+check_finish (CfCheck      *check,
+              CfCheckStage  stage)
+{
+  CfChecker *checker = check->checker;
+
+  g_assert (stage >= CF_CHECK_STAGE_DONE);
+
+  g_clear_handle_id (&check->poll_source, g_source_remove);
+  check->wait_until = 0;
+  check_record_history (check, stage);
+  check_set_stage (check, stage);
+
+  if (checker != NULL)
+    {
+      g_object_ref (check);
+      g_ptr_array_remove (checker->active, check);
+      g_signal_emit (checker, checker_signals[SIGNAL_FINISHED], 0, check);
+      g_object_unref (check);
+    }
+}
+
+static void
+check_fail (CfCheck *check,
+            GError  *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_error_free (error);
+      check_finish (check, CF_CHECK_STAGE_CANCELLED);
+      return;
+    }
+
+  g_clear_error (&check->error);
+  check->error = error;
+  check->decision = CF_DECISION_BLOCK;
+  check_finish (check, CF_CHECK_STAGE_FAILED);
+}
+
+static void
+check_decide (CfCheck *check)
+{
+  CfChecker *checker = check->checker;
+  g_autofree char *note = NULL;
+  CfTrust trust;
+
+  trust = cf_store_get_trust (checker->store, check->sha256, &note);
+  if (trust == CF_TRUST_ALLOW)
+    {
+      check->decision = CF_DECISION_ALLOW;
+      check->reason = CF_REASON_TRUSTED;
+    }
+  else if (trust == CF_TRUST_BLOCK)
+    {
+      check->decision = CF_DECISION_BLOCK;
+      check->reason = CF_REASON_BLOCKED_BY_USER;
+    }
+  else
+    check->decision = cf_policy_decide (&checker->config.policy,
+                                        check->known ? check->report : NULL, &check->reason);
+}
+
+static void
+check_conclude (CfCheck  *check,
+                CfSource  source)
+{
+  check->source = source;
+  check_decide (check);
+  check_finish (check, CF_CHECK_STAGE_DONE);
+}
+
+void
+cf_checker_redecide (CfChecker *self,
+                     CfCheck   *check)
+{
+  g_return_if_fail (CF_IS_CHECKER (self));
+  g_return_if_fail (CF_IS_CHECK (check));
+
+  if (check->stage != CF_CHECK_STAGE_DONE || check->sha256 == NULL)
+    return;
+
+  check_decide (check);
+  g_object_notify_by_pspec (G_OBJECT (check), check_props[CHECK_PROP_STAGE]);
+}
+
+void
+cf_check_cancel (CfCheck *self)
+{
+  g_return_if_fail (CF_IS_CHECK (self));
+
+  if (cf_check_is_finished (self))
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+
+  /* Stages that have no request in flight end at once. */
+  if (self->stage == CF_CHECK_STAGE_PENDING || self->stage == CF_CHECK_STAGE_ASKING ||
+      self->poll_source != 0)
+    check_finish (self, CF_CHECK_STAGE_CANCELLED);
+}
+
+/* ------------------------------------------------------------------ */
+/* Upload and analysis                                                  */
+/* ------------------------------------------------------------------ */
+
+static void
+analysis_ready (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(CfCheck) check = user_data;
+  CfChecker *checker = check->checker;
+  g_autoptr(CfAnalysis) analysis = NULL;
+  GError *error = NULL;
+
+  analysis = cf_vt_client_get_analysis_finish (CF_VT_CLIENT (object), result, &error);
+  if (cf_check_is_finished (check) || checker == NULL)
+    {
+      g_clear_error (&error);
+      return;
+    }
+
+  if (analysis == NULL)
+    {
+      /* Reported by users: an analysis may be unknown for a moment right
+       * after the upload. */
+      if (g_error_matches (error, CF_VT_ERROR, CF_VT_ERROR_NOT_FOUND) &&
+          ++check->analysis_not_found <= CF_ANALYSIS_NOT_FOUND_TOLERANCE)
+        {
+          g_clear_error (&error);
+          check_poll_soon (check);
+          return;
+        }
+      if (g_error_matches (error, CF_VT_ERROR, CF_VT_ERROR_NOT_FOUND))
+        cf_store_forget_pending (checker->store, check->sha256);
+      check_fail (check, error);
+      return;
+    }
+
+  if (analysis->status != CF_ANALYSIS_COMPLETED)
+    {
+      check_set_stage (check, analysis->status == CF_ANALYSIS_QUEUED ?
+                       CF_CHECK_STAGE_ANALYSIS_QUEUED : CF_CHECK_STAGE_ANALYSIS_RUNNING);
+      check_poll_soon (check);
+      return;
+    }
+
+  /* A completed analysis carries the stats and results: no extra lookup. */
+  g_clear_pointer (&check->report, cf_report_unref);
+  check->report = cf_report_ref (analysis->report);
+  if (check->report->sha256 == NULL)
+    check->report->sha256 = g_strdup (check->sha256);
+  if (check->report->size < 0)
+    check->report->size = check->size;
+  check->known = TRUE;
+
+  cf_store_save_verdict (checker->store, check->sha256, check->report,
+                         g_get_real_time () / G_USEC_PER_SEC);
+  cf_store_forget_pending (checker->store, check->sha256);
+  check_conclude (check, CF_SOURCE_UPLOAD);
+}
+
+static gboolean
+poll_now (gpointer user_data)
+{
+  CfCheck *check = user_data;
+  CfChecker *checker = check->checker;
+
+  check->poll_source = 0;
+  if (checker == NULL || checker->client == NULL)
+    return G_SOURCE_REMOVE;
+
+  check->polls++;
+  cf_vt_client_get_analysis_async (checker->client, check->analysis_id, check->priority,
+                                   check->cancellable, analysis_ready, g_object_ref (check));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+check_poll_soon (CfCheck *check)
+{
+  CfChecker *checker = check->checker;
+  gint64 waited = g_get_real_time () / G_USEC_PER_SEC - check->analysis_started;
+  double delay = CF_POLL_FIRST_MS;
+
+  if (checker->config.wait_max > 0 && waited >= (gint64) checker->config.wait_max)
+    {
+      /* The analysis id stays in the store: a later check resumes it. */
+      check_fail (check, g_error_new (CF_VT_ERROR, CF_VT_ERROR_STILL_ANALYSING,
+                                      _("VirusTotal is still analysing this file after %u minutes; "
+                                        "try again later. It stays blocked until there is a verdict."),
+                                      MAX (checker->config.wait_max / 60, 1)));
+      return;
+    }
+
+  for (guint i = 0; i < check->polls; i++)
+    delay *= 1.5;
+  check->poll_source = g_timeout_add ((guint) MIN (delay, CF_POLL_MAX_MS), poll_now, check);
+}
+
+static void
+check_start_polling (CfCheck    *check,
+                     const char *analysis_id,
+                     gint64      started)
+{
+  g_free (check->analysis_id);
+  check->analysis_id = g_strdup (analysis_id);
+  check->analysis_started = started;
+  check->polls = 0;
+  check->analysis_not_found = 0;
+  check_set_stage (check, CF_CHECK_STAGE_ANALYSIS_QUEUED);
+  poll_now (check);
+}
+
+static void
+upload_progress (goffset  sent,
+                 goffset  total,
+                 gpointer user_data)
+{
+  CfCheck *check = user_data;
+
+  check->bytes_done = sent;
+  check->bytes_total = total;
+  g_object_notify_by_pspec (G_OBJECT (check), check_props[CHECK_PROP_BYTES_DONE]);
+}
+
+static void
+upload_ready (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CfCheck) check = user_data;
+  CfChecker *checker = check->checker;
+  g_autofree char *analysis_id = NULL;
+  GError *error = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  analysis_id = cf_vt_client_upload_finish (CF_VT_CLIENT (object), result, &error);
+  if (cf_check_is_finished (check) || checker == NULL)
+    {
+      g_clear_error (&error);
+      return;
+    }
+  if (analysis_id == NULL)
+    {
+      check_fail (check, error);
+      return;
+    }
+
+  cf_store_save_pending (checker->store, check->sha256, analysis_id, now);
+  check_start_polling (check, analysis_id, now);
+}
+
+static void
+check_upload (CfCheck *check)
+{
+  CfChecker *checker = check->checker;
+
+  check->bytes_done = 0;
+  check->bytes_total = MAX (check->size, 0);
+  check_set_stage (check, CF_CHECK_STAGE_UPLOADING);
+  /* The progress callback outlives nothing: the upload holds a ref on the
+   * check through its callback data. */
+  cf_vt_client_upload_async (checker->client, check->file, check->priority,
+                             upload_progress, check, check->cancellable,
+                             upload_ready, g_object_ref (check));
+}
+
+void
+cf_check_answer_upload (CfCheck  *self,
+                        gboolean  upload)
+{
+  g_return_if_fail (CF_IS_CHECK (self));
+
+  if (self->stage != CF_CHECK_STAGE_ASKING)
+    return;
+
+  if (upload)
+    check_upload (self);
+  else
+    check_conclude (self, self->source);
+}
+
+void
+cf_checker_upload (CfChecker *self,
+                   CfCheck   *check)
+{
+  g_return_if_fail (CF_IS_CHECKER (self));
+  g_return_if_fail (CF_IS_CHECK (check));
+
+  if (check->stage != CF_CHECK_STAGE_DONE || check->known || self->client == NULL)
+    return;
+
+  g_clear_object (&check->cancellable);
+  check->cancellable = g_cancellable_new ();
+  g_ptr_array_add (self->active, g_object_ref (check));
+  check_upload (check);
+}
+
+/* VirusTotal does not know the file: upload it, ask, or decide now. */
+static void
+check_unknown (CfCheck  *check,
+               CfSource  source)
+{
+  CfChecker *checker = check->checker;
+  g_autoptr(CfPendingAnalysis) pending = NULL;
+
+  check->known = FALSE;
+  check->source = source;
+
+  /* An upload from an earlier run is still being analysed: resume it
+   * instead of uploading again. */
+  pending = cf_store_get_pending (checker->store, check->sha256);
+  if (pending != NULL && checker->client != NULL)
+    {
+      check_start_polling (check, pending->analysis_id, pending->started);
+      return;
+    }
+
+  if (g_file_peek_path (check->file) == NULL || checker->client == NULL)
+    {
+      check_conclude (check, source);
+      return;
+    }
+
+  switch (checker->config.upload)
+    {
+    case CF_UPLOAD_ALWAYS:
+      check_upload (check);
+      break;
+    case CF_UPLOAD_ASK:
+      if (g_signal_has_handler_pending (check, check_signals[SIGNAL_UPLOAD_CONSENT], 0, FALSE))
+        {
+          check_set_stage (check, CF_CHECK_STAGE_ASKING);
+          g_signal_emit (check, check_signals[SIGNAL_UPLOAD_CONSENT], 0);
+          break;
+        }
+      G_GNUC_FALLTHROUGH;
+    case CF_UPLOAD_NEVER:
+    default:
+      check_conclude (check, source);
+      break;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Lookup                                                               */
+/* ------------------------------------------------------------------ */
+
+static void
+lookup_ready (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CfCheck) check = user_data;
+  CfChecker *checker = check->checker;
+  g_autoptr(CfReport) report = NULL;
+  GError *error = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  report = cf_vt_client_get_file_finish (CF_VT_CLIENT (object), result, &error);
+  if (cf_check_is_finished (check) || checker == NULL)
+    {
+      g_clear_error (&error);
+      return;
+    }
+
+  check->wait_until = 0;
+
+  if (report != NULL)
+    {
+      cf_store_save_verdict (checker->store, check->sha256, report, now);
+      check->report = g_steal_pointer (&report);
+      check->known = TRUE;
+      check_conclude (check, CF_SOURCE_API);
+    }
+  else if (g_error_matches (error, CF_VT_ERROR, CF_VT_ERROR_NOT_FOUND))
+    {
+      g_clear_error (&error);
+      cf_store_save_verdict (checker->store, check->sha256, NULL, now);
+      check_unknown (check, CF_SOURCE_API);
+    }
+  else
+    check_fail (check, error);
+}
+
+static void
+check_lookup (CfCheck *check)
+{
+  static const CfCacheTtl keep_forever = { G_MAXINT32, G_MAXINT32, G_MAXINT32 };
+  CfChecker *checker = check->checker;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(CfReport) cached = NULL;
+  CfTrust trust;
+
+  g_object_notify_by_pspec (G_OBJECT (check), check_props[CHECK_PROP_SHA256]);
+
+  /* A hash on the trust list needs no request at all. */
+  trust = cf_store_get_trust (checker->store, check->sha256, NULL);
+  if (trust != CF_TRUST_NONE)
+    {
+      /* Keep whatever report the cache has, for the details page. */
+      if (cf_store_lookup_verdict (checker->store, check->sha256, now, &keep_forever, &cached, NULL) &&
+          cached != NULL)
+        {
+          check->report = g_steal_pointer (&cached);
+          check->known = TRUE;
+        }
+      check_conclude (check, CF_SOURCE_TRUST);
+      return;
+    }
+
+  if (checker->use_cache &&
+      cf_store_lookup_verdict (checker->store, check->sha256, now, &checker->config.ttl, &cached, NULL))
+    {
+      if (cached != NULL)
+        {
+          check->report = g_steal_pointer (&cached);
+          check->known = TRUE;
+          check_conclude (check, CF_SOURCE_CACHE);
+        }
+      else
+        check_unknown (check, CF_SOURCE_CACHE);
+      return;
+    }
+
+  if (checker->client == NULL)
+    {
+      check_set_stage (check, CF_CHECK_STAGE_PENDING);
+      return;
+    }
+
+  check_set_stage (check, CF_CHECK_STAGE_LOOKING_UP);
+  cf_vt_client_get_file_async (checker->client, check->sha256, check->priority,
+                               check->cancellable, lookup_ready, g_object_ref (check));
+}
+
+/* ------------------------------------------------------------------ */
+/* Hashing                                                              */
+/* ------------------------------------------------------------------ */
+
+static void
+hash_progress (guint64  done,
+               guint64  total,
+               gpointer user_data)
+{
+  CfCheck *check = user_data;
+
+  check->fraction = total > 0 ? (double) done / (double) total : 1.0;
+  g_object_notify_by_pspec (G_OBJECT (check), check_props[CHECK_PROP_FRACTION]);
+}
+
+static void
+hash_ready (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(CfCheck) check = user_data;
+  CfChecker *checker = check->checker;
+  g_autofree char *sha256 = NULL;
+  GError *error = NULL;
+
+  sha256 = cf_hasher_hash_finish (result, &check->identity, &error);
+  if (checker == NULL || cf_check_is_finished (check))
+    {
+      g_clear_error (&error);
+      return;
+    }
+  if (sha256 == NULL)
+    {
+      check_fail (check, error);
+      return;
+    }
+
+  check->sha256 = g_steal_pointer (&sha256);
+  check->size = check->identity.size;
+  check->fraction = 1.0;
+  if (check->identity.valid)
+    cf_store_remember_identity (checker->store, &check->identity, check->sha256);
+
+  check_lookup (check);
+}
+
+static void
+check_start (CfCheck *check)
+{
+  CfChecker *checker = check->checker;
+  g_autofree char *path = g_file_get_path (check->file);
+
+  /* Without a key the file is still hashed: the cache or the trust list
+   * may answer, and only a request has to wait for the key. */
+  if (check->sha256 != NULL)
+    {
+      check_lookup (check);
+      return;
+    }
+
+  /* An unchanged file is not read again: its identity names its hash. */
+  if (path != NULL && cf_file_identity_query (path, &check->identity, NULL))
+    {
+      g_autofree char *known = cf_store_lookup_identity (checker->store, &check->identity);
+
+      if (known != NULL)
+        {
+          check->sha256 = g_steal_pointer (&known);
+          check->size = check->identity.size;
+          check->fraction = 1.0;
+          check_lookup (check);
+          return;
+        }
+    }
+
+  check_set_stage (check, CF_CHECK_STAGE_HASHING);
+  cf_hasher_hash_async (check->file, check->cancellable, hash_progress, g_object_ref (check),
+                        g_object_unref, hash_ready, g_object_ref (check));
+}
+
+CfCheck *
+cf_checker_check_file (CfChecker  *self,
+                       GFile      *file,
+                       CfPriority  priority)
+{
+  CfCheck *check;
+
+  g_return_val_if_fail (CF_IS_CHECKER (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  check = g_object_new (CF_TYPE_CHECK, NULL);
+  g_set_weak_pointer (&check->checker, self);
+  check->file = g_object_ref (file);
+  check->priority = priority;
+  check->stage = CF_CHECK_STAGE_PENDING;
+  g_ptr_array_add (self->active, g_object_ref (check));
+
+  check_start (check);
+
+  return check;
+}
+
+/* ------------------------------------------------------------------ */
+/* A hash alone                                                         */
+/* ------------------------------------------------------------------ */
+
+void
+cf_lookup_free (CfLookup *lookup)
+{
+  if (lookup == NULL)
+    return;
+  g_free (lookup->sha256);
+  g_clear_pointer (&lookup->report, cf_report_unref);
+  g_free (lookup);
+}
+
+static void
+lookup_decide (CfChecker *self,
+               CfLookup  *lookup)
+{
+  CfTrust trust = lookup->sha256 != NULL ?
+                  cf_store_get_trust (self->store, lookup->sha256, NULL) : CF_TRUST_NONE;
+
+  if (trust == CF_TRUST_ALLOW)
+    {
+      lookup->decision = CF_DECISION_ALLOW;
+      lookup->reason = CF_REASON_TRUSTED;
+    }
+  else if (trust == CF_TRUST_BLOCK)
+    {
+      lookup->decision = CF_DECISION_BLOCK;
+      lookup->reason = CF_REASON_BLOCKED_BY_USER;
+    }
+  else
+    lookup->decision = cf_policy_decide (&self->config.policy, lookup->report, &lookup->reason);
+}
+
+static void
+hash_lookup_ready (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CfChecker *self = g_task_get_source_object (task);
+  const char *hash = g_task_get_task_data (task);
+  g_autoptr(CfLookup) lookup = g_new0 (CfLookup, 1);
+  GError *error = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  lookup->report = cf_vt_client_get_file_finish (CF_VT_CLIENT (object), result, &error);
+  lookup->source = CF_SOURCE_API;
+
+  if (lookup->report != NULL)
+    {
+      lookup->sha256 = g_strdup (lookup->report->sha256);
+      cf_store_save_verdict (self->store, lookup->sha256, lookup->report, now);
+      if (strlen (hash) != 64)
+        cf_store_remember_alias (self->store, hash, lookup->sha256, now);
+    }
+  else if (g_error_matches (error, CF_VT_ERROR, CF_VT_ERROR_NOT_FOUND))
+    {
+      g_clear_error (&error);
+      if (strlen (hash) == 64)
+        {
+          lookup->sha256 = g_strdup (hash);
+          cf_store_save_verdict (self->store, hash, NULL, now);
+        }
+      else
+        cf_store_remember_alias (self->store, hash, NULL, now);
+    }
+  else
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  lookup_decide (self, lookup);
+  g_task_return_pointer (task, g_steal_pointer (&lookup), (GDestroyNotify) cf_lookup_free);
+}
+
+void
+cf_checker_lookup_async (CfChecker           *self,
+                         const char          *hash,
+                         CfPriority           priority,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *lower = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autoptr(CfReport) cached = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_return_if_fail (CF_IS_CHECKER (self));
+  g_return_if_fail (hash != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cf_checker_lookup_async);
+  lower = g_ascii_strdown (hash, -1);
+  g_task_set_task_data (task, g_strdup (lower), g_free);
+
+  /* An MD5 or SHA-1 seen before names its SHA-256 without a request. */
+  if (strlen (lower) == 64)
+    sha256 = g_strdup (lower);
+  else if (self->use_cache &&
+           cf_store_lookup_alias (self->store, lower, now, self->config.ttl.unknown, &sha256) &&
+           sha256 == NULL)
+    {
+      CfLookup *lookup = g_new0 (CfLookup, 1);
+
+      lookup->source = CF_SOURCE_CACHE;
+      lookup_decide (self, lookup);
+      g_task_return_pointer (task, lookup, (GDestroyNotify) cf_lookup_free);
+      return;
+    }
+
+  if (sha256 != NULL && cf_store_get_trust (self->store, sha256, NULL) != CF_TRUST_NONE)
+    {
+      CfLookup *lookup = g_new0 (CfLookup, 1);
+
+      lookup->sha256 = g_steal_pointer (&sha256);
+      lookup->source = CF_SOURCE_TRUST;
+      lookup_decide (self, lookup);
+      g_task_return_pointer (task, lookup, (GDestroyNotify) cf_lookup_free);
+      return;
+    }
+
+  if (self->use_cache && sha256 != NULL &&
+      cf_store_lookup_verdict (self->store, sha256, now, &self->config.ttl, &cached, NULL))
+    {
+      CfLookup *lookup = g_new0 (CfLookup, 1);
+
+      lookup->sha256 = g_strdup (sha256);
+      lookup->report = g_steal_pointer (&cached);
+      lookup->source = CF_SOURCE_CACHE;
+      lookup_decide (self, lookup);
+      g_task_return_pointer (task, lookup, (GDestroyNotify) cf_lookup_free);
+      return;
+    }
+
+  if (self->client == NULL)
+    {
+      g_task_return_new_error (task, CF_VT_ERROR, CF_VT_ERROR_NO_KEY,
+                               _("No VirusTotal API key is set. Get a free key at "
+                                 "https://www.virustotal.com/gui/join-us, then save it in "
+                                 "Preferences or set VT_API_KEY."));
+      return;
+    }
+
+  cf_vt_client_get_file_async (self->client, lower, priority, cancellable,
+                               hash_lookup_ready, g_steal_pointer (&task));
+}
+
+CfLookup *
+cf_checker_lookup_finish (CfChecker     *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, cf_checker_lookup_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,47 @@
+/* cf-config.h: the settings one run works with: GSettings, then environment and options
+ *
+ * Copyright 2026 The Check First authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cf-policy.h"
+#include "cf-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CF_UPLOAD_NEVER,
+  CF_UPLOAD_ASK,
+  CF_UPLOAD_ALWAYS,
+} CfUploadPolicy;
+
+typedef struct
+{
+  CfPolicy        policy;
+  CfUploadPolicy  upload;
+  guint           per_minute;      /* 0 = no limit */
+  guint           per_day;
+  guint           per_month;
+  CfCacheTtl      ttl;
+  char           *api_url;         /* never NULL after cf_config_init */
+  guint           wait_max;        /* seconds to wait for an analysis or the budget */
+} CfConfig;
+
+GSettings  *cf_settings_new              (void);
+void        cf_config_init               (CfConfig       *config);
+void        cf_config_load               (CfConfig       *config,
+                                          GSettings      *settings);
+void        cf_config_copy               (CfConfig       *dest,
+                                          const CfConfig *src);
+void        cf_config_clear              (CfConfig       *config);
+
+gboolean    cf_upload_policy_from_string (const char     *text,
+                                          CfUploadPolicy *policy);
+const char *cf_upload_policy_to_string   (CfUploadPolicy  policy);
+
+G_END_DECLS

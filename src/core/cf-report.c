@@ -1,0 +1,614 @@
+/* cf-report.c: a VirusTotal file report, parsed from the API's JSON
+ *
+ * Copyright 2026 The Check First authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Everything here is a pure function of the bytes it is given, so that a
+ * fuzzer can drive it: any field may be missing or of the wrong type, and
+ * nothing the server sends can make us crash.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "cf-report.h"
+#include "cf-vt-error.h"
+
+G_DEFINE_BOXED_TYPE (CfReport, cf_report, cf_report_ref, cf_report_unref)
+
+typedef struct
+{
+  CfReport report;
+  gatomicrefcount ref_count;
+} CfReportReal;
+
+static void
+engine_result_free (gpointer data)
+{
+  CfEngineResult *engine = data;
+
+  g_free (engine->engine);
+  g_free (engine->category);
+  g_free (engine->result);
+  g_free (engine->version);
+  g_free (engine->update);
+  g_free (engine);
+}
+
+CfReport *
+cf_report_new (void)
+{
+  CfReportReal *real = g_new0 (CfReportReal, 1);
+
+  g_atomic_ref_count_init (&real->ref_count);
+  real->report.size = -1;
+  real->report.engines = g_ptr_array_new_with_free_func (engine_result_free);
+
+  return &real->report;
+}
+
+CfReport *
+cf_report_ref (CfReport *report)
+{
+  CfReportReal *real = (CfReportReal *) report;
+
+  g_return_val_if_fail (report != NULL, NULL);
+  g_atomic_ref_count_inc (&real->ref_count);
+  return report;
+}
+
+void
+cf_report_unref (CfReport *report)
+{
+  CfReportReal *real = (CfReportReal *) report;
+
+  g_return_if_fail (report != NULL);
+
+  if (!g_atomic_ref_count_dec (&real->ref_count))
+    return;
+
+  g_free (report->sha256);
+  g_free (report->sha1);
+  g_free (report->md5);
+  g_strfreev (report->names);
+  g_free (report->meaningful_name);
+  g_free (report->type_description);
+  g_free (report->threat_label);
+  g_ptr_array_unref (report->engines);
+  g_free (real);
+}
+
+gint64
+cf_stats_engines (const CfStats *stats)
+{
+  return stats->malicious + stats->suspicious + stats->undetected + stats->harmless;
+}
+
+char *
+cf_report_permalink (const char *sha256)
+{
+  return g_strdup_printf ("https://www.virustotal.com/gui/file/%s", sha256);
+}
+
+/* Typed accessors that accept anything and never warn. */
+
+static JsonObject *
+get_object (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
+    return NULL;
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+get_array (JsonObject *object,
+           const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
+    return NULL;
+  return JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static const char *
+node_string (JsonNode *node)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static char *
+dup_string (JsonObject *object,
+            const char *member)
+{
+  const char *value;
+
+  if (object == NULL)
+    return NULL;
+  value = node_string (json_object_get_member (object, member));
+  if (value == NULL || !g_utf8_validate (value, -1, NULL))
+    return NULL;
+  return g_strdup (value);
+}
+
+static gint64
+get_int (JsonObject *object,
+         const char *member,
+         gint64      fallback)
+{
+  JsonNode *node;
+  GType type;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
+    return fallback;
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_INT64)
+    return json_node_get_int (node);
+  if (type == G_TYPE_DOUBLE)
+    {
+      double d = json_node_get_double (node);
+      if (d >= -9.2e18 && d <= 9.2e18)
+        return (gint64) d;
+    }
+  return fallback;
+}
+
+/* A count of engines is never negative, and never more than a few hundred;
+ * clamp what a hostile reply claims so that sums cannot overflow. */
+static gint64
+get_count (JsonObject *object,
+           const char *member)
+{
+  return CLAMP (get_int (object, member, 0), 0, 100000);
+}
+
+static char *
+dup_hex (JsonObject *object,
+         const char *member,
+         gsize       length)
+{
+  g_autofree char *value = dup_string (object, member);
+
+  if (value == NULL || strlen (value) != length)
+    return NULL;
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isxdigit (value[i]))
+      return NULL;
+
+  return g_ascii_strdown (value, -1);
+}
+
+static void
+parse_stats (JsonObject *object,
+             CfStats    *stats)
+{
+  stats->malicious = get_count (object, "malicious");
+  stats->suspicious = get_count (object, "suspicious");
+  stats->undetected = get_count (object, "undetected");
+  stats->harmless = get_count (object, "harmless");
+  stats->timeout = get_count (object, "timeout");
+  stats->confirmed_timeout = get_count (object, "confirmed-timeout");
+  stats->type_unsupported = get_count (object, "type-unsupported");
+  stats->failure = get_count (object, "failure");
+}
+
+static int
+category_rank (const char *category)
+{
+  if (g_strcmp0 (category, "malicious") == 0)
+    return 0;
+  if (g_strcmp0 (category, "suspicious") == 0)
+    return 1;
+  return 2;
+}
+
+static int
+compare_engines (gconstpointer a,
+                 gconstpointer b)
+{
+  const CfEngineResult *ea = *(const CfEngineResult **) a;
+  const CfEngineResult *eb = *(const CfEngineResult **) b;
+  int ra = category_rank (ea->category);
+  int rb = category_rank (eb->category);
+
+  if (ra != rb)
+    return ra - rb;
+  return g_ascii_strcasecmp (ea->engine, eb->engine);
+}
+
+static void
+parse_results (JsonObject *results,
+               GPtrArray  *engines)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  if (results == NULL)
+    return;
+
+  json_object_iter_init (&iter, results);
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      JsonObject *object;
+      CfEngineResult *engine;
+      char *engine_name;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node) || !g_utf8_validate (name, -1, NULL))
+        continue;
+      object = json_node_get_object (node);
+
+      engine_name = dup_string (object, "engine_name");
+      engine = g_new0 (CfEngineResult, 1);
+      engine->engine = engine_name != NULL ? engine_name : g_strdup (name);
+      engine->category = dup_string (object, "category");
+      if (engine->category == NULL)
+        engine->category = g_strdup ("undetected");
+      engine->result = dup_string (object, "result");
+      engine->version = dup_string (object, "engine_version");
+      engine->update = dup_string (object, "engine_update");
+      g_ptr_array_add (engines, engine);
+    }
+
+  g_ptr_array_sort (engines, compare_engines);
+}
+
+static char **
+parse_names (JsonObject *attributes)
+{
+  JsonArray *array = get_array (attributes, "names");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  guint n;
+
+  if (array == NULL)
+    return g_strv_builder_end (builder);
+
+  /* A popular file can carry thousands of names; a few are enough. */
+  n = MIN (json_array_get_length (array), 50);
+  for (guint i = 0; i < n; i++)
+    {
+      const char *name = node_string (json_array_get_element (array, i));
+
+      if (name != NULL && g_utf8_validate (name, -1, NULL))
+        g_strv_builder_add (builder, name);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static JsonNode *
+parse_json (const char  *data,
+            gsize        length,
+            GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+
+  if (data == NULL || length == 0)
+    {
+      g_set_error_literal (error, CF_VT_ERROR, CF_VT_ERROR_BAD_RESPONSE,
+                           _("VirusTotal sent an empty reply. Try again later."));
+      return NULL;
+    }
+
+  if (length > G_MAXSSIZE || !json_parser_load_from_data (parser, data, (gssize) length, &local_error))
+    {
+      g_set_error_literal (error, CF_VT_ERROR, CF_VT_ERROR_BAD_RESPONSE,
+                           _("VirusTotal sent a reply that is not valid JSON. Try again later."));
+      return NULL;
+    }
+
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error_literal (error, CF_VT_ERROR, CF_VT_ERROR_BAD_RESPONSE,
+                           _("VirusTotal sent an empty reply. Try again later."));
+      return NULL;
+    }
+
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static JsonObject *
+root_data_object (JsonNode  *root,
+                  GError   **error)
+{
+  JsonObject *data = NULL;
+
+  if (JSON_NODE_HOLDS_OBJECT (root))
+    data = get_object (json_node_get_object (root), "data");
+
+  if (data == NULL)
+    g_set_error_literal (error, CF_VT_ERROR, CF_VT_ERROR_BAD_RESPONSE,
+                         _("VirusTotal sent a reply of an unexpected shape. Try again later."));
+  return data;
+}
+
+static CfReport *
+report_from_file_object (JsonObject  *data,
+                         GError     **error)
+{
+  g_autoptr(CfReport) report = cf_report_new ();
+  JsonObject *attributes = get_object (data, "attributes");
+  JsonObject *classification;
+
+  /* data.id is always the SHA-256, whichever hash was asked for. */
+  report->sha256 = dup_hex (data, "id", 64);
+  if (report->sha256 == NULL)
+    report->sha256 = dup_hex (attributes, "sha256", 64);
+  if (report->sha256 == NULL)
+    {
+      g_set_error_literal (error, CF_VT_ERROR, CF_VT_ERROR_BAD_RESPONSE,
+                           _("VirusTotal sent a report without a SHA-256. Try again later."));
+      return NULL;
+    }
+
+  report->sha1 = dup_hex (attributes, "sha1", 40);
+  report->md5 = dup_hex (attributes, "md5", 32);
+  report->size = get_int (attributes, "size", -1);
+  report->names = parse_names (attributes);
+  report->meaningful_name = dup_string (attributes, "meaningful_name");
+  report->type_description = dup_string (attributes, "type_description");
+  report->first_submission_date = get_int (attributes, "first_submission_date", 0);
+  report->last_analysis_date = get_int (attributes, "last_analysis_date", 0);
+  report->reputation = get_int (attributes, "reputation", 0);
+
+  classification = get_object (attributes, "popular_threat_classification");
+  report->threat_label = dup_string (classification, "suggested_threat_label");
+
+  parse_stats (get_object (attributes, "last_analysis_stats"), &report->stats);
+  parse_results (get_object (attributes, "last_analysis_results"), report->engines);
+
+  return g_steal_pointer (&report);
+}
+
+CfReport *
+cf_report_parse (const char  *data,
+                 gsize        length,
+                 GError     **error)
+{
+  g_autoptr(JsonNode) root = parse_json (data, length, error);
+  JsonObject *object;
+
+  if (root == NULL)
+    return NULL;
+  if ((object = root_data_object (root, error)) == NULL)
+    return NULL;
+
+  return report_from_file_object (object, error);
+}
+
+static JsonNode *
+stats_to_node (const CfStats *stats)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+#define ADD(key, field) json_builder_set_member_name (builder, key); json_builder_add_int_value (builder, stats->field)
+  ADD ("malicious", malicious);
+  ADD ("suspicious", suspicious);
+  ADD ("undetected", undetected);
+  ADD ("harmless", harmless);
+  ADD ("timeout", timeout);
+  ADD ("confirmed-timeout", confirmed_timeout);
+  ADD ("type-unsupported", type_unsupported);
+  ADD ("failure", failure);
+#undef ADD
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *member,
+            const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, value);
+}
+
+/* The same shape as a GET /files reply, so the cache reads back with the
+ * parser above. */
+char *
+cf_report_to_json (const CfReport *report)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "data");
+  json_builder_begin_object (builder);
+  add_string (builder, "id", report->sha256);
+  add_string (builder, "type", "file");
+  json_builder_set_member_name (builder, "attributes");
+  json_builder_begin_object (builder);
+  add_string (builder, "sha256", report->sha256);
+  add_string (builder, "sha1", report->sha1);
+  add_string (builder, "md5", report->md5);
+  if (report->size >= 0)
+    {
+      json_builder_set_member_name (builder, "size");
+      json_builder_add_int_value (builder, report->size);
+    }
+  if (report->names != NULL)
+    {
+      json_builder_set_member_name (builder, "names");
+      json_builder_begin_array (builder);
+      for (guint i = 0; report->names[i] != NULL; i++)
+        json_builder_add_string_value (builder, report->names[i]);
+      json_builder_end_array (builder);
+    }
+  add_string (builder, "meaningful_name", report->meaningful_name);
+  add_string (builder, "type_description", report->type_description);
+  json_builder_set_member_name (builder, "first_submission_date");
+  json_builder_add_int_value (builder, report->first_submission_date);
+  json_builder_set_member_name (builder, "last_analysis_date");
+  json_builder_add_int_value (builder, report->last_analysis_date);
+  json_builder_set_member_name (builder, "reputation");
+  json_builder_add_int_value (builder, report->reputation);
+  if (report->threat_label != NULL)
+    {
+      json_builder_set_member_name (builder, "popular_threat_classification");
+      json_builder_begin_object (builder);
+      add_string (builder, "suggested_threat_label", report->threat_label);
+      json_builder_end_object (builder);
+    }
+  json_builder_set_member_name (builder, "last_analysis_stats");
+  json_builder_add_value (builder, stats_to_node (&report->stats));
+  json_builder_set_member_name (builder, "last_analysis_results");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < report->engines->len; i++)
+    {
+      const CfEngineResult *engine = g_ptr_array_index (report->engines, i);
+
+      json_builder_set_member_name (builder, engine->engine);
+      json_builder_begin_object (builder);
+      add_string (builder, "engine_name", engine->engine);
+      add_string (builder, "category", engine->category);
+      if (engine->result != NULL)
+        add_string (builder, "result", engine->result);
+      else
+        {
+          json_builder_set_member_name (builder, "result");
+          json_builder_add_null_value (builder);
+        }
+      add_string (builder, "engine_version", engine->version);
+      add_string (builder, "engine_update", engine->update);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+CfAnalysis *
+cf_analysis_parse (const char  *data,
+                   gsize        length,
+                   GError     **error)
+{
+  g_autoptr(JsonNode) root = parse_json (data, length, error);
+  g_autoptr(CfAnalysis) analysis = NULL;
+  JsonObject *object, *attributes, *file_info;
+  g_autofree char *status = NULL;
+  CfReport *report;
+
+  if (root == NULL)
+    return NULL;
+  if ((object = root_data_object (root, error)) == NULL)
+    return NULL;
+
+  attributes = get_object (object, "attributes");
+  status = dup_string (attributes, "status");
+
+  analysis = g_new0 (CfAnalysis, 1);
+  analysis->id = dup_string (object, "id");
+  if (g_strcmp0 (status, "completed") == 0)
+    analysis->status = CF_ANALYSIS_COMPLETED;
+  else if (g_strcmp0 (status, "in-progress") == 0)
+    analysis->status = CF_ANALYSIS_IN_PROGRESS;
+  else if (g_strcmp0 (status, "queued") == 0)
+    analysis->status = CF_ANALYSIS_QUEUED;
+  else
+    {
+      g_set_error_literal (error, CF_VT_ERROR, CF_VT_ERROR_BAD_RESPONSE,
+                           _("VirusTotal sent an analysis with an unknown status. Try again later."));
+      return NULL;
+    }
+
+  report = analysis->report = cf_report_new ();
+  file_info = get_object (get_object (json_node_get_object (root), "meta"), "file_info");
+  report->sha256 = dup_hex (file_info, "sha256", 64);
+  report->sha1 = dup_hex (file_info, "sha1", 40);
+  report->md5 = dup_hex (file_info, "md5", 32);
+  report->size = get_int (file_info, "size", -1);
+  report->names = g_new0 (char *, 1);
+  report->last_analysis_date = get_int (attributes, "date", 0);
+  parse_stats (get_object (attributes, "stats"), &report->stats);
+  parse_results (get_object (attributes, "results"), report->engines);
+
+  if (analysis->status == CF_ANALYSIS_COMPLETED && report->sha256 == NULL)
+    {
+      g_set_error_literal (error, CF_VT_ERROR, CF_VT_ERROR_BAD_RESPONSE,
+                           _("VirusTotal sent a finished analysis without naming the file. Try again later."));
+      return NULL;
+    }
+
+  return g_steal_pointer (&analysis);
+}
+
+void
+cf_analysis_free (CfAnalysis *analysis)
+{
+  if (analysis == NULL)
+    return;
+  g_free (analysis->id);
+  g_clear_pointer (&analysis->report, cf_report_unref);
+  g_free (analysis);
+}
+
+/* POST /files and the upload URL answer {"data": {"type": "analysis", "id": ...}} */
+char *
+cf_upload_reply_parse (const char  *data,
+                       gsize        length,
+                       GError     **error)
+{
+  g_autoptr(JsonNode) root = parse_json (data, length, error);
+  JsonObject *object;
+  char *id;
+
+  if (root == NULL)
+    return NULL;
+  if ((object = root_data_object (root, error)) == NULL)
+    return NULL;
+
+  id = dup_string (object, "id");
+  if (id == NULL || *id == '\0' || strlen (id) > 1024)
+    {
+      g_free (id);
+      g_set_error_literal (error, CF_VT_ERROR, CF_VT_ERROR_BAD_RESPONSE,
+                           _("VirusTotal accepted the upload but sent no analysis id. Try again later."));
+      return NULL;
+    }
+  return id;
+}
+
+/* GET /files/upload_url answers {"data": "<url>"} */
+char *
+cf_upload_url_parse (const char  *data,
+                     gsize        length,
+                     GError     **error)
+{
+  g_autoptr(JsonNode) root = parse_json (data, length, error);
+  const char *url;
+
+  if (root == NULL)
+    return NULL;
+
+  url = JSON_NODE_HOLDS_OBJECT (root) ?
+        node_string (json_object_get_member (json_node_get_object (root), "data")) : NULL;
+  if (url == NULL || !g_uri_is_valid (url, G_URI_FLAGS_NONE, NULL))
+    {
+      g_set_error_literal (error, CF_VT_ERROR, CF_VT_ERROR_BAD_RESPONSE,
+                           _("VirusTotal sent no usable upload address. Try again later."));
+      return NULL;
+    }
+  return g_strdup (url);
+}

@@ -1,0 +1,93 @@
+/* cf-report.h: a VirusTotal file report, parsed from the API's JSON
+ *
+ * Copyright 2026 The Check First authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gint64 malicious;
+  gint64 suspicious;
+  gint64 undetected;
+  gint64 harmless;
+  gint64 timeout;
+  gint64 confirmed_timeout;
+  gint64 type_unsupported;
+  gint64 failure;
+} CfStats;
+
+typedef struct
+{
+  char *engine;
+  char *category;
+  char *result;   /* NULL when the engine found nothing */
+  char *version;
+  char *update;   /* "20261120" as VirusTotal sends it */
+} CfEngineResult;
+
+typedef struct
+{
+  char       *sha256;
+  char       *sha1;
+  char       *md5;
+  gint64      size;              /* -1 when unknown */
+  char      **names;
+  char       *meaningful_name;
+  char       *type_description;
+  gint64      first_submission_date;
+  gint64      last_analysis_date;
+  gint64      reputation;
+  char       *threat_label;
+  CfStats     stats;
+  GPtrArray  *engines;           /* CfEngineResult, sorted: malicious, suspicious, then by name */
+} CfReport;
+
+typedef enum
+{
+  CF_ANALYSIS_QUEUED,
+  CF_ANALYSIS_IN_PROGRESS,
+  CF_ANALYSIS_COMPLETED,
+} CfAnalysisStatus;
+
+typedef struct
+{
+  char             *id;
+  CfAnalysisStatus  status;
+  CfReport         *report;     /* stats, engines and meta.file_info hashes */
+} CfAnalysis;
+
+#define CF_TYPE_REPORT (cf_report_get_type ())
+
+GType       cf_report_get_type      (void) G_GNUC_CONST;
+CfReport   *cf_report_new           (void);
+CfReport   *cf_report_ref           (CfReport      *report);
+void        cf_report_unref         (CfReport      *report);
+CfReport   *cf_report_parse         (const char    *data,
+                                     gsize          length,
+                                     GError       **error);
+char       *cf_report_to_json       (const CfReport *report);
+gint64      cf_stats_engines        (const CfStats *stats);
+char       *cf_report_permalink     (const char    *sha256);
+
+CfAnalysis *cf_analysis_parse       (const char    *data,
+                                     gsize          length,
+                                     GError       **error);
+void        cf_analysis_free        (CfAnalysis    *analysis);
+
+char       *cf_upload_reply_parse   (const char    *data,
+                                     gsize          length,
+                                     GError       **error);
+char       *cf_upload_url_parse     (const char    *data,
+                                     gsize          length,
+                                     GError       **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfReport, cf_report_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfAnalysis, cf_analysis_free)
+
+G_END_DECLS

@@ -1,0 +1,84 @@
+/* cf-scheduler.h: one request budget for every Check First process
+ *
+ * Copyright 2026 The Check First authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cf-store.h"
+
+G_BEGIN_DECLS
+
+#define CF_SCHEDULER_ERROR (cf_scheduler_error_quark ())
+
+typedef enum
+{
+  CF_SCHEDULER_ERROR_WAIT_EXCEEDED,
+} CfSchedulerError;
+
+/* Lower runs first: a file about to be opened goes ahead of batches. */
+typedef enum
+{
+  CF_PRIORITY_INTERACTIVE,
+  CF_PRIORITY_BATCH,
+  CF_PRIORITY_BACKGROUND,
+} CfPriority;
+
+/* Wall-clock time in microseconds since the epoch, UTC. */
+typedef gint64 (*CfClockFunc) (gpointer user_data);
+
+typedef struct
+{
+  guint  per_minute;       /* 0 = no limit */
+  guint  per_day;
+  guint  per_month;
+  guint  minute_used;
+  guint  day_used;
+  guint  month_used;
+  gint64 minute_reset;     /* microseconds since the epoch, UTC */
+  gint64 day_reset;
+  gint64 month_reset;
+  gint64 paused_until;     /* 0 when not paused */
+} CfQuotaUsage;
+
+#define CF_TYPE_SCHEDULER (cf_scheduler_get_type ())
+G_DECLARE_FINAL_TYPE (CfScheduler, cf_scheduler, CF, SCHEDULER, GObject)
+
+GQuark        cf_scheduler_error_quark    (void);
+
+CfScheduler  *cf_scheduler_new            (CfStore             *store);
+void          cf_scheduler_set_limits     (CfScheduler         *self,
+                                           guint                per_minute,
+                                           guint                per_day,
+                                           guint                per_month);
+void          cf_scheduler_set_clock      (CfScheduler         *self,
+                                           CfClockFunc          clock,
+                                           gpointer             clock_data);
+void          cf_scheduler_set_max_wait   (CfScheduler         *self,
+                                           gint64               seconds);
+gint64        cf_scheduler_now            (CfScheduler         *self);
+
+void          cf_scheduler_acquire_async  (CfScheduler         *self,
+                                           CfPriority           priority,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean      cf_scheduler_acquire_finish (CfScheduler         *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+/* Looks at the queue again now, rather than when the timer fires: for a
+ * clock set with cf_scheduler_set_clock() that jumps. */
+void          cf_scheduler_poke           (CfScheduler         *self);
+
+void          cf_scheduler_pause_until    (CfScheduler         *self,
+                                           gint64               until);
+gint64        cf_scheduler_get_wait_until (CfScheduler         *self);
+const char   *cf_scheduler_get_wait_reason (CfScheduler        *self);
+void          cf_scheduler_get_usage      (CfScheduler         *self,
+                                           CfQuotaUsage        *usage);
+guint         cf_scheduler_get_spent      (CfScheduler         *self);
+
+G_END_DECLS

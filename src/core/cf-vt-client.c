@@ -1,0 +1,954 @@
+/* cf-vt-client.c: the VirusTotal API v3, over libsoup, through the scheduler
+ *
+ * Copyright 2026 The Check First authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every request takes a slot from the scheduler first, so no Check First
+ * process ever spends more than the budget.  A 429 pauses the scheduler
+ * and the request waits its turn again; it is never the item's failure.
+ * The API key travels in the x-apikey header to the configured origin and
+ * nowhere else: redirects are not followed, upload URLs on another origin
+ * are refused, and no message or log line ever contains the key.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsoup/soup.h>
+
+#include "cf-multipart.h"
+#include "cf-vt-client.h"
+
+#define CF_MAX_REPLY_SIZE (16 * 1024 * 1024)
+#define CF_READ_CHUNK (64 * 1024)
+#define CF_MAX_TRANSIENT_ATTEMPTS 4
+#define CF_DEFAULT_TIMEOUT 60
+#define CF_UPLOAD_PROGRESS_INTERVAL_US (100 * 1000)
+/* The one hash whose lookup proves a key works without putting the key in
+ * a URL: the empty file. */
+#define CF_EMPTY_SHA256 "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+struct _CfVtClient
+{
+  GObject      parent_instance;
+
+  char        *base_url;
+  GUri        *base_uri;
+  char        *api_key;
+  SoupSession *session;
+  CfScheduler *scheduler;
+  guint        requests_sent;
+};
+
+G_DEFINE_FINAL_TYPE (CfVtClient, cf_vt_client, G_TYPE_OBJECT)
+
+static void
+cf_vt_client_finalize (GObject *object)
+{
+  CfVtClient *self = CF_VT_CLIENT (object);
+
+  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->base_uri, g_uri_unref);
+  if (self->api_key != NULL)
+    {
+      memset (self->api_key, 0, strlen (self->api_key));
+      g_clear_pointer (&self->api_key, g_free);
+    }
+  g_clear_object (&self->session);
+  g_clear_object (&self->scheduler);
+
+  G_OBJECT_CLASS (cf_vt_client_parent_class)->finalize (object);
+}
+
+static void
+cf_vt_client_class_init (CfVtClientClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cf_vt_client_finalize;
+}
+
+static void
+cf_vt_client_init (CfVtClient *self)
+{
+  g_autofree char *user_agent = g_strdup_printf ("check-first/%s; gzip", PACKAGE_VERSION);
+
+  self->session = soup_session_new_with_options ("user-agent", user_agent,
+                                                 "timeout", CF_DEFAULT_TIMEOUT,
+                                                 "idle-timeout", 60,
+                                                 "max-conns-per-host", 8,
+                                                 NULL);
+  if (!soup_session_has_feature (self->session, SOUP_TYPE_CONTENT_DECODER))
+    soup_session_add_feature_by_type (self->session, SOUP_TYPE_CONTENT_DECODER);
+}
+
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+gboolean
+cf_vt_check_base_url (const char  *url,
+                      GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+
+  uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      g_set_error_literal (error, CF_VT_ERROR, CF_VT_ERROR_INSECURE_URL,
+                           _("The VirusTotal API address is not a valid URL."));
+      return FALSE;
+    }
+
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "https") == 0)
+    return TRUE;
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && host_is_loopback (g_uri_get_host (uri)))
+    return TRUE;
+
+  g_set_error_literal (error, CF_VT_ERROR, CF_VT_ERROR_INSECURE_URL,
+                       _("The VirusTotal API address must use https://. Plain http:// is allowed only "
+                         "for this computer (a loopback address), because the API key would travel "
+                         "unencrypted."));
+  return FALSE;
+}
+
+CfVtClient *
+cf_vt_client_new (const char   *base_url,
+                  const char   *api_key,
+                  CfScheduler  *scheduler,
+                  GError      **error)
+{
+  g_autoptr(CfVtClient) self = NULL;
+  g_autofree char *trimmed = NULL;
+
+  g_return_val_if_fail (!scheduler || CF_IS_SCHEDULER (scheduler), NULL);
+
+  if (base_url == NULL || *base_url == '\0')
+    base_url = CF_VT_DEFAULT_API_URL;
+  if (!cf_vt_check_base_url (base_url, error))
+    return NULL;
+
+  if (api_key == NULL || *api_key == '\0')
+    {
+      g_set_error_literal (error, CF_VT_ERROR, CF_VT_ERROR_NO_KEY,
+                           _("No VirusTotal API key is set. Get a free key at "
+                             "https://www.virustotal.com/gui/join-us, then save it in Preferences "
+                             "or set VT_API_KEY."));
+      return NULL;
+    }
+  for (const char *p = api_key; *p; p++)
+    if (!g_ascii_isgraph (*p))
+      {
+        g_set_error_literal (error, CF_VT_ERROR, CF_VT_ERROR_WRONG_KEY,
+                             _("The VirusTotal API key contains spaces or invisible characters. "
+                               "Copy it again from your VirusTotal profile."));
+        return NULL;
+      }
+
+  self = g_object_new (CF_TYPE_VT_CLIENT, NULL);
+  trimmed = g_strdup (base_url);
+  while (g_str_has_suffix (trimmed, "/"))
+    trimmed[strlen (trimmed) - 1] = '\0';
+  self->base_url = g_steal_pointer (&trimmed);
+  self->base_uri = g_uri_parse (self->base_url, G_URI_FLAGS_NONE, NULL);
+  self->api_key = g_strdup (api_key);
+  self->scheduler = scheduler != NULL ? g_object_ref (scheduler) : cf_scheduler_new (NULL);
+
+  if (scheduler == NULL)
+    cf_scheduler_set_limits (self->scheduler, 0, 0, 0);
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+cf_vt_client_get_base_url (CfVtClient *self)
+{
+  g_return_val_if_fail (CF_IS_VT_CLIENT (self), NULL);
+  return self->base_url;
+}
+
+CfScheduler *
+cf_vt_client_get_scheduler (CfVtClient *self)
+{
+  g_return_val_if_fail (CF_IS_VT_CLIENT (self), NULL);
+  return self->scheduler;
+}
+
+void
+cf_vt_client_set_tls_database (CfVtClient   *self,
+                               GTlsDatabase *database)
+{
+  g_return_if_fail (CF_IS_VT_CLIENT (self));
+  soup_session_set_tls_database (self->session, database);
+}
+
+void
+cf_vt_client_set_timeout (CfVtClient *self,
+                          guint       seconds)
+{
+  g_return_if_fail (CF_IS_VT_CLIENT (self));
+  soup_session_set_timeout (self->session, seconds);
+}
+
+guint
+cf_vt_client_get_requests_sent (CfVtClient *self)
+{
+  g_return_val_if_fail (CF_IS_VT_CLIENT (self), 0);
+  return self->requests_sent;
+}
+
+/* ------------------------------------------------------------------ */
+/* One logical request: slot, send, read, retry                         */
+/* ------------------------------------------------------------------ */
+
+typedef GInputStream *(*BodyFunc) (gpointer   user_data,
+                                   goffset   *length,
+                                   char     **content_type,
+                                   GError   **error);
+
+typedef struct
+{
+  CfVtClient           *client;
+  char                 *method;
+  char                 *url;
+  CfPriority            priority;
+  gboolean              uses_budget;
+  guint                 transient_attempts;
+  GByteArray           *reply;
+  guint                 status;
+  SoupMessage          *message;
+
+  /* uploads only */
+  BodyFunc              body_func;
+  gpointer              body_data;
+  CfUploadProgressFunc  progress;
+  gpointer              progress_data;
+  goffset               sent;
+  goffset               total;
+  gint64                last_progress;
+} Request;
+
+static void
+request_free (Request *request)
+{
+  g_clear_object (&request->client);
+  g_free (request->method);
+  g_free (request->url);
+  g_clear_pointer (&request->reply, g_byte_array_unref);
+  if (request->message != NULL)
+    g_signal_handlers_disconnect_by_data (request->message, request);
+  g_clear_object (&request->message);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
+
+static void request_start (GTask *task);
+
+static void
+map_transport_error (GError  *error,
+                     GError **out)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_propagate_error (out, g_error_copy (error));
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    g_set_error_literal (out, CF_VT_ERROR, CF_VT_ERROR_TIMEOUT,
+                         _("VirusTotal did not answer in time. Check your connection and try again."));
+  else if (error->domain == G_TLS_ERROR)
+    g_set_error (out, CF_VT_ERROR, CF_VT_ERROR_TLS,
+                 _("The secure connection to VirusTotal could not be trusted (%s). Nothing was sent. "
+                   "A proxy or the network may be intercepting the connection."), error->message);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+    g_set_error_literal (out, CF_VT_ERROR, CF_VT_ERROR_TLS,
+                         _("Secure connections are not available: install glib-networking."));
+  else
+    g_set_error (out, CF_VT_ERROR, CF_VT_ERROR_NETWORK,
+                 _("Could not reach VirusTotal: %s. Check your network connection."), error->message);
+}
+
+static gboolean
+retry_after_backoff (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  request_start (task);
+  return G_SOURCE_REMOVE;
+}
+
+/* Decides what a failed attempt means; returns TRUE when it was retried. */
+static gboolean
+maybe_retry (GTask  *task,
+             GError *error)
+{
+  Request *request = g_task_get_task_data (task);
+
+  if (g_error_matches (error, CF_VT_ERROR, CF_VT_ERROR_QUOTA))
+    {
+      CfScheduler *scheduler = request->client->scheduler;
+      const char *retry_after = NULL;
+      gint64 seconds = 60;
+
+      if (request->message != NULL)
+        retry_after = soup_message_headers_get_one (soup_message_get_response_headers (request->message),
+                                                    "Retry-After");
+      if (retry_after != NULL)
+        {
+          gint64 value = g_ascii_strtoll (retry_after, NULL, 10);
+          if (value > 0)
+            seconds = MIN (value, 24 * 3600);
+        }
+
+      cf_scheduler_pause_until (scheduler, cf_scheduler_now (scheduler) + seconds * G_USEC_PER_SEC);
+      request_start (task);
+      return TRUE;
+    }
+
+  if ((g_error_matches (error, CF_VT_ERROR, CF_VT_ERROR_TRANSIENT) ||
+       g_error_matches (error, CF_VT_ERROR, CF_VT_ERROR_NETWORK)) &&
+      ++request->transient_attempts < CF_MAX_TRANSIENT_ATTEMPTS)
+    {
+      guint delay_ms = 500u << MIN (request->transient_attempts, 5);
+      GSource *source = g_timeout_source_new (delay_ms);
+
+      g_source_set_callback (source, retry_after_backoff, g_object_ref (task), g_object_unref);
+      g_source_attach (source, g_task_get_context (task));
+      g_source_unref (source);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+request_fail (GTask  *task,
+              GError *error)
+{
+  if (!maybe_retry (task, error))
+    g_task_return_error (task, error);
+  else
+    g_error_free (error);
+}
+
+static void
+read_ready (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  GInputStream *stream = G_INPUT_STREAM (object);
+  g_autoptr(GBytes) chunk = NULL;
+  g_autoptr(GError) error = NULL;
+  GError *vt_error = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (stream, result, &error);
+  if (chunk == NULL)
+    {
+      map_transport_error (error, &vt_error);
+      request_fail (task, vt_error);
+      return;
+    }
+
+  if (g_bytes_get_size (chunk) > 0)
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      if (request->reply->len + g_bytes_get_size (chunk) > CF_MAX_REPLY_SIZE)
+        {
+          g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+          g_task_return_new_error (task, CF_VT_ERROR, CF_VT_ERROR_BAD_RESPONSE,
+                                   _("VirusTotal sent a reply far larger than any report. "
+                                     "It was not read. Try again later."));
+          return;
+        }
+
+      g_byte_array_append (request->reply, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+      g_input_stream_read_bytes_async (stream, CF_READ_CHUNK, G_PRIORITY_DEFAULT,
+                                       cancellable, read_ready, g_steal_pointer (&task));
+      return;
+    }
+
+  /* The whole reply is in. */
+  if (cf_vt_error_from_response (request->status, (const char *) request->reply->data,
+                                 request->reply->len, &vt_error))
+    {
+      request_fail (task, vt_error);
+      return;
+    }
+
+  if (request->status < 200 || request->status >= 300)
+    {
+      g_task_return_new_error (task, CF_VT_ERROR, CF_VT_ERROR_BAD_RESPONSE,
+                               _("VirusTotal answered with an unexpected status (HTTP %u). Try again later."),
+                               request->status);
+      return;
+    }
+
+  g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&request->reply)),
+                         (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+send_ready (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  GError *vt_error = NULL;
+  GCancellable *cancellable;
+  goffset length;
+
+  stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (stream == NULL)
+    {
+      map_transport_error (error, &vt_error);
+      request_fail (task, vt_error);
+      return;
+    }
+
+  request->status = soup_message_get_status (request->message);
+  length = soup_message_headers_get_content_length (soup_message_get_response_headers (request->message));
+  if (length > CF_MAX_REPLY_SIZE)
+    {
+      g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      g_task_return_new_error (task, CF_VT_ERROR, CF_VT_ERROR_BAD_RESPONSE,
+                               _("VirusTotal sent a reply far larger than any report. "
+                                 "It was not read. Try again later."));
+      return;
+    }
+
+  g_clear_pointer (&request->reply, g_byte_array_unref);
+  request->reply = g_byte_array_new ();
+  cancellable = g_task_get_cancellable (task);
+  g_input_stream_read_bytes_async (stream, CF_READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   cancellable, read_ready, g_steal_pointer (&task));
+}
+
+static void
+wrote_body_data (SoupMessage *message,
+                 guint        chunk_size,
+                 gpointer     user_data)
+{
+  Request *request = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  request->sent = MIN (request->sent + chunk_size, request->total);
+  if (request->progress != NULL &&
+      (request->sent == request->total ||
+       now - request->last_progress >= CF_UPLOAD_PROGRESS_INTERVAL_US))
+    {
+      request->last_progress = now;
+      request->progress (request->sent, request->total, request->progress_data);
+    }
+}
+
+static void
+slot_ready (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  CfVtClient *self = request->client;
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders *headers;
+  GCancellable *cancellable;
+
+  if (object != NULL && !cf_scheduler_acquire_finish (CF_SCHEDULER (object), result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (request->message != NULL)
+    g_signal_handlers_disconnect_by_data (request->message, request);
+  g_clear_object (&request->message);
+  request->message = soup_message_new (request->method, request->url);
+  if (request->message == NULL)
+    {
+      g_task_return_new_error (task, CF_VT_ERROR, CF_VT_ERROR_BAD_REQUEST,
+                               _("Could not build a request for VirusTotal."));
+      return;
+    }
+
+  /* Never follow a redirect: it could carry the key to another origin. */
+  soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT);
+  headers = soup_message_get_request_headers (request->message);
+  soup_message_headers_replace (headers, "x-apikey", self->api_key);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+
+  if (request->body_func != NULL)
+    {
+      g_autoptr(GInputStream) body = NULL;
+      g_autofree char *content_type = NULL;
+      goffset length = 0;
+
+      body = request->body_func (request->body_data, &length, &content_type, &error);
+      if (body == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      soup_message_set_request_body (request->message, content_type, body, length);
+      request->sent = 0;
+      request->total = length;
+      request->last_progress = 0;
+      g_signal_connect (request->message, "wrote-body-data", G_CALLBACK (wrote_body_data), request);
+    }
+
+  self->requests_sent++;
+  cancellable = g_task_get_cancellable (task);
+  soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT,
+                           cancellable, send_ready, g_steal_pointer (&task));
+}
+
+static void
+request_start (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (request->uses_budget)
+    cf_scheduler_acquire_async (request->client->scheduler, request->priority,
+                                g_task_get_cancellable (task), slot_ready, g_object_ref (task));
+  else
+    slot_ready (NULL, NULL, g_object_ref (task));
+}
+
+static GTask *
+request_new (CfVtClient          *self,
+             const char          *method,
+             const char          *url,
+             CfPriority           priority,
+             gboolean             uses_budget,
+             gpointer             source_tag,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Request *request = g_new0 (Request, 1);
+
+  request->client = g_object_ref (self);
+  request->method = g_strdup (method);
+  request->url = g_strdup (url);
+  request->priority = priority;
+  request->uses_budget = uses_budget;
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+
+  return task;
+}
+
+static char *
+api_url (CfVtClient *self,
+         const char *path,
+         const char *segment)
+{
+  g_autofree char *escaped = segment != NULL ? g_uri_escape_string (segment, NULL, FALSE) : NULL;
+
+  return g_strconcat (self->base_url, path, escaped, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* GET /files/{hash}                                                    */
+/* ------------------------------------------------------------------ */
+
+static gboolean
+is_hex_of_length (const char *text,
+                  gsize       length)
+{
+  gsize i;
+
+  for (i = 0; text[i] != '\0'; i++)
+    if (!g_ascii_isxdigit (text[i]))
+      return FALSE;
+  return i == length;
+}
+
+void
+cf_vt_client_get_file_async (CfVtClient          *self,
+                             const char          *hash,
+                             CfPriority           priority,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *url = NULL;
+
+  g_return_if_fail (CF_IS_VT_CLIENT (self));
+  g_return_if_fail (hash != NULL);
+
+  if (!is_hex_of_length (hash, 32) && !is_hex_of_length (hash, 40) && !is_hex_of_length (hash, 64))
+    {
+      g_task_report_new_error (self, callback, user_data, cf_vt_client_get_file_async,
+                               CF_VT_ERROR, CF_VT_ERROR_BAD_REQUEST,
+                               _("“%s” is not an MD5, SHA-1 or SHA-256 hash."), hash);
+      return;
+    }
+
+  url = api_url (self, "/files/", hash);
+  task = request_new (self, "GET", url, priority, TRUE, cf_vt_client_get_file_async,
+                      cancellable, callback, user_data);
+  request_start (task);
+}
+
+CfReport *
+cf_vt_client_get_file_finish (CfVtClient    *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  gsize length;
+  const char *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, cf_vt_client_get_file_async), NULL);
+
+  bytes = g_task_propagate_pointer (G_TASK (result), error);
+  if (bytes == NULL)
+    return NULL;
+
+  data = g_bytes_get_data (bytes, &length);
+  return cf_report_parse (data, length, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Key check                                                            */
+/* ------------------------------------------------------------------ */
+
+static void
+check_key_ready (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(CfReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  report = cf_vt_client_get_file_finish (CF_VT_CLIENT (object), result, &error);
+  if (report != NULL || g_error_matches (error, CF_VT_ERROR, CF_VT_ERROR_NOT_FOUND))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+/* A lookup of the empty file's hash: it costs one request like GET
+ * /users/{key} would, without the key ever appearing in a URL. */
+void
+cf_vt_client_check_key_async (CfVtClient          *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (CF_IS_VT_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cf_vt_client_check_key_async);
+  cf_vt_client_get_file_async (self, CF_EMPTY_SHA256, CF_PRIORITY_INTERACTIVE, cancellable,
+                               check_key_ready, task);
+}
+
+gboolean
+cf_vt_client_check_key_finish (CfVtClient    *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Uploads                                                              */
+/* ------------------------------------------------------------------ */
+
+typedef struct
+{
+  GFile                *file;
+  char                 *filename;
+  goffset               size;
+  CfPriority            priority;
+  CfUploadProgressFunc  progress;
+  gpointer              progress_data;
+} Upload;
+
+static void
+upload_free (Upload *upload)
+{
+  g_clear_object (&upload->file);
+  g_free (upload->filename);
+  g_free (upload);
+}
+
+static GInputStream *
+upload_body (gpointer   user_data,
+             goffset   *length,
+             char     **content_type,
+             GError   **error)
+{
+  Upload *upload = user_data;
+  g_autoptr(GFileInputStream) content = NULL;
+  GInputStream *body;
+
+  content = g_file_read (upload->file, NULL, error);
+  if (content == NULL)
+    return NULL;
+
+  body = cf_multipart_stream_new (G_INPUT_STREAM (content), upload->size, "file", upload->filename);
+  *length = cf_multipart_stream_get_length (CF_MULTIPART_STREAM (body));
+  *content_type = g_strdup (cf_multipart_stream_get_content_type (CF_MULTIPART_STREAM (body)));
+  return body;
+}
+
+static void
+upload_post_ready (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+  const char *data;
+  gsize length;
+  char *id;
+
+  bytes = g_task_propagate_pointer (G_TASK (result), &error);
+  if (bytes == NULL)
+    {
+      if (g_error_matches (error, CF_VT_ERROR, CF_VT_ERROR_TOO_LARGE))
+        {
+          g_clear_error (&error);
+          g_set_error_literal (&error, CF_VT_ERROR, CF_VT_ERROR_TOO_LARGE,
+                               _("VirusTotal refused the upload as too large (HTTP 413)."));
+        }
+      g_task_return_error (task, error);
+      return;
+    }
+
+  data = g_bytes_get_data (bytes, &length);
+  id = cf_upload_reply_parse (data, length, &error);
+  if (id == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, id, g_free);
+}
+
+static void
+upload_post (GTask      *task,
+             const char *url)
+{
+  CfVtClient *self = g_task_get_source_object (task);
+  Upload *upload = g_task_get_task_data (task);
+  GTask *post;
+  Request *request;
+
+  post = request_new (self, "POST", url, upload->priority, TRUE, upload_post,
+                      g_task_get_cancellable (task), upload_post_ready, g_object_ref (task));
+  request = g_task_get_task_data (post);
+  request->body_func = upload_body;
+  request->body_data = upload;
+  request->progress = upload->progress;
+  request->progress_data = upload->progress_data;
+  request_start (post);
+  g_object_unref (post);
+}
+
+static gboolean
+same_origin (GUri *a,
+             GUri *b)
+{
+  return g_ascii_strcasecmp (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0 &&
+         g_ascii_strcasecmp (g_uri_get_host (a), g_uri_get_host (b)) == 0 &&
+         g_uri_get_port (a) == g_uri_get_port (b);
+}
+
+static void
+upload_url_ready (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CfVtClient *self = g_task_get_source_object (task);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *url = NULL;
+  GError *error = NULL;
+  const char *data;
+  gsize length;
+
+  bytes = g_task_propagate_pointer (G_TASK (result), &error);
+  if (bytes == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  data = g_bytes_get_data (bytes, &length);
+  url = cf_upload_url_parse (data, length, &error);
+  if (url == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* The key goes with the upload, so the upload goes only where the key
+   * is meant to go. */
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || !same_origin (uri, self->base_uri))
+    {
+      g_task_return_new_error (task, CF_VT_ERROR, CF_VT_ERROR_FOREIGN_ORIGIN,
+                               _("VirusTotal gave an upload address on another server. Check First sends "
+                                 "your API key only to the configured VirusTotal address, so nothing "
+                                 "was uploaded."));
+      return;
+    }
+
+  upload_post (task, url);
+  g_steal_pointer (&task);
+}
+
+void
+cf_vt_client_upload_async (CfVtClient           *self,
+                           GFile                *file,
+                           CfPriority            priority,
+                           CfUploadProgressFunc  progress,
+                           gpointer              progress_data,
+                           GCancellable         *cancellable,
+                           GAsyncReadyCallback   callback,
+                           gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *basename = NULL;
+  Upload *upload;
+
+  g_return_if_fail (CF_IS_VT_CLIENT (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cf_vt_client_upload_async);
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                            G_FILE_QUERY_INFO_NONE, cancellable, &error);
+  if (info == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      g_task_return_new_error (task, CF_VT_ERROR, CF_VT_ERROR_BAD_REQUEST,
+                               _("Only regular files can be uploaded."));
+      return;
+    }
+
+  /* Refused before any request is spent. */
+  if (g_file_info_get_size (info) > CF_VT_MAX_UPLOAD_SIZE)
+    {
+      g_autofree char *size = g_format_size (g_file_info_get_size (info));
+
+      g_task_return_new_error (task, CF_VT_ERROR, CF_VT_ERROR_TOO_LARGE,
+                               _("The file is %s; VirusTotal accepts uploads of up to 650 MB. "
+                                 "Nothing was uploaded."), size);
+      return;
+    }
+
+  basename = g_file_get_basename (file);
+  upload = g_new0 (Upload, 1);
+  upload->file = g_object_ref (file);
+  upload->filename = cf_multipart_ascii_filename (basename);
+  upload->size = g_file_info_get_size (info);
+  upload->priority = priority;
+  upload->progress = progress;
+  upload->progress_data = progress_data;
+  g_task_set_task_data (task, upload, (GDestroyNotify) upload_free);
+
+  if (upload->size <= CF_VT_MAX_DIRECT_UPLOAD)
+    {
+      g_autofree char *url = api_url (self, "/files", NULL);
+      upload_post (task, url);
+    }
+  else
+    {
+      g_autofree char *url = api_url (self, "/files/upload_url", NULL);
+      /* Getting an upload URL is not charged against the quota. */
+      GTask *get = request_new (self, "GET", url, priority, FALSE, cf_vt_client_upload_async,
+                                cancellable, upload_url_ready, g_object_ref (task));
+      request_start (get);
+      g_object_unref (get);
+    }
+}
+
+char *
+cf_vt_client_upload_finish (CfVtClient    *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, cf_vt_client_upload_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------ */
+/* GET /analyses/{id}                                                   */
+/* ------------------------------------------------------------------ */
+
+void
+cf_vt_client_get_analysis_async (CfVtClient          *self,
+                                 const char          *analysis_id,
+                                 CfPriority           priority,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *url = NULL;
+
+  g_return_if_fail (CF_IS_VT_CLIENT (self));
+  g_return_if_fail (analysis_id != NULL);
+
+  url = api_url (self, "/analyses/", analysis_id);
+  task = request_new (self, "GET", url, priority, TRUE, cf_vt_client_get_analysis_async,
+                      cancellable, callback, user_data);
+  request_start (task);
+}
+
+CfAnalysis *
+cf_vt_client_get_analysis_finish (CfVtClient    *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  const char *data;
+  gsize length;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, cf_vt_client_get_analysis_async), NULL);
+
+  bytes = g_task_propagate_pointer (G_TASK (result), error);
+  if (bytes == NULL)
+    return NULL;
+
+  data = g_bytes_get_data (bytes, &length);
+  return cf_analysis_parse (data, length, error);
+}

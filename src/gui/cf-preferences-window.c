@@ -1,0 +1,804 @@
+/* cf-preferences-window.c: the Preferences window: protection, uploads, account, advanced
+ *
+ * Copyright 2026 The Check First authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "cf-application.h"
+#include "cf-config.h"
+#include "cf-preferences-window.h"
+#include "cf-secret.h"
+#include "cf-vt-client.h"
+
+struct _CfPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  CfChecker            *checker;
+  GSettings            *settings;     /* NULL when the schema is not installed */
+  GCancellable         *cancellable;
+  guint                 usage_timeout_id;
+  char                 *pending_key;  /* being verified; wiped afterwards */
+
+  AdwPreferencesGroup  *no_schema_group;
+  AdwPreferencesGroup  *protection_group;
+  AdwPreferencesGroup  *uploads_group;
+  AdwPreferencesGroup  *cache_group;
+  AdwPreferencesGroup  *server_group;
+  AdwComboRow          *mode_row;
+  GtkSpinButton        *threshold_spin;
+  GtkSwitch            *count_suspicious_switch;
+  AdwComboRow          *upload_row;
+  AdwActionRow         *key_status_row;
+  GtkSpinner           *key_spinner;
+  GtkWidget            *remove_key_button;
+  AdwEntryRow          *key_entry_row;
+  AdwComboRow          *plan_row;
+  AdwActionRow         *per_minute_row;
+  AdwActionRow         *per_day_row;
+  AdwActionRow         *per_month_row;
+  GtkSpinButton        *per_minute_spin;
+  GtkSpinButton        *per_day_spin;
+  GtkSpinButton        *per_month_spin;
+  AdwActionRow         *usage_row;
+  GtkSpinButton        *ttl_detected_spin;
+  GtkSpinButton        *ttl_clean_spin;
+  GtkSpinButton        *ttl_unknown_spin;
+  AdwEntryRow          *api_url_row;
+  GtkSpinButton        *wait_max_spin;
+};
+
+G_DEFINE_FINAL_TYPE (CfPreferencesWindow, cf_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CHECKER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Combo row positions, in the order of the .ui's string lists. */
+static const char * const mode_nicks[] = { "normal", "stop-unknowns", NULL };
+static const char * const upload_nicks[] = { "never", "ask", "always", NULL };
+static const char * const plan_nicks[] = { "public", "premium", NULL };
+
+#define SECONDS_PER_MINUTE 60
+#define SECONDS_PER_HOUR   3600
+#define SECONDS_PER_DAY    86400
+
+/* Settings mappings */
+
+static gboolean
+enum_to_position (GValue   *value,
+                  GVariant *variant,
+                  gpointer  user_data)
+{
+  const char * const *nicks = user_data;
+  const char *nick = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; nicks[i] != NULL; i++)
+    if (g_strcmp0 (nicks[i], nick) == 0)
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+static GVariant *
+position_to_enum (const GValue       *value,
+                  const GVariantType *expected_type,
+                  gpointer            user_data)
+{
+  const char * const *nicks = user_data;
+  guint position = g_value_get_uint (value);
+
+  if (position >= g_strv_length ((char **) nicks))
+    return NULL;
+
+  return g_variant_new_string (nicks[position]);
+}
+
+/* A "u" key in seconds (or a plain count, with a unit of 1) shown in a spin
+ * button in minutes, hours or days. */
+static gboolean
+uint_to_units (GValue   *value,
+               GVariant *variant,
+               gpointer  user_data)
+{
+  guint unit = GPOINTER_TO_UINT (user_data);
+
+  g_value_set_double (value, (double) g_variant_get_uint32 (variant) / unit);
+
+  return TRUE;
+}
+
+static GVariant *
+units_to_uint (const GValue       *value,
+               const GVariantType *expected_type,
+               gpointer            user_data)
+{
+  guint unit = GPOINTER_TO_UINT (user_data);
+  double seconds = round (g_value_get_double (value) * unit);
+
+  return g_variant_new_uint32 ((guint32) CLAMP (seconds, 0, G_MAXUINT32));
+}
+
+static gboolean
+plan_to_premium_sensitive (GValue   *value,
+                           GVariant *variant,
+                           gpointer  user_data)
+{
+  g_value_set_boolean (value, g_strcmp0 (g_variant_get_string (variant, NULL), "premium") == 0);
+
+  return TRUE;
+}
+
+static void
+bind_enum (CfPreferencesWindow *self,
+           const char          *key,
+           AdwComboRow         *row,
+           const char * const  *nicks)
+{
+  g_settings_bind_with_mapping (self->settings, key, row, "selected",
+                                G_SETTINGS_BIND_DEFAULT,
+                                enum_to_position, position_to_enum,
+                                (gpointer) nicks, NULL);
+}
+
+static void
+bind_spin (CfPreferencesWindow *self,
+           const char          *key,
+           GtkSpinButton       *spin,
+           guint                unit)
+{
+  g_settings_bind_with_mapping (self->settings, key,
+                                gtk_spin_button_get_adjustment (spin), "value",
+                                G_SETTINGS_BIND_DEFAULT,
+                                uint_to_units, units_to_uint,
+                                GUINT_TO_POINTER (unit), NULL);
+}
+
+static void
+bind_settings (CfPreferencesWindow *self)
+{
+  bind_enum (self, "mode", self->mode_row, mode_nicks);
+  bind_spin (self, "threshold", self->threshold_spin, 1);
+  g_settings_bind (self->settings, "count-suspicious",
+                   self->count_suspicious_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+
+  bind_enum (self, "upload-policy", self->upload_row, upload_nicks);
+
+  bind_enum (self, "api-plan", self->plan_row, plan_nicks);
+  bind_spin (self, "premium-per-minute", self->per_minute_spin, 1);
+  bind_spin (self, "premium-per-day", self->per_day_spin, 1);
+  bind_spin (self, "premium-per-month", self->per_month_spin, 1);
+
+  /* The premium limits mean nothing on the public plan. */
+  g_settings_bind_with_mapping (self->settings, "api-plan", self->per_minute_row, "sensitive",
+                                G_SETTINGS_BIND_GET | G_SETTINGS_BIND_NO_SENSITIVITY,
+                                plan_to_premium_sensitive, NULL, NULL, NULL);
+  g_settings_bind_with_mapping (self->settings, "api-plan", self->per_day_row, "sensitive",
+                                G_SETTINGS_BIND_GET | G_SETTINGS_BIND_NO_SENSITIVITY,
+                                plan_to_premium_sensitive, NULL, NULL, NULL);
+  g_settings_bind_with_mapping (self->settings, "api-plan", self->per_month_row, "sensitive",
+                                G_SETTINGS_BIND_GET | G_SETTINGS_BIND_NO_SENSITIVITY,
+                                plan_to_premium_sensitive, NULL, NULL, NULL);
+
+  bind_spin (self, "cache-ttl-detected", self->ttl_detected_spin, SECONDS_PER_HOUR);
+  bind_spin (self, "cache-ttl-clean", self->ttl_clean_spin, SECONDS_PER_DAY);
+  bind_spin (self, "cache-ttl-unknown", self->ttl_unknown_spin, SECONDS_PER_HOUR);
+  bind_spin (self, "analysis-wait-max", self->wait_max_spin, SECONDS_PER_MINUTE);
+}
+
+/* Without a schema there is nothing to bind: say so, and leave only what
+ * does not need GSettings (the key, the quota) usable. */
+static void
+show_settings_missing (CfPreferencesWindow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->no_schema_group), TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->protection_group), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->uploads_group), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->plan_row), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->per_minute_row), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->per_day_row), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->per_month_row), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cache_group), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->server_group), FALSE);
+}
+
+/* The API address: checked before it is saved, so it is not bound */
+
+static void
+load_api_url (CfPreferencesWindow *self)
+{
+  g_autofree char *url = g_settings_get_string (self->settings, "api-url");
+
+  if (g_strcmp0 (url, gtk_editable_get_text (GTK_EDITABLE (self->api_url_row))) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->api_url_row), url);
+}
+
+static void
+on_api_url_setting_changed (CfPreferencesWindow *self)
+{
+  load_api_url (self);
+}
+
+static void
+on_api_url_changed (CfPreferencesWindow *self)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->api_url_row), "error");
+}
+
+static void
+add_toast (CfPreferencesWindow *self,
+           const char          *title)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_timeout (toast, 5);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+}
+
+static void
+on_api_url_apply (CfPreferencesWindow *self)
+{
+  g_autofree char *url = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->settings == NULL)
+    return;
+
+  url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->api_url_row))));
+
+  if (url[0] != '\0' && !cf_vt_check_base_url (url, &error))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->api_url_row), "error");
+      add_toast (self, error->message);
+      return;
+    }
+
+  g_settings_set_string (self->settings, "api-url", url);
+  add_toast (self, url[0] == '\0' ? _("Using VirusTotal’s own address")
+                                  : _("API address saved"));
+}
+
+/* Quota */
+
+/* Groups of three digits, joined by a no-break space: 15 500. */
+static char *
+format_count (guint n)
+{
+  g_autofree char *digits = g_strdup_printf ("%u", n);
+  GString *out = g_string_new (NULL);
+  gsize length = strlen (digits);
+
+  for (gsize i = 0; i < length; i++)
+    {
+      if (i > 0 && (length - i) % 3 == 0)
+        g_string_append (out, "\u00a0");
+      g_string_append_c (out, digits[i]);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static char *
+format_used (guint used,
+             guint limit)
+{
+  g_autofree char *used_text = format_count (used);
+  g_autofree char *limit_text = NULL;
+
+  if (limit == 0)
+    /* Translators: requests used where the plan sets no limit */
+    return g_strdup_printf (_("%s (no limit)"), used_text);
+
+  limit_text = format_count (limit);
+  /* Translators: requests used of the plan's limit, e.g. "37 of 500" */
+  return g_strdup_printf (_("%s of %s"), used_text, limit_text);
+}
+
+static void
+update_usage (CfPreferencesWindow *self)
+{
+  CfScheduler *scheduler;
+  CfQuotaUsage usage = { 0 };
+  g_autofree char *minute = NULL;
+  g_autofree char *day = NULL;
+  g_autofree char *month = NULL;
+  g_autofree char *text = NULL;
+
+  scheduler = self->checker != NULL ? cf_checker_get_scheduler (self->checker) : NULL;
+  if (scheduler == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->usage_row), FALSE);
+      return;
+    }
+
+  cf_scheduler_get_usage (scheduler, &usage);
+
+  minute = format_used (usage.minute_used, usage.per_minute);
+  day = format_used (usage.day_used, usage.per_day);
+  month = format_used (usage.month_used, usage.per_month);
+
+  /* Translators: the three parts are "2 of 4", "37 of 500" and "412 of 15 500" */
+  text = g_strdup_printf (_("Used this minute %s · today %s · this month %s"),
+                          minute, day, month);
+
+  if (usage.paused_until > cf_scheduler_now (scheduler))
+    {
+      g_autoptr(GDateTime) until = g_date_time_new_from_unix_local (usage.paused_until / G_USEC_PER_SEC);
+      g_autofree char *clock_text = g_date_time_format (until, "%X");
+      g_autofree char *paused = NULL;
+      char *joined;
+
+      /* Translators: after the usage line; %s is a time of day */
+      paused = g_strdup_printf (_("VirusTotal asked to wait: requests start again at %s"), clock_text);
+      joined = g_strconcat (text, "\n", paused, NULL);
+
+      g_free (text);
+      text = joined;
+    }
+
+  adw_action_row_set_subtitle (self->usage_row, text);
+}
+
+static gboolean
+usage_timeout_cb (gpointer user_data)
+{
+  update_usage (CF_PREFERENCES_WINDOW (user_data));
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* The API key */
+
+typedef enum
+{
+  KEY_STATUS_PLAIN,
+  KEY_STATUS_OK,
+  KEY_STATUS_ERROR,
+  KEY_STATUS_BUSY,
+} KeyStatus;
+
+static void
+set_key_status (CfPreferencesWindow *self,
+                KeyStatus            status,
+                const char          *text)
+{
+  const char *icon_name = NULL;
+
+  if (status == KEY_STATUS_OK)
+    icon_name = "emblem-ok-symbolic";
+  else if (status == KEY_STATUS_ERROR)
+    icon_name = "dialog-warning-symbolic";
+
+  adw_action_row_set_icon_name (self->key_status_row, icon_name);
+  adw_action_row_set_subtitle (self->key_status_row, text);
+
+  gtk_spinner_set_spinning (self->key_spinner, status == KEY_STATUS_BUSY);
+  gtk_widget_set_visible (GTK_WIDGET (self->key_spinner), status == KEY_STATUS_BUSY);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->key_entry_row), status != KEY_STATUS_BUSY);
+}
+
+/* Offered only when there is something to remove. */
+static void
+set_can_remove_key (CfPreferencesWindow *self,
+                    gboolean             can_remove)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.remove-key", can_remove);
+  gtk_widget_set_visible (self->remove_key_button, can_remove);
+}
+
+static void
+key_lookup_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  CfPreferencesWindow *self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+
+  key = cf_secret_lookup_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = CF_PREFERENCES_WINDOW (user_data);
+
+  if (key != NULL)
+    {
+      set_key_status (self, KEY_STATUS_OK, _("A key is saved in your keyring."));
+      set_can_remove_key (self, TRUE);
+    }
+  else if (g_error_matches (error, CF_SECRET_ERROR, CF_SECRET_ERROR_NO_KEYRING))
+    {
+      /* A key typed below can still be checked and used until Check First quits. */
+      set_key_status (self, KEY_STATUS_ERROR, error->message);
+    }
+  else
+    {
+      set_key_status (self, KEY_STATUS_PLAIN,
+                      _("No key is saved. Get a free one at virustotal.com and paste it below."));
+    }
+}
+
+static void
+refresh_key_status (CfPreferencesWindow *self)
+{
+  set_can_remove_key (self, FALSE);
+
+  if (cf_api_key_from_environment ())
+    {
+      /* The keyring still matters for runs without the variable. */
+      set_key_status (self, KEY_STATUS_PLAIN,
+                      _("The VT_API_KEY environment variable is set, so Check First uses that "
+                        "key and ignores the one saved here."));
+      return;
+    }
+
+  cf_secret_lookup_async (self->cancellable, key_lookup_cb, self);
+}
+
+static void
+forget_pending_key (CfPreferencesWindow *self)
+{
+  if (self->pending_key != NULL)
+    {
+      memset (self->pending_key, 0, strlen (self->pending_key));
+      g_clear_pointer (&self->pending_key, g_free);
+    }
+}
+
+static void
+use_key_in_app (const char *key)
+{
+  GApplication *app = g_application_get_default ();
+
+  if (CF_IS_APPLICATION (app))
+    cf_application_set_api_key (CF_APPLICATION (app), key);
+}
+
+/* VirusTotal's own words suit the main window; here the person has the key
+ * in hand, so say what to do with it. */
+static const char *
+describe_key_error (const GError *error)
+{
+  if (g_error_matches (error, CF_VT_ERROR, CF_VT_ERROR_WRONG_KEY))
+    return _("VirusTotal did not accept this key. Copy it again from your VirusTotal "
+             "profile, where it is shown under “API key”.");
+
+  return error->message;
+}
+
+static void
+key_verified_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  CfPreferencesWindow *self;
+  g_autoptr(GError) error = NULL;
+  gboolean verified = FALSE;
+
+  if (!cf_api_key_verify_and_store_finish (result, &verified, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = CF_PREFERENCES_WINDOW (user_data);
+
+  if (error == NULL)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->key_entry_row), "");
+      set_key_status (self, KEY_STATUS_OK,
+                      cf_api_key_from_environment ()
+                      ? _("The key works and is saved in your keyring. VT_API_KEY is still "
+                          "set in the environment and is used instead.")
+                      : _("The key works and is saved in your keyring."));
+      set_can_remove_key (self, TRUE);
+      add_toast (self, _("API key saved"));
+      if (!cf_api_key_from_environment ())
+        use_key_in_app (self->pending_key);
+    }
+  else if (verified)
+    {
+      g_autofree char *text = NULL;
+
+      /* The key is good: use it now even though it cannot be kept. */
+      text = g_strdup_printf (_("The key works and is used until Check First quits, but it "
+                                "could not be saved. %s"),
+                              error->message);
+      set_key_status (self, KEY_STATUS_ERROR, text);
+      use_key_in_app (self->pending_key);
+    }
+  else
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %s says what VirusTotal (or the check) answered */
+      text = g_strdup_printf (_("The key was not saved. %s"), describe_key_error (error));
+      set_key_status (self, KEY_STATUS_ERROR, text);
+      gtk_widget_add_css_class (GTK_WIDGET (self->key_entry_row), "error");
+      gtk_widget_grab_focus (GTK_WIDGET (self->key_entry_row));
+    }
+
+  forget_pending_key (self);
+}
+
+static void
+on_key_entry_apply (CfPreferencesWindow *self)
+{
+  g_autofree char *key = NULL;
+
+  key = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->key_entry_row))));
+  if (key[0] == '\0' || self->pending_key != NULL)
+    return;
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->key_entry_row), "error");
+  set_key_status (self, KEY_STATUS_BUSY, _("Checking the key with VirusTotal…"));
+
+  self->pending_key = g_steal_pointer (&key);
+  cf_api_key_verify_and_store_async (self->pending_key, self->checker, self->cancellable,
+                                     key_verified_cb, self);
+}
+
+static void
+on_key_entry_changed (CfPreferencesWindow *self)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->key_entry_row), "error");
+}
+
+static void
+key_cleared_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CfPreferencesWindow *self;
+  g_autoptr(GError) error = NULL;
+
+  if (!cf_secret_clear_finish (result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = CF_PREFERENCES_WINDOW (user_data);
+
+  if (error != NULL)
+    {
+      set_key_status (self, KEY_STATUS_ERROR, error->message);
+      return;
+    }
+
+  add_toast (self, _("API key removed"));
+  refresh_key_status (self);
+  if (!cf_api_key_from_environment ())
+    use_key_in_app (NULL);
+}
+
+static void
+remove_key_response_cb (AdwMessageDialog    *dialog,
+                        const char          *response,
+                        CfPreferencesWindow *self)
+{
+  if (g_strcmp0 (response, "remove") != 0)
+    return;
+
+  set_key_status (self, KEY_STATUS_BUSY, _("Removing the key…"));
+  cf_secret_clear_async (self->cancellable, key_cleared_cb, self);
+}
+
+static void
+remove_key_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  CfPreferencesWindow *self = CF_PREFERENCES_WINDOW (widget);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                   _("Remove the API Key?"),
+                                   _("Check First cannot check files until you save a key again. "
+                                     "The key itself keeps working: you can copy it again from "
+                                     "your VirusTotal profile."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response",
+                           G_CALLBACK (remove_key_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* GObject */
+
+static void
+cf_preferences_window_constructed (GObject *object)
+{
+  CfPreferencesWindow *self = CF_PREFERENCES_WINDOW (object);
+  CfScheduler *scheduler;
+
+  G_OBJECT_CLASS (cf_preferences_window_parent_class)->constructed (object);
+
+  self->settings = cf_settings_new ();
+  if (self->settings != NULL)
+    {
+      bind_settings (self);
+
+      /* Filled before the apply button is shown, so it appears only for
+       * the person's own edits. */
+      load_api_url (self);
+      adw_entry_row_set_show_apply_button (self->api_url_row, TRUE);
+      g_signal_connect_object (self->settings, "changed::api-url",
+                               G_CALLBACK (on_api_url_setting_changed), self,
+                               G_CONNECT_SWAPPED);
+    }
+  else
+    {
+      show_settings_missing (self);
+    }
+
+  scheduler = self->checker != NULL ? cf_checker_get_scheduler (self->checker) : NULL;
+  if (scheduler != NULL)
+    g_signal_connect_object (scheduler, "notify::wait-until",
+                             G_CALLBACK (update_usage), self,
+                             G_CONNECT_SWAPPED);
+
+  /* Request counts age out of the minute on their own: a light tick keeps
+   * the line honest while the window is open. */
+  update_usage (self);
+  self->usage_timeout_id = g_timeout_add_seconds (1, usage_timeout_cb, self);
+
+  refresh_key_status (self);
+}
+
+static void
+cf_preferences_window_dispose (GObject *object)
+{
+  CfPreferencesWindow *self = CF_PREFERENCES_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->usage_timeout_id, g_source_remove);
+  forget_pending_key (self);
+
+  G_OBJECT_CLASS (cf_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+cf_preferences_window_finalize (GObject *object)
+{
+  CfPreferencesWindow *self = CF_PREFERENCES_WINDOW (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->checker);
+
+  G_OBJECT_CLASS (cf_preferences_window_parent_class)->finalize (object);
+}
+
+static void
+cf_preferences_window_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  CfPreferencesWindow *self = CF_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CHECKER:
+      g_value_set_object (value, self->checker);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cf_preferences_window_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  CfPreferencesWindow *self = CF_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CHECKER:
+      self->checker = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cf_preferences_window_class_init (CfPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = cf_preferences_window_constructed;
+  object_class->dispose = cf_preferences_window_dispose;
+  object_class->finalize = cf_preferences_window_finalize;
+  object_class->get_property = cf_preferences_window_get_property;
+  object_class->set_property = cf_preferences_window_set_property;
+
+  properties[PROP_CHECKER] =
+    g_param_spec_object ("checker", NULL, NULL,
+                         CF_TYPE_CHECKER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/checkfirst/CheckFirst/cf-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, no_schema_group);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, protection_group);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, uploads_group);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, cache_group);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, server_group);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, mode_row);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, threshold_spin);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, count_suspicious_switch);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, upload_row);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, key_status_row);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, key_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, remove_key_button);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, key_entry_row);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, plan_row);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, per_minute_row);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, per_day_row);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, per_month_row);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, per_minute_spin);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, per_day_spin);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, per_month_spin);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, usage_row);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, ttl_detected_spin);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, ttl_clean_spin);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, ttl_unknown_spin);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, api_url_row);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, wait_max_spin);
+  gtk_widget_class_bind_template_callback (widget_class, on_key_entry_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_key_entry_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_api_url_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_api_url_changed);
+
+  gtk_widget_class_install_action (widget_class, "prefs.remove-key", NULL, remove_key_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
+                                       "window.close", NULL);
+}
+
+static void
+cf_preferences_window_init (CfPreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+}
+
+GtkWidget *
+cf_preferences_window_new (GtkWindow *parent,
+                           CfChecker *checker)
+{
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (CF_IS_CHECKER (checker), NULL);
+
+  return g_object_new (CF_TYPE_PREFERENCES_WINDOW,
+                       "transient-for", parent,
+                       "checker", checker,
+                       NULL);
+}

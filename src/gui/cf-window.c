@@ -1,0 +1,940 @@
+/* cf-window.c: the main window: drop zone, the list of checks, their details
+ *
+ * Copyright 2026 The Check First authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cf-check-row.h"
+#include "cf-details-page.h"
+#include "cf-launcher.h"
+#include "cf-processes-page.h"
+#include "cf-window.h"
+#ifdef CF_HAVE_ONBOARDING_PAGE
+# include "cf-onboarding-page.h"
+#endif
+
+#define HISTORY_ROWS 50
+
+struct _CfWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  CfApplication        *application;
+  GQueue                consent_queue;
+  GtkWidget            *consent_dialog;
+  GtkFileChooserNative *chooser;
+  gboolean              onboarding_requested;
+
+  GtkWidget            *drop_highlight;
+  AdwToastOverlay      *toast_overlay;
+  GtkWidget            *back_button;
+  GtkWidget            *open_button;
+  AdwWindowTitle       *window_title;
+  GtkStack             *stack;
+  AdwBin               *onboarding_bin;
+  GtkWidget            *key_notice;
+  GtkWidget            *session_header;
+  GtkListBox           *session_list;
+  GtkWidget            *history_header;
+  GtkListBox           *history_list;
+  CfDetailsPage        *details_page;
+  CfProcessesPage      *processes_page;
+};
+
+G_DEFINE_FINAL_TYPE (CfWindow, cf_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_APPLICATION_OBJECT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static CfChecker *
+get_checker (CfWindow *self)
+{
+  return cf_application_get_checker (self->application);
+}
+
+static gboolean
+list_is_empty (GtkListBox *list)
+{
+  return gtk_widget_get_first_child (GTK_WIDGET (list)) == NULL;
+}
+
+static CfCheckRow *
+find_row (GtkListBox *list,
+          gboolean  (*match) (CfCheckRow *row, gconstpointer data),
+          gconstpointer data)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (CF_IS_CHECK_ROW (child) && match (CF_CHECK_ROW (child), data))
+      return CF_CHECK_ROW (child);
+
+  return NULL;
+}
+
+static gboolean
+row_has_check (CfCheckRow    *row,
+               gconstpointer  check)
+{
+  return cf_check_row_get_check (row) == check;
+}
+
+static gboolean
+row_has_id (CfCheckRow    *row,
+            gconstpointer  id)
+{
+  return g_strcmp0 (cf_check_row_get_key (row), id) == 0 ||
+         g_strcmp0 (cf_check_row_get_sha256 (row), id) == 0;
+}
+
+/* GTK 4.8 presents the pages a stack hides to assistive technologies as if
+ * they showed: hide them explicitly, so a screen reader reads only one. */
+static void
+set_visible_page (CfWindow   *self,
+                  const char *name)
+{
+  GtkWidget *visible;
+
+  gtk_stack_set_visible_child_name (self->stack, name);
+  visible = gtk_stack_get_visible_child (self->stack);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_accessible_update_state (GTK_ACCESSIBLE (child),
+                                 GTK_ACCESSIBLE_STATE_HIDDEN, child != visible,
+                                 -1);
+}
+
+/* Which page the window shows when it is not showing one thing in detail. */
+static void
+update_view (CfWindow *self)
+{
+  const char *visible = gtk_stack_get_visible_child_name (self->stack);
+  CfKeyState key_state = cf_application_get_key_state (self->application);
+  gboolean has_session = !list_is_empty (self->session_list);
+  gboolean has_history = !list_is_empty (self->history_list);
+  gboolean main_view;
+  const char *page;
+
+  if (key_state == CF_KEY_STATE_PRESENT)
+    self->onboarding_requested = FALSE;
+
+  gtk_widget_set_visible (self->key_notice, has_session && key_state == CF_KEY_STATE_MISSING);
+  gtk_widget_set_visible (self->session_header, has_session);
+  gtk_widget_set_visible (GTK_WIDGET (self->session_list), has_session);
+  gtk_widget_set_visible (self->history_header, has_history);
+  /* Space between the groups, not above the first one. */
+  gtk_widget_set_margin_top (self->history_header, has_session ? 18 : 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->history_list), has_history);
+
+  if (g_strcmp0 (visible, "details") == 0 || g_strcmp0 (visible, "processes") == 0)
+    return;
+
+  if (self->onboarding_requested)
+    page = "onboarding";
+  else if (has_session)
+    page = "list";
+  else if (key_state == CF_KEY_STATE_MISSING)
+    page = "onboarding";
+  else if (has_history)
+    page = "list";
+  else
+    page = "empty";
+
+  set_visible_page (self, page);
+
+  main_view = !self->onboarding_requested;
+  gtk_widget_set_visible (self->back_button, !main_view);
+  gtk_widget_set_visible (self->open_button, TRUE);
+  adw_window_title_set_subtitle (self->window_title, NULL);
+}
+
+static void
+show_main_view (CfWindow *self)
+{
+  self->onboarding_requested = FALSE;
+  /* Leave details and processes, then let update_view pick the page. */
+  set_visible_page (self, "empty");
+  update_view (self);
+}
+
+static void
+show_page (CfWindow   *self,
+           const char *page,
+           const char *subtitle)
+{
+  set_visible_page (self, page);
+  gtk_widget_set_visible (self->back_button, TRUE);
+  gtk_widget_set_visible (self->open_button, FALSE);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+}
+
+static void
+show_row_details (CfWindow   *self,
+                  CfCheckRow *row)
+{
+  CfCheck *check = cf_check_row_get_check (row);
+
+  if (check != NULL)
+    {
+      cf_details_page_show_check (self->details_page, check);
+    }
+  else
+    {
+      const CfHistoryEntry *entry = cf_check_row_get_history (row);
+      CfStore *store = cf_application_get_store (self->application);
+      /* Whatever its age: the page shows what was known then. */
+      CfCacheTtl forever = { G_MAXINT32, G_MAXINT32, G_MAXINT32 };
+      g_autoptr(CfReport) report = NULL;
+      gint64 fetched = 0;
+
+      if (entry->sha256 != NULL)
+        cf_store_lookup_verdict (store, entry->sha256, g_get_real_time () / G_USEC_PER_SEC,
+                                 &forever, &report, &fetched);
+      cf_details_page_show_history (self->details_page, entry, report);
+    }
+
+  show_page (self, "details", cf_details_page_get_name (self->details_page));
+}
+
+static void
+on_row_activated (CfWindow      *self,
+                  GtkListBoxRow *row)
+{
+  if (CF_IS_CHECK_ROW (row))
+    show_row_details (self, CF_CHECK_ROW (row));
+}
+
+/* Upload consent, one question at a time */
+
+static void show_next_consent (CfWindow *self);
+
+static void
+on_consent_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     CfWindow         *self)
+{
+  CfCheck *check = g_object_get_data (G_OBJECT (dialog), "check");
+  GtkCheckButton *remember = GTK_CHECK_BUTTON (adw_message_dialog_get_extra_child (dialog));
+  GSettings *settings = cf_application_get_settings (self->application);
+  gboolean upload = g_strcmp0 (response, "upload") == 0;
+
+  if (gtk_check_button_get_active (remember) && settings != NULL)
+    g_settings_set_string (settings, "upload-policy", upload ? "always" : "never");
+
+  if (cf_check_get_stage (check) == CF_CHECK_STAGE_ASKING)
+    cf_check_answer_upload (check, upload);
+
+  self->consent_dialog = NULL;
+  show_next_consent (self);
+}
+
+static void
+show_next_consent (CfWindow *self)
+{
+  g_autoptr(CfCheck) check = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *remember;
+  GtkWidget *dialog;
+
+  if (self->consent_dialog != NULL)
+    return;
+
+  /* Skip checks that were cancelled while they waited for their turn. */
+  while ((check = g_queue_pop_head (&self->consent_queue)) != NULL &&
+         cf_check_get_stage (check) != CF_CHECK_STAGE_ASKING)
+    g_clear_object (&check);
+
+  if (check == NULL)
+    return;
+
+  name = g_file_get_basename (cf_check_get_file (check));
+  size = g_format_size (MAX (cf_check_get_size (check), 0));
+  body = g_strdup_printf (_("VirusTotal has never seen “%s” (%s). Upload it for a scan by all engines?\n\n"
+                            "Uploaded files are shared with VirusTotal’s security partners and cannot be deleted."),
+                          name, size);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Upload for Analysis?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "skip", _("_Don’t Upload"),
+                                    "upload", _("_Upload"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "upload",
+                                              ADW_RESPONSE_SUGGESTED);
+  /* A file leaves the computer only on a deliberate click. */
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "skip");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "skip");
+
+  remember = gtk_check_button_new_with_label (_("Remember my answer"));
+  gtk_widget_set_halign (remember, GTK_ALIGN_CENTER);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), remember);
+
+  g_object_set_data_full (G_OBJECT (dialog), "check", g_steal_pointer (&check), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_consent_response), self, 0);
+
+  self->consent_dialog = dialog;
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_upload_consent (CfCheck  *check,
+                   CfWindow *self)
+{
+  g_queue_push_tail (&self->consent_queue, g_object_ref (check));
+  show_next_consent (self);
+}
+
+/* Opening a checked file */
+
+static void
+on_app_chooser_response (GtkDialog *dialog,
+                         int        response,
+                         CfWindow  *self)
+{
+  GFile *file = g_object_get_data (G_OBJECT (dialog), "file");
+  CfCheckRow *row = g_object_get_data (G_OBJECT (dialog), "row");
+
+  if (response == GTK_RESPONSE_OK)
+    {
+      g_autoptr(GAppInfo) info = gtk_app_chooser_get_app_info (GTK_APP_CHOOSER (dialog));
+      g_autoptr(GAppLaunchContext) context = NULL;
+      g_autoptr(GError) error = NULL;
+      GList files = { file, NULL, NULL };
+
+      if (info == NULL)
+        ;
+      else if (g_strcmp0 (g_app_info_get_id (info), APP_ID ".desktop") == 0)
+        cf_window_add_toast (self, adw_toast_new (_("Check First only checks files: choose another app to open it")));
+      else
+        {
+          context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self))));
+          if (g_app_info_launch (info, &files, context, &error))
+            {
+              g_autofree char *note = g_strdup_printf (_("Opened in %s"), g_app_info_get_display_name (info));
+              if (row != NULL)
+                cf_check_row_set_note (row, note);
+            }
+          else
+            cf_window_add_toast (self, adw_toast_new (error->message));
+        }
+    }
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+choose_app (CfWindow   *self,
+            CfCheckRow *row,
+            GFile      *file)
+{
+  GtkWidget *dialog;
+
+  dialog = gtk_app_chooser_dialog_new (GTK_WINDOW (self),
+                                       GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                       file);
+  gtk_app_chooser_dialog_set_heading (GTK_APP_CHOOSER_DIALOG (dialog),
+                                      _("No app is set to open this kind of file. Choose one."));
+  g_object_set_data_full (G_OBJECT (dialog), "file", g_object_ref (file), g_object_unref);
+  if (row != NULL)
+    g_object_set_data_full (G_OBJECT (dialog), "row", g_object_ref (row), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_app_chooser_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+note_or_toast (CfWindow   *self,
+               CfCheckRow *row,
+               const char *text)
+{
+  if (row != NULL)
+    cf_check_row_set_note (row, text);
+  else
+    cf_window_add_toast (self, adw_toast_new (text));
+}
+
+void
+cf_window_launch_check (CfWindow *self,
+                        CfCheck  *check,
+                        gboolean  override)
+{
+  CfCheckRow *row;
+  GFile *file;
+  g_autofree char *path = NULL;
+  g_autoptr(GAppLaunchContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  const CfFileIdentity *checked;
+  CfFileIdentity now;
+
+  g_return_if_fail (CF_IS_WINDOW (self));
+  g_return_if_fail (CF_IS_CHECK (check));
+
+  row = find_row (self->session_list, row_has_check, check);
+  file = cf_check_get_file (check);
+  path = g_file_get_path (file);
+
+  if (!g_file_is_native (file) || path == NULL)
+    {
+      note_or_toast (self, row, _("Checked, but not opened: only files on this computer are opened"));
+      return;
+    }
+
+  if (cf_check_get_decision (check) != CF_DECISION_ALLOW && !override)
+    return;
+
+  /* The verdict is for the bytes that were hashed: a file changed since
+   * then is checked again rather than opened. */
+  if (!cf_file_identity_query (path, &now, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("Not opened: %s"), error->message);
+      note_or_toast (self, row, text);
+      return;
+    }
+
+  checked = cf_check_get_identity (check);
+  if (checked != NULL && checked->valid && !cf_file_identity_equal (checked, &now))
+    {
+      note_or_toast (self, row, _("Changed since it was checked: checking it again"));
+      cf_window_check_files (self, &file, 1, TRUE);
+      return;
+    }
+
+  context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self))));
+  if (cf_launcher_launch (file, APP_ID ".desktop", context, &error))
+    {
+      note_or_toast (self, row, cf_launcher_is_executable (path)
+                                ? (override ? _("Run anyway by you") : _("Started"))
+                                : (override ? _("Opened anyway by you") : _("Opened")));
+    }
+  else if (g_error_matches (error, CF_LAUNCHER_ERROR, CF_LAUNCHER_ERROR_NO_APPLICATION))
+    {
+      choose_app (self, row, file);
+    }
+  else if (g_error_matches (error, CF_LAUNCHER_ERROR, CF_LAUNCHER_ERROR_NOT_LOCAL))
+    {
+      note_or_toast (self, row, _("Checked, but not opened: only files on this computer are opened"));
+    }
+  else
+    {
+      g_autofree char *text = g_strdup_printf (_("Not opened: %s"), error->message);
+      note_or_toast (self, row, text);
+    }
+}
+
+/* A check ended: open the file, or block it and say so. */
+static void
+handle_finished (CfWindow   *self,
+                 CfCheckRow *row)
+{
+  CfCheck *check = cf_check_row_get_check (row);
+
+  if (cf_check_get_stage (check) != CF_CHECK_STAGE_DONE)
+    return;
+
+  /* Files opened or dropped in this session only, and only once. */
+  if (!cf_check_row_take_launch (row))
+    return;
+
+  if (cf_check_get_decision (check) == CF_DECISION_ALLOW)
+    {
+      cf_window_launch_check (self, check, FALSE);
+      return;
+    }
+
+  show_row_details (self, row);
+  cf_application_notify_blocked (self->application, check);
+}
+
+static void
+on_check_finished (CfChecker *checker,
+                   CfCheck   *check,
+                   CfWindow  *self)
+{
+  CfCheckRow *row = find_row (self->session_list, row_has_check, check);
+
+  if (row != NULL)
+    handle_finished (self, row);
+}
+
+/* Starting checks */
+
+static void on_row_retry (CfCheckRow *row, CfWindow *self);
+
+static CfCheckRow *
+start_check (CfWindow *self,
+             GFile    *file,
+             gboolean  launch)
+{
+  g_autoptr(CfCheck) check = NULL;
+  CfCheckRow *row;
+
+  check = cf_checker_check_file (get_checker (self), file, CF_PRIORITY_INTERACTIVE);
+  row = cf_check_row_new (check, launch);
+  g_signal_connect_object (row, "retry", G_CALLBACK (on_row_retry), self, 0);
+  g_signal_connect_object (check, "upload-consent", G_CALLBACK (on_upload_consent), self, 0);
+  gtk_list_box_prepend (self->session_list, GTK_WIDGET (row));
+
+  /* A trusted file can be decided before the row existed to hear it. */
+  if (cf_check_is_finished (check))
+    handle_finished (self, row);
+  else if (cf_check_get_stage (check) == CF_CHECK_STAGE_ASKING)
+    on_upload_consent (check, self);
+
+  return row;
+}
+
+static void
+on_row_retry (CfCheckRow *row,
+              CfWindow   *self)
+{
+  CfCheck *check = cf_check_row_get_check (row);
+  gboolean launch = cf_check_row_get_launch (row);
+
+  if (check == NULL)
+    return;
+
+  start_check (self, cf_check_get_file (check), launch);
+  gtk_list_box_remove (self->session_list, GTK_WIDGET (row));
+  update_view (self);
+}
+
+void
+cf_window_check_files (CfWindow  *self,
+                       GFile    **files,
+                       guint      n_files,
+                       gboolean   launch)
+{
+  g_return_if_fail (CF_IS_WINDOW (self));
+
+  for (guint i = 0; i < n_files; i++)
+    start_check (self, files[i], launch);
+
+  /* Show the new rows, unless a blocked file's details just took over. */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "details") != 0 ||
+      n_files == 0)
+    show_main_view (self);
+  else
+    update_view (self);
+}
+
+/* Drag and drop */
+
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         CfWindow      *self)
+{
+  GSList *list = gdk_file_list_get_files (g_value_get_boxed (value));
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+
+  gtk_widget_set_visible (self->drop_highlight, FALSE);
+
+  for (GSList *l = list; l != NULL; l = l->next)
+    g_ptr_array_add (files, l->data);
+  g_slist_free (list);
+
+  if (files->len == 0)
+    return FALSE;
+
+  cf_window_check_files (self, (GFile **) files->pdata, files->len, TRUE);
+
+  return TRUE;
+}
+
+static GdkDragAction
+on_drop_enter (GtkDropTarget *target,
+               double         x,
+               double         y,
+               CfWindow      *self)
+{
+  gtk_widget_set_visible (self->drop_highlight, TRUE);
+
+  return GDK_ACTION_COPY;
+}
+
+static void
+on_drop_leave (GtkDropTarget *target,
+               CfWindow      *self)
+{
+  gtk_widget_set_visible (self->drop_highlight, FALSE);
+}
+
+/* Actions */
+
+static void
+on_chooser_response (GtkNativeDialog *chooser,
+                     int              response,
+                     CfWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) model = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+      guint n = g_list_model_get_n_items (model);
+      g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (files, g_list_model_get_item (model, i));
+
+      cf_window_check_files (self, (GFile **) files->pdata, files->len, TRUE);
+    }
+
+  g_clear_object (&self->chooser);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CfWindow *self = CF_WINDOW (widget);
+
+  if (self->chooser != NULL)
+    return;
+
+  self->chooser = gtk_file_chooser_native_new (_("Choose Files to Check"),
+                                               GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               _("_Check"),
+                                               _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (self->chooser), TRUE);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_chooser_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CfWindow *self = CF_WINDOW (widget);
+
+  if (gtk_widget_get_visible (self->back_button))
+    show_main_view (self);
+}
+
+static void
+clear_finished_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  CfWindow *self = CF_WINDOW (widget);
+  GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->session_list));
+
+  while (child != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (child);
+
+      if (CF_IS_CHECK_ROW (child) && cf_check_row_is_finished (CF_CHECK_ROW (child)))
+        gtk_list_box_remove (self->session_list, child);
+      child = next;
+    }
+
+  update_view (self);
+}
+
+static void
+clear_history_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CfWindow *self = CF_WINDOW (widget);
+  GtkWidget *child;
+
+  cf_store_clear_history (cf_application_get_store (self->application));
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
+    gtk_list_box_remove (self->history_list, child);
+
+  update_view (self);
+  cf_window_add_toast (self, adw_toast_new (_("History cleared")));
+}
+
+static void
+show_onboarding_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  CfWindow *self = CF_WINDOW (widget);
+
+  self->onboarding_requested = TRUE;
+  set_visible_page (self, "onboarding");
+  update_view (self);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CfWindow *self = CF_WINDOW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "details") == 0)
+    cf_details_page_focus_search (self->details_page);
+}
+
+static void
+open_shown_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  CfWindow *self = CF_WINDOW (widget);
+  CfCheck *check = cf_details_page_get_check (self->details_page);
+
+  if (check != NULL)
+    cf_window_launch_check (self, check, FALSE);
+}
+
+/* Window */
+
+static void
+load_history (CfWindow *self)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+
+  entries = cf_store_list_history (cf_application_get_store (self->application), HISTORY_ROWS);
+  for (guint i = 0; entries != NULL && i < entries->len; i++)
+    {
+      const CfHistoryEntry *entry = g_ptr_array_index (entries, i);
+
+      gtk_list_box_append (self->history_list,
+                           GTK_WIDGET (cf_check_row_new_for_history (entry)));
+    }
+}
+
+static void
+add_onboarding (CfWindow *self)
+{
+  GtkWidget *page;
+
+#ifdef CF_HAVE_ONBOARDING_PAGE
+  page = g_object_new (CF_TYPE_ONBOARDING_PAGE, NULL);
+  cf_onboarding_page_set_checker (CF_ONBOARDING_PAGE (page), get_checker (self));
+#else
+  page = adw_status_page_new ();
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "dialog-password-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), _("Add Your VirusTotal API Key"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (page),
+                                   _("Check First needs a free VirusTotal API key. Set it in the VT_API_KEY environment variable."));
+#endif
+
+  adw_bin_set_child (self->onboarding_bin, page);
+}
+
+static gboolean
+cf_window_close_request (GtkWindow *window)
+{
+  CfWindow *self = CF_WINDOW (window);
+  GSettings *settings = cf_application_get_settings (self->application);
+
+  if (settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_delay (settings);
+      g_settings_set_int (settings, "window-width", width);
+      g_settings_set_int (settings, "window-height", height);
+      g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
+      g_settings_apply (settings);
+    }
+
+  /* Closing the window is the end of its checks. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->session_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      CfCheck *check = CF_IS_CHECK_ROW (child) ? cf_check_row_get_check (CF_CHECK_ROW (child)) : NULL;
+
+      if (check != NULL && !cf_check_is_finished (check))
+        cf_check_cancel (check);
+    }
+
+  return GTK_WINDOW_CLASS (cf_window_parent_class)->close_request (window);
+}
+
+static void
+cf_window_constructed (GObject *object)
+{
+  CfWindow *self = CF_WINDOW (object);
+  GSettings *settings = cf_application_get_settings (self->application);
+  GtkDropTarget *drop;
+
+  G_OBJECT_CLASS (cf_window_parent_class)->constructed (object);
+
+  if (settings != NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (settings, "window-width"),
+                                   g_settings_get_int (settings, "window-height"));
+      if (g_settings_get_boolean (settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect_object (drop, "drop", G_CALLBACK (on_drop), self, 0);
+  g_signal_connect_object (drop, "enter", G_CALLBACK (on_drop_enter), self, 0);
+  g_signal_connect_object (drop, "leave", G_CALLBACK (on_drop_leave), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  g_signal_connect_object (get_checker (self), "finished",
+                           G_CALLBACK (on_check_finished), self, 0);
+  g_signal_connect_object (self->application, "notify::key-state",
+                           G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
+
+  add_onboarding (self);
+  load_history (self);
+  update_view (self);
+}
+
+static void
+cf_window_dispose (GObject *object)
+{
+  CfWindow *self = CF_WINDOW (object);
+
+  g_queue_clear_full (&self->consent_queue, g_object_unref);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CF_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (cf_window_parent_class)->dispose (object);
+}
+
+static void
+cf_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  CfWindow *self = CF_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_APPLICATION_OBJECT:
+      self->application = g_value_get_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cf_window_class_init (CfWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = cf_window_constructed;
+  object_class->dispose = cf_window_dispose;
+  object_class->set_property = cf_window_set_property;
+  window_class->close_request = cf_window_close_request;
+
+  /* The application as a CfApplication, for use before "application" is set. */
+  properties[PROP_APPLICATION_OBJECT] =
+    g_param_spec_object ("cf-application", NULL, NULL, CF_TYPE_APPLICATION,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (CF_TYPE_CHECK_ROW);
+  g_type_ensure (CF_TYPE_DETAILS_PAGE);
+  g_type_ensure (CF_TYPE_PROCESSES_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/checkfirst/CheckFirst/cf-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CfWindow, drop_highlight);
+  gtk_widget_class_bind_template_child (widget_class, CfWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CfWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, CfWindow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, CfWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, CfWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, CfWindow, onboarding_bin);
+  gtk_widget_class_bind_template_child (widget_class, CfWindow, key_notice);
+  gtk_widget_class_bind_template_child (widget_class, CfWindow, session_header);
+  gtk_widget_class_bind_template_child (widget_class, CfWindow, session_list);
+  gtk_widget_class_bind_template_child (widget_class, CfWindow, history_header);
+  gtk_widget_class_bind_template_child (widget_class, CfWindow, history_list);
+  gtk_widget_class_bind_template_child (widget_class, CfWindow, details_page);
+  gtk_widget_class_bind_template_child (widget_class, CfWindow, processes_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.clear-finished", NULL, clear_finished_action);
+  gtk_widget_class_install_action (widget_class, "win.clear-history", NULL, clear_history_action);
+  gtk_widget_class_install_action (widget_class, "win.show-onboarding", NULL, show_onboarding_action);
+  gtk_widget_class_install_action (widget_class, "win.open-shown", NULL, open_shown_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+}
+
+static void
+cf_window_init (CfWindow *self)
+{
+  g_queue_init (&self->consent_queue);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+CfWindow *
+cf_window_new (CfApplication *application)
+{
+  g_return_val_if_fail (CF_IS_APPLICATION (application), NULL);
+
+  return g_object_new (CF_TYPE_WINDOW,
+                       "application", application,
+                       "cf-application", application,
+                       NULL);
+}
+
+gboolean
+cf_window_show_check (CfWindow   *self,
+                      const char *id)
+{
+  CfCheckRow *row;
+
+  g_return_val_if_fail (CF_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  row = find_row (self->session_list, row_has_id, id);
+  if (row == NULL)
+    row = find_row (self->history_list, row_has_id, id);
+  if (row == NULL)
+    return FALSE;
+
+  show_row_details (self, row);
+
+  return TRUE;
+}
+
+void
+cf_window_show_processes (CfWindow *self)
+{
+  g_return_if_fail (CF_IS_WINDOW (self));
+
+  show_page (self, "processes", _("Running Processes"));
+}
+
+void
+cf_window_add_toast (CfWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (CF_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}

@@ -1,0 +1,70 @@
+# test_overrides.py: the person overrides a block: "Always Allow This File" and "Run Anyway…"
+# Copyright 2026 The Check First authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import os
+
+import cfe2e as e2e
+
+
+def click_response(app, label):
+    """libadwaita 1.2 names a response button after its label twice ("_Run Anyway Run Anyway")."""
+    button = e2e.wait_for(lambda: next((b for b in app.find_all(role='push button', contains=label)
+                                        if b.name != label + '…'), None),
+                          10, f'the {label!r} response')
+    button.doActionNamed('click')
+
+
+def test():
+    e2e.write_settings(mode="'stop-unknowns'", upload_policy="'never'")
+
+    # Unknown in stop-unknowns mode: blocked, until the person trusts it.
+    trusted_marker = os.path.join(e2e.TEST_DIR, 'trusted-ran')
+    trusted = e2e.make_script('home-made.sh', trusted_marker)
+
+    app = e2e.App(trusted)
+    try:
+        app.click('Always Allow This File')
+        app.wait(role='label', name='Allowed by you')
+        toast = e2e.wait_for(lambda: next((b for b in app.find_all(role='push button', contains='Open')
+                                           if b.name not in ('Open…',)), None),
+                             10, "the toast's Open button")
+        assert not os.path.exists(trusted_marker), 'ran before the person asked'
+        toast.doActionNamed('click')
+        e2e.wait_for(lambda: os.path.exists(trusted_marker), 30, 'the trusted script to run')
+        app.wait(role='push button', name='Always Block This File')
+
+        # Flagged: "Run Anyway…" asks first, then runs it and says so.
+        flagged_marker = os.path.join(e2e.TEST_DIR, 'flagged-ran')
+        flagged = e2e.make_script('keygen.sh', flagged_marker, extra='flagged')
+        e2e.register(flagged, 'malicious:5')
+        result = e2e.run_second_instance(flagged)
+        assert result.returncode == 0, result
+        app.wait(role='label', prefix='Flagged by 5 of')
+        app.click('Run Anyway…')
+        app.wait(role='label', contains='This file was flagged by 5 engines')
+        e2e.screenshot_screen('run-anyway.png')
+        click_response(app, 'Run Anyway')
+        e2e.wait_for(lambda: os.path.exists(flagged_marker), 30, 'the flagged script to run')
+    except Exception:
+        app.dump_log()
+        raise
+    finally:
+        app.stop()
+
+    # The override is history too.
+    app = e2e.App()
+    try:
+        app.wait(role='label', name='Run anyway by you')
+        # A notification's click shows the check, found by its SHA-256.
+        e2e.activate_action('show-check', e2e.sha256_of(flagged))
+        app.wait(role='label', contains='5 of 64 security vendors flagged this file')
+        app.wait(role='push button', name='Check Again')
+    except Exception:
+        app.dump_log()
+        raise
+    finally:
+        app.stop()
+
+
+e2e.run(test)

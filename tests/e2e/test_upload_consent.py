@@ -1,0 +1,45 @@
+# test_upload_consent.py: an unknown file is uploaded only after the person says yes
+# Copyright 2026 The Check First authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import os
+
+import cfe2e as e2e
+
+
+def test():
+    e2e.write_settings(upload_policy="'ask'", mode="'normal'")
+
+    marker = os.path.join(e2e.TEST_DIR, 'uploaded-ran')
+    script = e2e.make_script('brand-new-tool.sh', marker)
+    uploads_before = e2e.fake_stats().get('uploads', 0)
+
+    app = e2e.App(script)
+    try:
+        # The question names the file and its size, and says what sharing means.
+        question = app.wait(role='label', contains='VirusTotal has never seen “brand-new-tool.sh”')
+        e2e.log('question:', question.name)
+        assert 'bytes' in question.name, question.name
+        assert 'cannot be deleted' in question.name, question.name
+        app.wait(role='check box', name='Remember my answer')
+        app.wait(role='label', name='Waiting for your answer')
+        assert e2e.fake_stats().get('uploads', 0) == uploads_before, 'uploaded before the answer'
+        e2e.screenshot_screen('upload-consent.png')
+
+        # libadwaita 1.2 names a response button after its label twice: "_Upload Upload".
+        upload = e2e.wait_for(lambda: next((b for b in app.find_all(role='push button', contains='Upload')
+                                            if 'Don' not in b.name), None),
+                              10, 'the Upload button')
+        upload.doActionNamed('click')
+        verdict = app.wait(60, role='label', prefix='No engine flagged it')
+        e2e.log('verdict after the upload:', verdict.name)
+        assert e2e.fake_stats().get('uploads', 0) == uploads_before + 1, e2e.fake_stats()
+        e2e.wait_for(lambda: os.path.exists(marker), 30, 'the script to run once analysed')
+    except Exception:
+        app.dump_log()
+        raise
+    finally:
+        app.stop()
+
+
+e2e.run(test)

@@ -1,0 +1,507 @@
+/* test-cli.c: the headless commands as a person or a script runs them
+ *
+ * Copyright 2026 The Check First authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "cf-test-util.h"
+
+#define EICAR_SHA256 "275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f"
+#define EICAR_MD5 "44d88612fea8a8f36de82e1278abb02f"
+
+typedef struct
+{
+  CfFakeVt  *server;
+  char      *tmpdir;
+  char      *data_home;
+  char     **env;
+  char      *eicar;
+  char      *clean;
+  char      *unknown;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->server = cf_test_fake_vt_new ();
+  f->tmpdir = cf_test_make_tmpdir ();
+  f->data_home = g_build_filename (f->tmpdir, "home", NULL);
+  g_mkdir (f->data_home, 0700);
+  f->env = cf_test_cli_env (f->server, f->data_home, CF_TEST_KEY);
+  f->eicar = cf_test_write_file (f->tmpdir, "eicar.com", CF_EICAR, -1, 0644);
+  f->clean = cf_test_write_file (f->tmpdir, "clean.sh", "#!/bin/sh\necho hello\n", -1, 0755);
+  f->unknown = cf_test_write_file (f->tmpdir, "new.bin", "never seen before", -1, 0644);
+  g_assert_true (cf_fake_vt_register_file (f->server, f->eicar, "eicar", &error));
+  g_assert_true (cf_fake_vt_register_file (f->server, f->clean, "clean", &error));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->server);
+  cf_test_rm_rf (f->tmpdir);
+  g_free (f->tmpdir);
+  g_free (f->data_home);
+  g_strfreev (f->env);
+  g_free (f->eicar);
+  g_free (f->clean);
+  g_free (f->unknown);
+}
+
+static JsonObject *
+single_json (CfTestRun *run)
+{
+  g_autoptr(GPtrArray) objects = cf_test_parse_json_lines (run->out);
+
+  g_assert_cmpuint (objects->len, ==, 1);
+  return json_object_ref (g_ptr_array_index (objects, 0));
+}
+
+static void
+test_eicar_blocked (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(CfTestRun) run = cf_test_run_cli (f->env, NULL, "--check", "--json", f->eicar, NULL);
+  g_autoptr(JsonObject) item = NULL;
+
+  g_assert_cmpint (run->status, ==, 1);
+  item = single_json (run);
+  g_assert_cmpstr (json_object_get_string_member (item, "status"), ==, "detected");
+  g_assert_cmpstr (json_object_get_string_member (item, "decision"), ==, "block");
+  g_assert_cmpstr (json_object_get_string_member (item, "sha256"), ==, EICAR_SHA256);
+  g_assert_cmpstr (json_object_get_string_member (item, "path"), ==, f->eicar);
+  g_assert_cmpstr (json_object_get_string_member (item, "source"), ==, "api");
+  g_assert_cmpstr (json_object_get_string_member (item, "threat_label"), ==, "virus.eicar/test");
+  g_assert_cmpstr (json_object_get_string_member (item, "permalink"), ==,
+                   "https://www.virustotal.com/gui/file/" EICAR_SHA256);
+  g_assert_cmpint (json_object_get_int_member (item, "malicious"), ==, 62);
+  g_assert_cmpint (json_object_get_int_member (item, "size"), ==, strlen (CF_EICAR));
+  g_assert_cmpint (json_object_get_int_member (item, "engines"), ==,
+                   json_object_get_int_member (item, "malicious") +
+                   json_object_get_int_member (item, "suspicious") +
+                   json_object_get_int_member (item, "undetected") +
+                   json_object_get_int_member (item, "harmless"));
+}
+
+static void
+test_human_output (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(CfTestRun) run = cf_test_run_cli (f->env, NULL, "--check", f->clean, f->eicar, NULL);
+  g_auto(GStrv) lines = g_strsplit (run->out, "\n", -1);
+
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  /* In the order given, aligned, with a verdict word and the count. */
+  g_assert_true (g_str_has_prefix (lines[0], "allow    clean"));
+  g_assert_nonnull (strstr (lines[0], f->clean));
+  g_assert_true (g_str_has_prefix (lines[1], "BLOCK    DETECTED"));
+  g_assert_nonnull (strstr (lines[1], "62/"));
+  g_assert_cmpstr (run->err, ==, "");
+}
+
+static void
+test_clean_allowed (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(CfTestRun) run = cf_test_run_cli (f->env, NULL, "--check", "--json", f->clean, NULL);
+  g_autoptr(JsonObject) item = NULL;
+
+  g_assert_cmpint (run->status, ==, 0);
+  item = single_json (run);
+  g_assert_cmpstr (json_object_get_string_member (item, "status"), ==, "clean");
+  g_assert_cmpstr (json_object_get_string_member (item, "decision"), ==, "allow");
+  g_assert_cmpint (json_object_get_int_member (item, "malicious"), ==, 0);
+}
+
+static void
+test_unknown_modes (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(CfTestRun) normal = cf_test_run_cli (f->env, NULL, "--check", "--json", f->unknown, NULL);
+  g_autoptr(CfTestRun) strict = NULL;
+  g_autoptr(JsonObject) item = NULL;
+
+  g_assert_cmpint (normal->status, ==, 0);
+  item = single_json (normal);
+  g_assert_cmpstr (json_object_get_string_member (item, "status"), ==, "unknown");
+  g_assert_cmpstr (json_object_get_string_member (item, "decision"), ==, "allow");
+  g_clear_pointer (&item, json_object_unref);
+
+  strict = cf_test_run_cli (f->env, NULL, "--check", "--json", "--mode=stop-unknowns", f->unknown, NULL);
+  g_assert_cmpint (strict->status, ==, 1);
+  item = single_json (strict);
+  g_assert_cmpstr (json_object_get_string_member (item, "status"), ==, "unknown");
+  g_assert_cmpstr (json_object_get_string_member (item, "decision"), ==, "block");
+  /* The second answer came from the cache: the policy applies at use. */
+  g_assert_cmpstr (json_object_get_string_member (item, "source"), ==, "cache");
+}
+
+static void
+test_wrong_key (Fixture       *f,
+                gconstpointer  data)
+{
+  g_auto(GStrv) env = cf_test_cli_env (f->server, f->data_home, "wrong-secret-marker");
+  g_autoptr(CfTestRun) run = cf_test_run_cli (env, NULL, "--check", "--json", f->eicar, NULL);
+  g_autoptr(JsonObject) item = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *db_path = g_build_filename (f->data_home, "check-first", "check-first.db", NULL);
+
+  g_assert_cmpint (run->status, ==, 2);
+  item = single_json (run);
+  g_assert_cmpstr (json_object_get_string_member (item, "status"), ==, "error");
+  g_assert_nonnull (strstr (json_object_get_string_member (item, "error"), "API key"));
+  /* The key is a secret: not in the output, not in the database. */
+  g_assert_null (strstr (run->out, "wrong-secret-marker"));
+  g_assert_null (strstr (run->err, "wrong-secret-marker"));
+  g_assert_true (g_file_get_contents (db_path, &db, NULL, NULL));
+  g_assert_null (g_strstr_len (db, -1, "wrong-secret-marker"));
+}
+
+static void
+test_no_key (Fixture       *f,
+             gconstpointer  data)
+{
+  g_auto(GStrv) env = cf_test_cli_env (f->server, f->data_home, NULL);
+  g_autoptr(CfTestRun) run = cf_test_run_cli (env, NULL, "--check", f->eicar, NULL);
+
+  g_assert_cmpint (run->status, ==, 2);
+  g_assert_nonnull (strstr (run->out, "VT_API_KEY"));
+  g_assert_nonnull (strstr (run->out, "https://www.virustotal.com/gui/join-us"));
+}
+
+static void
+test_bad_files (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *fifo = g_build_filename (f->tmpdir, "pipe", NULL);
+  g_autofree char *missing = g_build_filename (f->tmpdir, "missing", NULL);
+  g_autoptr(CfTestRun) run = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+
+  g_assert_cmpint (mkfifo (fifo, 0644), ==, 0);
+  run = cf_test_run_cli (f->env, NULL, "--check", "--json", missing, fifo, f->tmpdir, "/dev/zero", NULL);
+  g_assert_cmpint (run->status, ==, 2);
+  items = cf_test_parse_json_lines (run->out);
+  g_assert_cmpuint (items->len, ==, 4);
+  for (guint i = 0; i < items->len; i++)
+    {
+      JsonObject *item = g_ptr_array_index (items, i);
+      g_assert_cmpstr (json_object_get_string_member (item, "status"), ==, "error");
+    }
+  g_assert_nonnull (strstr (json_object_get_string_member (g_ptr_array_index (items, 0), "error"), "does not exist"));
+  g_assert_nonnull (strstr (json_object_get_string_member (g_ptr_array_index (items, 1), "error"), "named pipe"));
+  g_assert_nonnull (strstr (json_object_get_string_member (g_ptr_array_index (items, 2), "error"), "folder"));
+  g_assert_nonnull (strstr (json_object_get_string_member (g_ptr_array_index (items, 3), "error"), "device"));
+  g_assert_cmpuint (cf_fake_vt_get_count (f->server, "requests"), ==, 0);
+}
+
+/* A blocked item wins over an error in the exit status. */
+static void
+test_exit_status_mix (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *missing = g_build_filename (f->tmpdir, "missing", NULL);
+  g_autoptr(CfTestRun) run = cf_test_run_cli (f->env, NULL, "--check", missing, f->eicar, NULL);
+
+  g_assert_cmpint (run->status, ==, 1);
+}
+
+static void
+test_lookup_md5 (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(CfTestRun) run = cf_test_run_cli (f->env, NULL, "--lookup", "--json", EICAR_MD5, NULL);
+  g_autoptr(JsonObject) item = NULL;
+
+  g_assert_cmpint (run->status, ==, 1);
+  item = single_json (run);
+  g_assert_cmpstr (json_object_get_string_member (item, "hash"), ==, EICAR_MD5);
+  g_assert_cmpstr (json_object_get_string_member (item, "sha256"), ==, EICAR_SHA256);
+
+  /* Text output names the SHA-256 too. */
+  {
+    g_autoptr(CfTestRun) text = cf_test_run_cli (f->env, NULL, "--lookup", EICAR_MD5, NULL);
+    g_assert_nonnull (strstr (text->out, EICAR_SHA256));
+  }
+}
+
+static void
+test_hash_like_sha256sum (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *odd = cf_test_write_file (f->tmpdir, "-dash back\\slash\nnewline", "odd", -1, 0644);
+  g_autofree char *empty = cf_test_write_file (f->tmpdir, "empty", "", 0, 0644);
+  g_autofree char *expected = NULL;
+  g_autoptr(CfTestRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "sha256sum", "--", f->eicar, odd, empty, NULL };
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &expected, NULL, &status, &error));
+  g_assert_no_error (error);
+  run = cf_test_run_cli (f->env, NULL, "--hash", "--", f->eicar, odd, empty, NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->out, ==, expected);
+  g_assert_nonnull (strstr (run->out, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+}
+
+static void
+test_usage_errors (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *cases[][4] = {
+    { "--check", "--mode=paranoid", "x", NULL },
+    { "--check", "--threshold=0", "x", NULL },
+    { "--check", NULL },
+    { "--check", "--json", "--csv", NULL },
+    { "--check", "--lookup", NULL },
+    { "--lookup", "not-a-hash", NULL },
+    { "--check", "--upload=sometimes", "x", NULL },
+    { "--no-such-option", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(CfTestRun) run = cf_test_run_cliv (f->env, NULL, cases[i]);
+
+      g_assert_cmpint (run->status, ==, 64);
+      g_assert_cmpstr (run->out, ==, "");
+      g_assert_cmpstr (run->err, !=, "");
+    }
+}
+
+/* The second check of an unchanged file spends no request and does not
+ * read the file: its identity names its hash. */
+static void
+test_second_check_is_free (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(CfTestRun) first = cf_test_run_cli (f->env, NULL, "--check", f->eicar, NULL);
+  g_autoptr(CfTestRun) second = NULL;
+  g_autoptr(JsonObject) item = NULL;
+  g_autofree char *trace_path = g_build_filename (f->tmpdir, "trace", NULL);
+  g_autofree char *trace = NULL;
+  g_autofree char *strace = g_find_program_in_path ("strace");
+  guint lookups = cf_fake_vt_get_count (f->server, "lookups");
+
+  g_assert_cmpint (first->status, ==, 1);
+  g_assert_cmpuint (lookups, ==, 1);
+  g_assert_nonnull (strace);
+
+  {
+    const char *args[] = { "-f", "-e", "trace=open,openat,openat2", "-o", trace_path,
+                           g_getenv ("CHECK_FIRST_BIN"), "--check", "--json", f->eicar, NULL };
+    g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+    g_autoptr(GSubprocess) process = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *out = NULL;
+    g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+
+    g_ptr_array_add (argv, strace);
+    for (guint i = 0; args[i] != NULL; i++)
+      g_ptr_array_add (argv, (gpointer) args[i]);
+    g_ptr_array_add (argv, NULL);
+    g_subprocess_launcher_set_environ (launcher, f->env);
+    process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+    g_assert_no_error (error);
+    g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+    second = g_new0 (CfTestRun, 1);
+    second->out = g_steal_pointer (&out);
+  }
+
+  item = single_json (second);
+  g_assert_cmpstr (json_object_get_string_member (item, "source"), ==, "cache");
+  g_assert_cmpint (json_object_get_int_member (item, "malicious"), ==, 62);
+  g_assert_cmpuint (cf_fake_vt_get_count (f->server, "lookups"), ==, lookups);
+  g_assert_true (g_file_get_contents (trace_path, &trace, NULL, NULL));
+  g_assert_nonnull (strstr (trace, "check-first.db"));
+  g_assert_null (strstr (trace, "eicar.com"));
+}
+
+static void
+test_no_cache (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(CfTestRun) first = cf_test_run_cli (f->env, NULL, "--check", f->clean, NULL);
+  g_autoptr(CfTestRun) second = cf_test_run_cli (f->env, NULL, "--check", "--no-cache", "--json", f->clean, NULL);
+  g_autoptr(JsonObject) item = single_json (second);
+
+  g_assert_cmpstr (json_object_get_string_member (item, "source"), ==, "api");
+  g_assert_cmpuint (cf_fake_vt_get_count (f->server, "lookups"), ==, 2);
+}
+
+/* The threshold applies to cached answers too. */
+static void
+test_threshold_on_cache (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(CfTestRun) first = cf_test_run_cli (f->env, NULL, "--check", f->eicar, NULL);
+  g_autoptr(CfTestRun) second = cf_test_run_cli (f->env, NULL, "--check", "--json", "--threshold=63", f->eicar, NULL);
+  g_autoptr(JsonObject) item = single_json (second);
+
+  g_assert_cmpint (first->status, ==, 1);
+  g_assert_cmpint (second->status, ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (item, "decision"), ==, "allow");
+  g_assert_cmpstr (json_object_get_string_member (item, "source"), ==, "cache");
+}
+
+static void
+test_trust_list (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *clean_sha = NULL;
+  g_autoptr(CfTestRun) hash = cf_test_run_cli (f->env, NULL, "--hash", f->clean, NULL);
+  g_autoptr(CfTestRun) allow = cf_test_run_cli (f->env, NULL, "--allow-hash=" EICAR_SHA256, "--note=lab sample", NULL);
+  g_autoptr(CfTestRun) allowed = NULL;
+  g_autoptr(CfTestRun) block = NULL;
+  g_autoptr(CfTestRun) blocked = NULL;
+  g_autoptr(CfTestRun) list = NULL;
+  g_autoptr(CfTestRun) bad = NULL;
+  g_autoptr(JsonObject) item = NULL;
+
+  g_assert_cmpint (allow->status, ==, 0);
+  allowed = cf_test_run_cli (f->env, NULL, "--check", "--json", f->eicar, NULL);
+  g_assert_cmpint (allowed->status, ==, 0);
+  item = single_json (allowed);
+  g_assert_cmpstr (json_object_get_string_member (item, "status"), ==, "trusted");
+  g_assert_cmpstr (json_object_get_string_member (item, "source"), ==, "trust");
+  g_assert_cmpuint (cf_fake_vt_get_count (f->server, "requests"), ==, 0);
+  g_clear_pointer (&item, json_object_unref);
+
+  clean_sha = g_strndup (hash->out, 64);
+  {
+    g_autofree char *arg = g_strconcat ("--block-hash=", clean_sha, NULL);
+    block = cf_test_run_cli (f->env, NULL, arg, NULL);
+  }
+  g_assert_cmpint (block->status, ==, 0);
+  blocked = cf_test_run_cli (f->env, NULL, "--check", "--json", f->clean, NULL);
+  g_assert_cmpint (blocked->status, ==, 1);
+  item = single_json (blocked);
+  g_assert_cmpstr (json_object_get_string_member (item, "status"), ==, "detected");
+  g_assert_cmpstr (json_object_get_string_member (item, "reason"), ==, "blocked by you");
+
+  list = cf_test_run_cli (f->env, NULL, "--list-trust", NULL);
+  g_assert_nonnull (strstr (list->out, EICAR_SHA256));
+  g_assert_nonnull (strstr (list->out, "lab sample"));
+  g_assert_nonnull (strstr (list->out, clean_sha));
+
+  bad = cf_test_run_cli (f->env, NULL, "--allow-hash=1234", NULL);
+  g_assert_cmpint (bad->status, ==, 64);
+}
+
+static void
+test_lookup_list (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *input = NULL;
+  g_autoptr(CfTestRun) run = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *unknown = "1111111111111111111111111111111111111111111111111111111111111111";
+  const char *clean = "2222222222222222222222222222222222222222222222222222222222222222";
+
+  g_assert_true (cf_fake_vt_register_hash (f->server, clean, "clean", &error));
+  input = g_strdup_printf ("# collected on host a\n%s  /usr/bin/a\n\n%s\n%s  /tmp/evil\nnot-a-hash\n%s  /tmp/evil-copy\n",
+                           clean, unknown, EICAR_SHA256, EICAR_SHA256);
+  run = cf_test_run_cli (f->env, input, "--lookup", "--json", NULL);
+  g_assert_cmpint (run->status, ==, 1);
+  items = cf_test_parse_json_lines (run->out);
+  /* Every row gets its answer, most detections first, errors last. */
+  g_assert_cmpuint (items->len, ==, 5);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (items, 0), "sha256"), ==, EICAR_SHA256);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (items, 1), "sha256"), ==, EICAR_SHA256);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (items, 2), "status"), ==, "unknown");
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (items, 3), "status"), ==, "clean");
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (items, 4), "status"), ==, "error");
+  /* Duplicates are looked up once. */
+  g_assert_cmpuint (cf_fake_vt_get_count (f->server, "lookups"), ==, 3);
+  g_assert_nonnull (strstr (run->err, "2 flagged, 1 unknown, 1 clean, 1 errors; 3 requests spent"));
+}
+
+static void
+test_quota_command (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(CfTestRun) check = cf_test_run_cli (f->env, NULL, "--check", f->clean, NULL);
+  g_autoptr(CfTestRun) quota = cf_test_run_cli (f->env, NULL, "--quota", NULL);
+  g_autoptr(CfTestRun) json = cf_test_run_cli (f->env, NULL, "--quota", "--json", NULL);
+  g_autoptr(JsonObject) object = single_json (json);
+
+  g_assert_cmpint (quota->status, ==, 0);
+  g_assert_nonnull (strstr (quota->out, "This minute: 1 of 4"));
+  g_assert_nonnull (strstr (quota->out, "Today:       1 of 500"));
+  g_assert_nonnull (strstr (quota->out, "This month:  1 of 15500"));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (object, "day"), "used"), ==, 1);
+}
+
+static void
+test_private_database (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(CfTestRun) run = cf_test_run_cli (f->env, NULL, "--check", f->clean, NULL);
+  g_autofree char *dir = g_build_filename (f->data_home, "check-first", NULL);
+  g_autofree char *db = g_build_filename (dir, "check-first.db", NULL);
+  struct stat st;
+
+  g_assert_cmpint (stat (dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  g_assert_cmpint (stat (db, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+}
+
+static void
+test_version (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(CfTestRun) run = cf_test_run_cli (f->env, NULL, "--version", NULL);
+
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->out, ==, "check-first " PACKAGE_VERSION "\n");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/cf/cli/eicar-blocked", test_eicar_blocked);
+  ADD ("/cf/cli/human-output", test_human_output);
+  ADD ("/cf/cli/clean-allowed", test_clean_allowed);
+  ADD ("/cf/cli/unknown-modes", test_unknown_modes);
+  ADD ("/cf/cli/wrong-key", test_wrong_key);
+  ADD ("/cf/cli/no-key", test_no_key);
+  ADD ("/cf/cli/bad-files", test_bad_files);
+  ADD ("/cf/cli/exit-status-mix", test_exit_status_mix);
+  ADD ("/cf/cli/lookup-md5", test_lookup_md5);
+  ADD ("/cf/cli/hash-like-sha256sum", test_hash_like_sha256sum);
+  ADD ("/cf/cli/usage-errors", test_usage_errors);
+  ADD ("/cf/cli/second-check-is-free", test_second_check_is_free);
+  ADD ("/cf/cli/no-cache", test_no_cache);
+  ADD ("/cf/cli/threshold-on-cache", test_threshold_on_cache);
+  ADD ("/cf/cli/trust-list", test_trust_list);
+  ADD ("/cf/cli/lookup-list", test_lookup_list);
+  ADD ("/cf/cli/quota-command", test_quota_command);
+  ADD ("/cf/cli/private-database", test_private_database);
+  ADD ("/cf/cli/version", test_version);
+#undef ADD
+
+  return g_test_run ();
+}
