@@ -13,331 +13,13 @@
 
 #include <glib/gi18n.h>
 
-#include "cf-checker.h"
+#include "cf-check-private.h"
 
 /* Polls start two seconds apart and slow down as the wait grows, so a long
  * analysis does not eat the budget. */
 #define CF_POLL_FIRST_MS 2000
 #define CF_POLL_MAX_MS 60000
 #define CF_ANALYSIS_NOT_FOUND_TOLERANCE 5
-
-/* ------------------------------------------------------------------ */
-/* CfCheck                                                              */
-/* ------------------------------------------------------------------ */
-
-struct _CfCheck
-{
-  GObject         parent_instance;
-
-  CfChecker      *checker;       /* weak: the checker outlives its checks' work */
-  GFile          *file;
-  CfPriority      priority;
-  CfCheckStage    stage;
-  double          fraction;
-  guint64         bytes_done;
-  guint64         bytes_total;
-  gint64          wait_until;
-  char           *wait_reason;
-  gint64          stage_started;
-  char           *sha256;
-  CfFileIdentity  identity;
-  gint64          size;
-  CfReport       *report;
-  gboolean        known;
-  CfDecision      decision;
-  CfReason        reason;
-  CfSource        source;
-  GError         *error;
-  gint64          history_id;
-  GCancellable   *cancellable;
-  char           *analysis_id;
-  gint64          analysis_started;
-  guint           polls;
-  guint           analysis_not_found;
-  guint           poll_source;
-};
-
-enum {
-  CHECK_PROP_0,
-  CHECK_PROP_STAGE,
-  CHECK_PROP_FRACTION,
-  CHECK_PROP_BYTES_DONE,
-  CHECK_PROP_WAIT_UNTIL,
-  CHECK_PROP_SHA256,
-  N_CHECK_PROPS
-};
-
-static GParamSpec *check_props[N_CHECK_PROPS];
-
-enum {
-  SIGNAL_UPLOAD_CONSENT,
-  N_CHECK_SIGNALS
-};
-
-static guint check_signals[N_CHECK_SIGNALS];
-
-G_DEFINE_FINAL_TYPE (CfCheck, cf_check, G_TYPE_OBJECT)
-
-static void
-cf_check_finalize (GObject *object)
-{
-  CfCheck *self = CF_CHECK (object);
-
-  g_clear_handle_id (&self->poll_source, g_source_remove);
-  g_clear_weak_pointer (&self->checker);
-  g_clear_object (&self->file);
-  g_clear_pointer (&self->wait_reason, g_free);
-  g_clear_pointer (&self->sha256, g_free);
-  g_clear_pointer (&self->report, cf_report_unref);
-  g_clear_error (&self->error);
-  g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->analysis_id, g_free);
-
-  G_OBJECT_CLASS (cf_check_parent_class)->finalize (object);
-}
-
-static void
-cf_check_get_property (GObject    *object,
-                       guint       prop_id,
-                       GValue     *value,
-                       GParamSpec *pspec)
-{
-  CfCheck *self = CF_CHECK (object);
-
-  switch (prop_id)
-    {
-    case CHECK_PROP_STAGE:
-      g_value_set_int (value, self->stage);
-      break;
-    case CHECK_PROP_FRACTION:
-      g_value_set_double (value, self->fraction);
-      break;
-    case CHECK_PROP_BYTES_DONE:
-      g_value_set_uint64 (value, self->bytes_done);
-      break;
-    case CHECK_PROP_WAIT_UNTIL:
-      g_value_set_int64 (value, self->wait_until);
-      break;
-    case CHECK_PROP_SHA256:
-      g_value_set_string (value, self->sha256);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-cf_check_class_init (CfCheckClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->finalize = cf_check_finalize;
-  object_class->get_property = cf_check_get_property;
-
-  check_props[CHECK_PROP_STAGE] =
-    g_param_spec_int ("stage", NULL, NULL, 0, CF_CHECK_STAGE_CANCELLED, 0,
-                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  check_props[CHECK_PROP_FRACTION] =
-    g_param_spec_double ("fraction", NULL, NULL, 0.0, 1.0, 0.0,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  check_props[CHECK_PROP_BYTES_DONE] =
-    g_param_spec_uint64 ("bytes-done", NULL, NULL, 0, G_MAXUINT64, 0,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  check_props[CHECK_PROP_WAIT_UNTIL] =
-    g_param_spec_int64 ("wait-until", NULL, NULL, 0, G_MAXINT64, 0,
-                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  check_props[CHECK_PROP_SHA256] =
-    g_param_spec_string ("sha256", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_CHECK_PROPS, check_props);
-
-  /**
-   * CfCheck::upload-consent:
-   *
-   * VirusTotal does not know the file and the upload policy is "ask".
-   * The handler answers with cf_check_answer_upload(), now or later.
-   */
-  check_signals[SIGNAL_UPLOAD_CONSENT] =
-    g_signal_new ("upload-consent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-}
-
-static void
-cf_check_init (CfCheck *self)
-{
-  self->cancellable = g_cancellable_new ();
-  self->size = -1;
-  self->history_id = -1;
-  self->stage_started = g_get_real_time ();
-}
-
-GFile *
-cf_check_get_file (CfCheck *self)
-{
-  g_return_val_if_fail (CF_IS_CHECK (self), NULL);
-  return self->file;
-}
-
-CfCheckStage
-cf_check_get_stage (CfCheck *self)
-{
-  g_return_val_if_fail (CF_IS_CHECK (self), CF_CHECK_STAGE_FAILED);
-  return self->stage;
-}
-
-gboolean
-cf_check_is_finished (CfCheck *self)
-{
-  g_return_val_if_fail (CF_IS_CHECK (self), TRUE);
-  return self->stage >= CF_CHECK_STAGE_DONE;
-}
-
-double
-cf_check_get_fraction (CfCheck *self)
-{
-  g_return_val_if_fail (CF_IS_CHECK (self), 0.0);
-  return self->fraction;
-}
-
-guint64
-cf_check_get_bytes_done (CfCheck *self)
-{
-  g_return_val_if_fail (CF_IS_CHECK (self), 0);
-  return self->bytes_done;
-}
-
-guint64
-cf_check_get_bytes_total (CfCheck *self)
-{
-  g_return_val_if_fail (CF_IS_CHECK (self), 0);
-  return self->bytes_total;
-}
-
-gint64
-cf_check_get_wait_until (CfCheck *self)
-{
-  g_return_val_if_fail (CF_IS_CHECK (self), 0);
-  return self->wait_until;
-}
-
-const char *
-cf_check_get_wait_reason (CfCheck *self)
-{
-  g_return_val_if_fail (CF_IS_CHECK (self), NULL);
-  return self->wait_reason;
-}
-
-gint64
-cf_check_get_stage_started (CfCheck *self)
-{
-  g_return_val_if_fail (CF_IS_CHECK (self), 0);
-  return self->stage_started;
-}
-
-const char *
-cf_check_get_sha256 (CfCheck *self)
-{
-  g_return_val_if_fail (CF_IS_CHECK (self), NULL);
-  return self->sha256;
-}
-
-const CfFileIdentity *
-cf_check_get_identity (CfCheck *self)
-{
-  g_return_val_if_fail (CF_IS_CHECK (self), NULL);
-  return &self->identity;
-}
-
-gint64
-cf_check_get_size (CfCheck *self)
-{
-  g_return_val_if_fail (CF_IS_CHECK (self), -1);
-  return self->size;
-}
-
-CfReport *
-cf_check_get_report (CfCheck *self)
-{
-  g_return_val_if_fail (CF_IS_CHECK (self), NULL);
-  return self->report;
-}
-
-CfDecision
-cf_check_get_decision (CfCheck *self)
-{
-  g_return_val_if_fail (CF_IS_CHECK (self), CF_DECISION_BLOCK);
-  return self->decision;
-}
-
-CfReason
-cf_check_get_reason (CfCheck *self)
-{
-  g_return_val_if_fail (CF_IS_CHECK (self), CF_REASON_UNKNOWN_BLOCKED);
-  return self->reason;
-}
-
-CfSource
-cf_check_get_source (CfCheck *self)
-{
-  g_return_val_if_fail (CF_IS_CHECK (self), CF_SOURCE_NONE);
-  return self->source;
-}
-
-const GError *
-cf_check_get_error (CfCheck *self)
-{
-  g_return_val_if_fail (CF_IS_CHECK (self), NULL);
-  return self->error;
-}
-
-gint64
-cf_check_get_history_id (CfCheck *self)
-{
-  g_return_val_if_fail (CF_IS_CHECK (self), -1);
-  return self->history_id;
-}
-
-const char *
-cf_check_stage_to_string (CfCheckStage stage)
-{
-  static const char * const names[] = {
-    "pending", "hashing", "looking-up", "waiting-quota", "asking", "uploading",
-    "analysis-queued", "analysis-running", "done", "failed", "cancelled",
-  };
-
-  g_return_val_if_fail (stage <= CF_CHECK_STAGE_CANCELLED, "failed");
-  return names[stage];
-}
-
-const char *
-cf_source_to_string (CfSource source)
-{
-  switch (source)
-    {
-    case CF_SOURCE_API:
-      return "api";
-    case CF_SOURCE_CACHE:
-      return "cache";
-    case CF_SOURCE_UPLOAD:
-      return "upload";
-    case CF_SOURCE_TRUST:
-      return "trust";
-    case CF_SOURCE_NONE:
-    default:
-      return NULL;
-    }
-}
-
-static void
-check_set_stage (CfCheck      *self,
-                 CfCheckStage  stage)
-{
-  if (self->stage == stage)
-    return;
-  self->stage = stage;
-  self->stage_started = g_get_real_time ();
-  g_object_notify_by_pspec (G_OBJECT (self), check_props[CHECK_PROP_STAGE]);
-}
 
 /* ------------------------------------------------------------------ */
 /* CfChecker                                                            */
@@ -387,8 +69,8 @@ on_scheduler_wait_changed (CfScheduler *scheduler,
       check->wait_until = until;
       g_free (check->wait_reason);
       check->wait_reason = g_strdup (reason);
-      g_object_notify_by_pspec (G_OBJECT (check), check_props[CHECK_PROP_WAIT_UNTIL]);
-      check_set_stage (check, until > 0 ? CF_CHECK_STAGE_WAITING_QUOTA : CF_CHECK_STAGE_LOOKING_UP);
+      cf_check_notify (check, CHECK_PROP_WAIT_UNTIL);
+      cf_check_set_stage (check, until > 0 ? CF_CHECK_STAGE_WAITING_QUOTA : CF_CHECK_STAGE_LOOKING_UP);
     }
 }
 
@@ -589,7 +271,7 @@ check_finish (CfCheck      *check,
   g_clear_handle_id (&check->poll_source, g_source_remove);
   check->wait_until = 0;
   check_record_history (check, stage);
-  check_set_stage (check, stage);
+  cf_check_set_stage (check, stage);
 
   if (checker != NULL)
     {
@@ -660,7 +342,7 @@ cf_checker_redecide (CfChecker *self,
     return;
 
   check_decide (check);
-  g_object_notify_by_pspec (G_OBJECT (check), check_props[CHECK_PROP_STAGE]);
+  cf_check_notify (check, CHECK_PROP_STAGE);
 }
 
 void
@@ -719,7 +401,7 @@ analysis_ready (GObject      *object,
 
   if (analysis->status != CF_ANALYSIS_COMPLETED)
     {
-      check_set_stage (check, analysis->status == CF_ANALYSIS_QUEUED ?
+      cf_check_set_stage (check, analysis->status == CF_ANALYSIS_QUEUED ?
                        CF_CHECK_STAGE_ANALYSIS_QUEUED : CF_CHECK_STAGE_ANALYSIS_RUNNING);
       check_poll_soon (check);
       return;
@@ -788,7 +470,7 @@ check_start_polling (CfCheck    *check,
   check->analysis_started = started;
   check->polls = 0;
   check->analysis_not_found = 0;
-  check_set_stage (check, CF_CHECK_STAGE_ANALYSIS_QUEUED);
+  cf_check_set_stage (check, CF_CHECK_STAGE_ANALYSIS_QUEUED);
   poll_now (check);
 }
 
@@ -801,7 +483,7 @@ upload_progress (goffset  sent,
 
   check->bytes_done = sent;
   check->bytes_total = total;
-  g_object_notify_by_pspec (G_OBJECT (check), check_props[CHECK_PROP_BYTES_DONE]);
+  cf_check_notify (check, CHECK_PROP_BYTES_DONE);
 }
 
 static void
@@ -838,7 +520,7 @@ check_upload (CfCheck *check)
 
   check->bytes_done = 0;
   check->bytes_total = MAX (check->size, 0);
-  check_set_stage (check, CF_CHECK_STAGE_UPLOADING);
+  cf_check_set_stage (check, CF_CHECK_STAGE_UPLOADING);
   /* The progress callback outlives nothing: the upload holds a ref on the
    * check through its callback data. */
   cf_vt_client_upload_async (checker->client, check->file, check->priority,
@@ -909,12 +591,8 @@ check_unknown (CfCheck  *check,
       check_upload (check);
       break;
     case CF_UPLOAD_ASK:
-      if (g_signal_has_handler_pending (check, check_signals[SIGNAL_UPLOAD_CONSENT], 0, FALSE))
-        {
-          check_set_stage (check, CF_CHECK_STAGE_ASKING);
-          g_signal_emit (check, check_signals[SIGNAL_UPLOAD_CONSENT], 0);
-          break;
-        }
+      if (cf_check_ask_upload_consent (check))
+        break;
       G_GNUC_FALLTHROUGH;
     case CF_UPLOAD_NEVER:
     default:
@@ -973,7 +651,7 @@ check_lookup (CfCheck *check)
   g_autoptr(CfReport) cached = NULL;
   CfTrust trust;
 
-  g_object_notify_by_pspec (G_OBJECT (check), check_props[CHECK_PROP_SHA256]);
+  cf_check_notify (check, CHECK_PROP_SHA256);
 
   /* A hash on the trust list needs no request at all. */
   trust = cf_store_get_trust (checker->store, check->sha256, NULL);
@@ -1006,11 +684,11 @@ check_lookup (CfCheck *check)
 
   if (checker->client == NULL)
     {
-      check_set_stage (check, CF_CHECK_STAGE_PENDING);
+      cf_check_set_stage (check, CF_CHECK_STAGE_PENDING);
       return;
     }
 
-  check_set_stage (check, CF_CHECK_STAGE_LOOKING_UP);
+  cf_check_set_stage (check, CF_CHECK_STAGE_LOOKING_UP);
   cf_vt_client_get_file_async (checker->client, check->sha256, check->priority,
                                check->cancellable, lookup_ready, g_object_ref (check));
 }
@@ -1027,7 +705,7 @@ hash_progress (guint64  done,
   CfCheck *check = user_data;
 
   check->fraction = total > 0 ? (double) done / (double) total : 1.0;
-  g_object_notify_by_pspec (G_OBJECT (check), check_props[CHECK_PROP_FRACTION]);
+  cf_check_notify (check, CHECK_PROP_FRACTION);
 }
 
 static void
@@ -1090,7 +768,7 @@ check_start (CfCheck *check)
         }
     }
 
-  check_set_stage (check, CF_CHECK_STAGE_HASHING);
+  cf_check_set_stage (check, CF_CHECK_STAGE_HASHING);
   cf_hasher_hash_async (check->file, check->cancellable, hash_progress, g_object_ref (check),
                         g_object_unref, hash_ready, g_object_ref (check));
 }
