@@ -29,6 +29,7 @@ if [ -z "${CF_E2E_IN_SESSION:-}" ]; then
     command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
   done
   "$python" -c 'import dogtail, dbusmock' 2>/dev/null || missing="$missing python3-dogtail/python3-dbusmock"
+  "$python" -c 'import gi; gi.require_version("Gtk", "4.0")' 2>/dev/null || missing="$missing gir1.2-gtk-4.0"
   if [ -n "$missing" ]; then
     echo "1..0 # SKIP missing:$missing (see docs/desktop-testing.md)"
     exit 0
@@ -167,6 +168,7 @@ export GSETTINGS_SCHEMA_DIR=$SCHEMAS_DIR
 export GSETTINGS_BACKEND=keyfile
 export E2E_WORK=$work
 export PYTHONPATH=$tests_dir${PYTHONPATH:+:$PYTHONPATH}
+export PYTHONDONTWRITEBYTECODE=1
 export GTK_A11Y=atspi
 # No GPU behind Xvfb: GL through llvmpipe is slow enough that a window with a spinner
 # stops answering AT-SPI. The cairo renderer draws the same pixels on the CPU.

@@ -21,6 +21,16 @@ def test():
         assert not os.path.exists(e2e.SELF_LAUNCH_LOG), \
             'Check First picked itself: ' + ' '.join(e2e.read_lines(e2e.SELF_LAUNCH_LOG))
         assert len(app.find_all(role='label', name='meeting-notes.txt')) == 1
+
+        # Nothing but Check First handles this type: the person is asked for an app.
+        blob = os.path.join(e2e.TEST_DIR, 'firmware.bin')
+        with open(blob, 'wb') as f:
+            f.write(bytes(range(256)) * 4)
+        e2e.register(blob, 'clean')
+        assert e2e.run_second_instance(blob).returncode == 0
+        app.wait(role='label', name='No app is set to open this kind of file. Choose one.')
+        e2e.screenshot_screen('app-chooser.png')
+        assert not os.path.exists(e2e.SELF_LAUNCH_LOG), 'Check First picked itself'
     except Exception:
         app.dump_log()
         raise

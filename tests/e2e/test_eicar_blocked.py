@@ -85,6 +85,12 @@ def test():
         app.wait(role='label', prefix='Flagged by 62 of')
         e2e.screenshot('history.png')
         assert not os.path.exists(marker), 'a history row ran the flagged script'
+
+        # History can be cleared; the window is empty again.
+        app.click('Clear History')
+        app.wait(role='label', name='History cleared')
+        app.wait(role='label', name='Drop a File to Check It')
+        assert not app.find_all(role='label', name='invoice-2026.sh')
     except Exception:
         app.dump_log()
         raise

@@ -31,9 +31,9 @@ def test():
     finally:
         app.stop()
 
-    app = e2e.App()
+    # The desktop file's "Check Running Processes" action.
+    app = e2e.App('--show-processes')
     try:
-        e2e.activate_action('processes')
         app.wait(role='label', name='Running Processes')
         app.click('Back')
         app.wait(role='label', name='Drop a File to Check It')
