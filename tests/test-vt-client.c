@@ -181,7 +181,6 @@ static const FaultCase fault_cases[] = {
   { { "503", "503", NULL }, -1 },
   { { "504", NULL }, -1 },
   { { "reset", NULL }, -1 },
-  { { "429", NULL }, -1 },
   { { "429:1", NULL }, -1 },
   { { "truncated", NULL }, CF_VT_ERROR_BAD_RESPONSE },
   { { "html", NULL }, CF_VT_ERROR_BAD_RESPONSE },
@@ -233,6 +232,47 @@ test_429_pauses_scheduler (Fixture       *f,
 
   /* The retry waited for Retry-After instead of failing the item. */
   g_assert_cmpint (cf_scheduler_now (f->scheduler), >=, before + 2 * G_USEC_PER_SEC - 100000);
+  g_assert_cmpuint (cf_fake_vt_get_count (f->server, "429"), ==, 1);
+}
+
+static gint64
+fake_clock (gpointer user_data)
+{
+  return *(gint64 *) user_data;
+}
+
+/* Without Retry-After, a 429 pauses every request for the minute window.
+ * A fake clock shows the whole minute in no time. */
+static void
+test_429_without_retry_after (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(CfReport) report = NULL;
+  gint64 now = g_get_real_time ();
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  cf_scheduler_set_clock (f->scheduler, fake_clock, &now);
+  cf_fake_vt_push_fault (f->server, "429");
+  cf_vt_client_get_file_async (f->client, EICAR_SHA256, CF_PRIORITY_INTERACTIVE, NULL, on_done, &result);
+
+  while (cf_scheduler_get_wait_until (f->scheduler) == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (cf_scheduler_get_wait_until (f->scheduler), >=, now + 60 * G_USEC_PER_SEC);
+  g_assert_null (result);
+
+  /* The item waits; it has not failed. */
+  now += 30 * G_USEC_PER_SEC;
+  cf_scheduler_poke (f->scheduler);
+  g_main_context_iteration (NULL, FALSE);
+  g_assert_null (result);
+
+  now += 31 * G_USEC_PER_SEC;
+  cf_scheduler_poke (f->scheduler);
+  report = cf_vt_client_get_file_finish (f->client, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (report->sha256, ==, EICAR_SHA256);
   g_assert_cmpuint (cf_fake_vt_get_count (f->server, "429"), ==, 1);
 }
 
@@ -332,6 +372,7 @@ main (int   argc,
   ADD ("/cf/vt-client/no-key", test_no_key);
   ADD ("/cf/vt-client/check-key", test_check_key);
   ADD ("/cf/vt-client/429-pauses-scheduler", test_429_pauses_scheduler);
+  ADD ("/cf/vt-client/429-without-retry-after", test_429_without_retry_after);
   ADD ("/cf/vt-client/timeout", test_timeout);
 #undef ADD
   for (guint i = 0; i < G_N_ELEMENTS (fault_cases); i++)
