@@ -247,6 +247,33 @@ test_error_envelope (gconstpointer data)
   g_assert_cmpstr (error->message, !=, "");
 }
 
+/* A reply nested deeper than any real one is refused, not recursed into. */
+static void
+test_deep_nesting (void)
+{
+  gsize depth = 200000;
+  g_autofree char *json = g_malloc (depth * 2 + 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CfReport) report = NULL;
+  const char *fine = "{\"data\": {\"id\": \"" EICAR_SHA256 "\", \"attributes\": {\"x\": [[[[\"]]]]\"]]]]}}}";
+
+  memset (json, '[', depth);
+  memset (json + depth, ']', depth);
+  json[depth * 2] = '\0';
+
+  report = cf_report_parse (json, depth * 2, &error);
+  g_assert_null (report);
+  g_assert_error (error, CF_VT_ERROR, CF_VT_ERROR_BAD_RESPONSE);
+  g_clear_error (&error);
+  g_assert_true (cf_vt_error_from_response (500, json, 60000, &error));
+  g_clear_error (&error);
+
+  /* Brackets inside strings do not count. */
+  g_assert_true (cf_json_depth_ok (fine, strlen (fine)));
+  report = cf_report_parse (fine, strlen (fine), &error);
+  g_assert_no_error (error);
+}
+
 static void
 test_success_is_not_error (void)
 {
@@ -279,6 +306,7 @@ main (int   argc,
       g_test_add_data_func (name, &error_cases[i], test_error_envelope);
     }
   g_test_add_func ("/cf/report/success-is-not-error", test_success_is_not_error);
+  g_test_add_func ("/cf/report/deep-nesting", test_deep_nesting);
 
   return g_test_run ();
 }

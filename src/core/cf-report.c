@@ -286,6 +286,49 @@ parse_names (JsonObject *attributes)
   return g_strv_builder_end (builder);
 }
 
+/* json-glib recurses once per level of nesting, so a hostile reply of a
+ * few hundred thousand "[" would exhaust the stack.  No VirusTotal reply
+ * nests more than a handful of levels: refuse anything deeper before
+ * parsing, in one pass without recursion. */
+#define CF_MAX_JSON_DEPTH 64
+
+gboolean
+cf_json_depth_ok (const char *data,
+                  gsize       length)
+{
+  gboolean in_string = FALSE;
+  gboolean escaped = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > CF_MAX_JSON_DEPTH)
+            return FALSE;
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+
+  return TRUE;
+}
+
 static JsonNode *
 parse_json (const char  *data,
             gsize        length,
@@ -301,7 +344,8 @@ parse_json (const char  *data,
       return NULL;
     }
 
-  if (length > G_MAXSSIZE || !json_parser_load_from_data (parser, data, (gssize) length, &local_error))
+  if (length > G_MAXSSIZE || !cf_json_depth_ok (data, length) ||
+      !json_parser_load_from_data (parser, data, (gssize) length, &local_error))
     {
       g_set_error_literal (error, CF_VT_ERROR, CF_VT_ERROR_BAD_RESPONSE,
                            _("VirusTotal sent a reply that is not valid JSON. Try again later."));

@@ -83,6 +83,8 @@ void        cf_analysis_free        (CfAnalysis    *analysis);
 char       *cf_upload_reply_parse   (const char    *data,
                                      gsize          length,
                                      GError       **error);
+gboolean    cf_json_depth_ok        (const char    *data,
+                                     gsize          length);
 char       *cf_upload_url_parse     (const char    *data,
                                      gsize          length,
                                      GError       **error);
