@@ -465,6 +465,131 @@ test_private_database (Fixture       *f,
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 }
 
+/* Copies /bin/sleep with a few bytes appended, so its hash is its own,
+ * and starts it. */
+static GSubprocess *
+start_sleeper (const char  *path,
+               char       **sha256)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *stamp = g_strdup_printf ("check-first test %" G_GINT64_FORMAT, g_get_real_time ());
+  g_autoptr(GError) error = NULL;
+  GString *data;
+  gsize length;
+  GSubprocess *process;
+
+  g_assert_true (g_file_get_contents ("/bin/sleep", &contents, &length, &error));
+  data = g_string_new_len (contents, length);
+  g_string_append (data, stamp);
+  g_assert_true (g_file_set_contents (path, data->str, data->len, &error));
+  g_assert_cmpint (g_chmod (path, 0755), ==, 0);
+  *sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) data->str, data->len);
+  g_string_free (data, TRUE);
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, path, "60", NULL);
+  g_assert_no_error (error);
+  return process;
+}
+
+static JsonObject *
+find_by_sha256 (GPtrArray  *items,
+                const char *sha256,
+                guint      *index)
+{
+  for (guint i = 0; i < items->len; i++)
+    {
+      JsonObject *item = g_ptr_array_index (items, i);
+
+      if (json_object_has_member (item, "sha256") &&
+          g_strcmp0 (json_object_get_string_member (item, "sha256"), sha256) == 0)
+        {
+          *index = i;
+          return item;
+        }
+    }
+  return NULL;
+}
+
+static gboolean
+array_has_int (JsonArray *array,
+               gint64     value)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    if (json_array_get_int_element (array, i) == value)
+      return TRUE;
+  return FALSE;
+}
+
+/* A flagged copy of a small program shows up first, with its PID; a copy
+ * deleted after it started is still hashed and says so. */
+static void
+test_processes (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *evil_path = g_build_filename (f->tmpdir, "evil-sleep", NULL);
+  g_autofree char *gone_path = g_build_filename (f->tmpdir, "gone-sleep", NULL);
+  g_autofree char *evil_sha = NULL;
+  g_autofree char *gone_sha = NULL;
+  g_autoptr(GSubprocess) evil = start_sleeper (evil_path, &evil_sha);
+  g_autoptr(GSubprocess) gone = start_sleeper (gone_path, &gone_sha);
+  g_autoptr(CfTestRun) run = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *item;
+  guint index = G_MAXUINT;
+
+  g_assert_true (cf_fake_vt_register_hash (f->server, evil_sha, "malicious:5", &error));
+  g_assert_cmpint (g_unlink (gone_path), ==, 0);
+
+  run = cf_test_run_cli (f->env, NULL, "--processes", "--json", "--rate=0", NULL);
+  g_subprocess_force_exit (evil);
+  g_subprocess_force_exit (gone);
+
+  g_assert_cmpint (run->status, ==, 1);
+  items = cf_test_parse_json_lines (run->out);
+  g_assert_cmpuint (items->len, >=, 3);
+
+  item = find_by_sha256 (items, evil_sha, &index);
+  g_assert_nonnull (item);
+  g_assert_cmpuint (index, ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (item, "status"), ==, "detected");
+  g_assert_cmpint (json_object_get_int_member (item, "malicious"), ==, 5);
+  g_assert_true (array_has_int (json_object_get_array_member (item, "pids"),
+                                atoi (g_subprocess_get_identifier (evil))));
+  g_assert_true (json_object_get_boolean_member (item, "user_writable"));
+  g_assert_false (json_object_get_boolean_member (item, "deleted"));
+
+  item = find_by_sha256 (items, gone_sha, &index);
+  g_assert_nonnull (item);
+  g_assert_true (json_object_get_boolean_member (item, "deleted"));
+  g_assert_cmpstr (json_object_get_string_member (item, "status"), ==, "unknown");
+  g_assert_true (array_has_int (json_object_get_array_member (item, "pids"),
+                                atoi (g_subprocess_get_identifier (gone))));
+
+  /* Many processes, one request: every executable was asked once. */
+  g_assert_cmpuint (cf_fake_vt_get_count (f->server, "lookups"), <=, items->len);
+}
+
+static void
+test_lookup_csv_and_osquery (Fixture       *f,
+                             gconstpointer  data)
+{
+  const char *osquery =
+    "[{\"hostIdentifier\": \"web1\", \"pid\": \"42\", \"name\": \"evil\", \"path\": \"/tmp/evil\","
+    "  \"sha256\": \"275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f\"},"
+    " {\"hostIdentifier\": \"db1\", \"pid\": \"7\", \"name\": \"evil\", \"path\": \"/opt/evil\","
+    "  \"sha256\": \"275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f\"}]";
+  g_autoptr(CfTestRun) run = cf_test_run_cli (f->env, osquery, "--lookup", "--csv", "-", NULL);
+  g_auto(GStrv) lines = g_strsplit (run->out, "\n", -1);
+
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_true (g_str_has_prefix (lines[0], "path,hash,host,name,pid,sha256,"));
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  g_assert_nonnull (strstr (run->out, ",web1,evil,42,"));
+  g_assert_nonnull (strstr (run->out, ",db1,evil,7,"));
+  g_assert_cmpuint (cf_fake_vt_get_count (f->server, "lookups"), ==, 1);
+}
+
 static void
 test_version (Fixture       *f,
               gconstpointer  data)
@@ -501,6 +626,8 @@ main (int   argc,
   ADD ("/cf/cli/quota-command", test_quota_command);
   ADD ("/cf/cli/private-database", test_private_database);
   ADD ("/cf/cli/version", test_version);
+  ADD ("/cf/cli/processes", test_processes);
+  ADD ("/cf/cli/lookup-csv-and-osquery", test_lookup_csv_and_osquery);
 #undef ADD
 
   return g_test_run ();
