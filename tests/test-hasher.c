@@ -258,6 +258,45 @@ test_async_cancel (void)
 }
 
 static void
+append_once (guint64  done,
+             guint64  total,
+             gpointer user_data)
+{
+  const char *path = user_data;
+  static gboolean appended;
+  int fd;
+
+  if (appended || done == total)
+    return;
+  appended = TRUE;
+  fd = open (path, O_WRONLY | O_APPEND);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (write (fd, "more", 4), ==, 4);
+  close (fd);
+}
+
+/* A file written to while it is hashed has no single fingerprint. */
+static void
+test_changed_while_hashing (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "growing", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sha256 = NULL;
+  int fd;
+
+  fd = open (path, O_CREAT | O_WRONLY | O_TRUNC, 0644);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, (off_t) 1024 * 1024 * 1024), ==, 0);
+  close (fd);
+
+  sha256 = cf_hasher_hash_file (file, NULL, append_once, path, NULL, &error);
+  g_assert_null (sha256);
+  g_assert_error (error, CF_HASHER_ERROR, CF_HASHER_ERROR_CHANGED);
+  g_assert_nonnull (strstr (error->message, "changed while it was being checked"));
+}
+
+static void
 test_is_sha256 (void)
 {
   g_assert_true (cf_is_sha256 ("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
@@ -299,6 +338,7 @@ main (int   argc,
   g_test_add_func ("/cf/hasher/async-progress", test_async_progress);
   g_test_add_func ("/cf/hasher/async-cancel", test_async_cancel);
   g_test_add_func ("/cf/hasher/is-sha256", test_is_sha256);
+  g_test_add_func ("/cf/hasher/changed-while-hashing", test_changed_while_hashing);
 
   status = g_test_run ();
   cf_test_rm_rf (tmpdir);
