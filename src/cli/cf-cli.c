@@ -574,8 +574,8 @@ number_option (GVariantDict *options,
 
   if (!g_ascii_string_to_unsigned (text, 10, minimum, G_MAXINT32, &parsed, NULL))
     {
-      usage_error (_("--%s needs a whole number of at least %" G_GINT64_FORMAT ", not “%s”."),
-                   name, minimum, text);
+      usage_error (_("--%s needs a whole number of at least %d, not “%s”."),
+                   name, (int) minimum, text);
       return FALSE;
     }
 
@@ -1263,7 +1263,10 @@ run_processes (Cli          *cli,
 
   print_sorted (cli);
   if (cf_audit_get_denied (audit) > 0)
-    g_printerr (_("%u processes could not be read; run as root to include them.\n"),
+    g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                             "%u process could not be read; run as root to include it.\n",
+                             "%u processes could not be read; run as root to include them.\n",
+                             cf_audit_get_denied (audit)),
                 cf_audit_get_denied (audit));
   print_summary (cli);
 

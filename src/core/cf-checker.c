@@ -448,10 +448,16 @@ check_poll_soon (CfCheck *check)
   if (checker->config.wait_max > 0 && waited >= (gint64) checker->config.wait_max)
     {
       /* The analysis id stays in the store: a later check resumes it. */
+      guint minutes = MAX (checker->config.wait_max / 60, 1);
+
       check_fail (check, g_error_new (CF_VT_ERROR, CF_VT_ERROR_STILL_ANALYSING,
-                                      _("VirusTotal is still analysing this file after %u minutes; "
-                                        "try again later. It stays blocked until there is a verdict."),
-                                      MAX (checker->config.wait_max / 60, 1)));
+                                      g_dngettext (GETTEXT_PACKAGE,
+                                                   "VirusTotal is still analysing this file after %u minute; "
+                                                   "try again later. It stays blocked until there is a verdict.",
+                                                   "VirusTotal is still analysing this file after %u minutes; "
+                                                   "try again later. It stays blocked until there is a verdict.",
+                                                   minutes),
+                                      minutes));
       return;
     }
 

@@ -502,10 +502,9 @@ cf_store_migrate (CfStore  *self,
     {
       g_set_error (error, CF_STORE_ERROR, CF_STORE_ERROR_OPEN,
                    _("The database “%s” was written by a newer version of Check First "
-                     "(schema %" G_GINT64_FORMAT ", this version knows up to %"
-                     G_GINT64_FORMAT "). Update Check First, or move the file away to start "
-                     "afresh."),
-                   self->path, version, latest);
+                     "(schema %d, this version knows up to %d). Update Check First, or move "
+                     "the file away to start afresh."),
+                   self->path, (int) version, (int) latest);
       return FALSE;
     }
 

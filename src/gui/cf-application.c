@@ -586,10 +586,10 @@ cf_application_notify_blocked (CfApplication *self,
     default:
       if (report != NULL)
         body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "Flagged by %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " engine",
-                                             "Flagged by %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " engines",
+                                             "Flagged by %d of %d engine",
+                                             "Flagged by %d of %d engines",
                                              cf_stats_engines (&report->stats)),
-                                report->stats.malicious, cf_stats_engines (&report->stats));
+                                (int) report->stats.malicious, (int) cf_stats_engines (&report->stats));
       else
         body = g_strdup (_("Not opened"));
       break;

@@ -87,18 +87,18 @@ cf_verdict_describe (CfReason        reason,
     case CF_REASON_CLEAN:
       if (malicious == 0)
         /* Translators: the number of engines that looked at the file, e.g. "0/67" */
-        return g_strdup_printf (_("No engine flagged it · 0/%" G_GINT64_FORMAT), engines);
+        return g_strdup_printf (_("No engine flagged it · 0/%d"), (int) engines);
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "Flagged by %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " engine, below your limit",
-                                           "Flagged by %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " engines, below your limit",
+                                           "Flagged by %d of %d engine, below your limit",
+                                           "Flagged by %d of %d engines, below your limit",
                                            engines),
-                              malicious, engines);
+                              (int) malicious, (int) engines);
     case CF_REASON_DETECTED:
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "Flagged by %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " engine",
-                                           "Flagged by %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " engines",
+                                           "Flagged by %d of %d engine",
+                                           "Flagged by %d of %d engines",
                                            engines),
-                              malicious, engines);
+                              (int) malicious, (int) engines);
     case CF_REASON_UNKNOWN_ALLOWED:
     case CF_REASON_UNKNOWN_BLOCKED:
       return g_strdup (_("Unknown to VirusTotal"));

@@ -290,10 +290,10 @@ update_page (CfDetailsPage *self)
 
       /* The sentence VirusTotal's own page shows. */
       vendors = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " security vendor flagged this file as malicious",
-                                              "%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " security vendors flagged this file as malicious",
+                                              "%d of %d security vendor flagged this file as malicious",
+                                              "%d of %d security vendors flagged this file as malicious",
                                               engines),
-                                 self->report->stats.malicious, engines);
+                                 (int) self->report->stats.malicious, (int) engines);
       gtk_label_set_text (self->vendors_label, vendors);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->vendors_label), self->report != NULL);
@@ -519,10 +519,10 @@ run_anyway_action (GtkWidget  *widget,
 
   if (self->report != NULL && self->reason == CF_REASON_DETECTED)
     body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "This file was flagged by %" G_GINT64_FORMAT " engine. Running it could harm your computer and your data.",
-                                         "This file was flagged by %" G_GINT64_FORMAT " engines. Running it could harm your computer and your data.",
+                                         "This file was flagged by %d engine. Running it could harm your computer and your data.",
+                                         "This file was flagged by %d engines. Running it could harm your computer and your data.",
                                          self->report->stats.malicious),
-                            self->report->stats.malicious);
+                            (int) self->report->stats.malicious);
   else if (self->reason == CF_REASON_BLOCKED_BY_USER)
     body = g_strdup (_("You chose to always block this file. Running it could harm your computer and your data."));
   else
