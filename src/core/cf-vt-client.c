@@ -24,6 +24,7 @@
 #define CF_MAX_TRANSIENT_ATTEMPTS 4
 #define CF_DEFAULT_TIMEOUT 60
 #define CF_UPLOAD_PROGRESS_INTERVAL_US (100 * 1000)
+#define CF_UPLOAD_BUFFER_SIZE (1024 * 1024)
 /* The one hash whose lookup proves a key works without putting the key in
  * a URL: the empty file. */
 #define CF_EMPTY_SHA256 "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
@@ -706,13 +707,18 @@ upload_body (gpointer   user_data,
 {
   Upload *upload = user_data;
   g_autoptr(GFileInputStream) content = NULL;
+  g_autoptr(GInputStream) buffered = NULL;
   GInputStream *body;
 
   content = g_file_read (upload->file, NULL, error);
   if (content == NULL)
     return NULL;
 
-  body = cf_multipart_stream_new (G_INPUT_STREAM (content), upload->size, "file", upload->filename);
+  /* libsoup reads the body 8 KiB at a time, and a local file has no
+   * asynchronous read of its own: every chunk would be a trip to a worker
+   * thread and back.  A large buffer makes that one trip a megabyte. */
+  buffered = g_buffered_input_stream_new_sized (G_INPUT_STREAM (content), CF_UPLOAD_BUFFER_SIZE);
+  body = cf_multipart_stream_new (buffered, upload->size, "file", upload->filename);
   *length = cf_multipart_stream_get_length (CF_MULTIPART_STREAM (body));
   *content_type = g_strdup (cf_multipart_stream_get_content_type (CF_MULTIPART_STREAM (body)));
   return body;
