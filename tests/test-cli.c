@@ -538,6 +538,9 @@ test_processes (Fixture       *f,
   JsonObject *item;
   guint index = G_MAXUINT;
 
+  int evil_pid = atoi (g_subprocess_get_identifier (evil));
+  int gone_pid = atoi (g_subprocess_get_identifier (gone));
+
   g_assert_true (cf_fake_vt_register_hash (f->server, evil_sha, "malicious:5", &error));
   g_assert_cmpint (g_unlink (gone_path), ==, 0);
 
@@ -554,8 +557,7 @@ test_processes (Fixture       *f,
   g_assert_cmpuint (index, ==, 0);
   g_assert_cmpstr (json_object_get_string_member (item, "status"), ==, "detected");
   g_assert_cmpint (json_object_get_int_member (item, "malicious"), ==, 5);
-  g_assert_true (array_has_int (json_object_get_array_member (item, "pids"),
-                                atoi (g_subprocess_get_identifier (evil))));
+  g_assert_true (array_has_int (json_object_get_array_member (item, "pids"), evil_pid));
   g_assert_true (json_object_get_boolean_member (item, "user_writable"));
   g_assert_false (json_object_get_boolean_member (item, "deleted"));
 
@@ -563,8 +565,7 @@ test_processes (Fixture       *f,
   g_assert_nonnull (item);
   g_assert_true (json_object_get_boolean_member (item, "deleted"));
   g_assert_cmpstr (json_object_get_string_member (item, "status"), ==, "unknown");
-  g_assert_true (array_has_int (json_object_get_array_member (item, "pids"),
-                                atoi (g_subprocess_get_identifier (gone))));
+  g_assert_true (array_has_int (json_object_get_array_member (item, "pids"), gone_pid));
 
   /* Many processes, one request: every executable was asked once. */
   g_assert_cmpuint (cf_fake_vt_get_count (f->server, "lookups"), <=, items->len);

@@ -80,6 +80,7 @@ typedef struct
   guint         pending;
   gboolean      progress;   /* stderr is a terminal */
   gboolean      printed_header;
+  gboolean      estimate_shown;
 } Cli;
 
 static GOptionEntry cli_entries[] = {
@@ -1202,11 +1203,19 @@ static void
 on_audit_progress (CfAudit *audit,
                    Cli     *cli)
 {
+  g_autofree char *estimate = NULL;
+
+  /* A script gets the estimate once, when the scan is known, so a long
+   * wait for the budget is never silent; a terminal sees it move. */
+  if (!cli->progress && (cli->estimate_shown || cf_audit_get_entries (audit)->len == 0))
+    return;
+
+  estimate = cf_audit_describe_estimate (audit);
   if (cli->progress)
-    {
-      g_autofree char *estimate = cf_audit_describe_estimate (audit);
-      g_printerr ("\r\033[K%s", estimate);
-    }
+    g_printerr ("\r\033[K%s", estimate);
+  else
+    g_printerr ("%s\n", estimate);
+  cli->estimate_shown = TRUE;
 }
 
 static void
@@ -1262,7 +1271,13 @@ run_processes (Cli          *cli,
     }
 
   print_sorted (cli);
-  if (cf_audit_get_denied (audit) > 0)
+  if (cf_audit_get_denied (audit) > 0 && geteuid () == 0)
+    g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                             "%u process could not be read, even as root: the kernel or a sandbox hides it.\n",
+                             "%u processes could not be read, even as root: the kernel or a sandbox hides them.\n",
+                             cf_audit_get_denied (audit)),
+                cf_audit_get_denied (audit));
+  else if (cf_audit_get_denied (audit) > 0)
     g_printerr (g_dngettext (GETTEXT_PACKAGE,
                              "%u process could not be read; run as root to include it.\n",
                              "%u processes could not be read; run as root to include them.\n",
