@@ -268,8 +268,18 @@ test_deep_nesting (void)
   g_assert_true (cf_vt_error_from_response (500, json, 60000, &error));
   g_clear_error (&error);
 
+  /* One document only, and no broken surrogate pairs: json-glib leaks on
+   * both. */
+  g_assert_false (cf_json_shape_ok ("{}{}", strlen ("{}{}")));
+  g_assert_false (cf_json_shape_ok ("{} x", strlen ("{} x")));
+  g_assert_true (cf_json_shape_ok ("{} \n", strlen ("{} \n")));
+  g_assert_false (cf_json_shape_ok ("{\"a\": \"\\ud800\\ud800\"}", strlen ("{\"a\": \"\\ud800\\ud800\"}")));
+  g_assert_false (cf_json_shape_ok ("{\"a\": \"\\udc00\"}", strlen ("{\"a\": \"\\udc00\"}")));
+  g_assert_true (cf_json_shape_ok ("{\"a\": \"\\ud83d\\ude00\"}", strlen ("{\"a\": \"\\ud83d\\ude00\"}")));
+  g_assert_false (cf_json_shape_ok ("\"text\"", strlen ("\"text\"")));
+
   /* Brackets inside strings do not count. */
-  g_assert_true (cf_json_depth_ok (fine, strlen (fine)));
+  g_assert_true (cf_json_shape_ok (fine, strlen (fine)));
   report = cf_report_parse (fine, strlen (fine), &error);
   g_assert_no_error (error);
 }

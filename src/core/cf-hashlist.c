@@ -1150,10 +1150,38 @@ json_scan_string (JsonScan *scan)
           break;
 
         case 'u':
-          for (int i = 2; i < 6; i++)
-            if (p + i >= scan->end || !g_ascii_isxdigit (p[i]))
-              return json_scan_fail (scan, p, g_strdup (_("a bad \\u escape")));
-          p += 6;
+          {
+            guint unit = 0;
+
+            for (int i = 2; i < 6; i++)
+              {
+                if (p + i >= scan->end || !g_ascii_isxdigit (p[i]))
+                  return json_scan_fail (scan, p, g_strdup (_("a bad \\u escape")));
+                unit = unit * 16 + g_ascii_xdigit_value (p[i]);
+              }
+            p += 6;
+
+            /* json-glib leaks on a broken surrogate pair: a high half must
+             * be followed by a low half, and a low half never stands alone. */
+            if (unit >= 0xdc00 && unit <= 0xdfff)
+              return json_scan_fail (scan, p - 6, g_strdup (_("a bad \\u escape")));
+            if (unit >= 0xd800 && unit <= 0xdbff)
+              {
+                guint low = 0;
+
+                if (scan->end - p < 6 || p[0] != '\\' || p[1] != 'u')
+                  return json_scan_fail (scan, p - 6, g_strdup (_("a bad \\u escape")));
+                for (int i = 2; i < 6; i++)
+                  {
+                    if (!g_ascii_isxdigit (p[i]))
+                      return json_scan_fail (scan, p - 6, g_strdup (_("a bad \\u escape")));
+                    low = low * 16 + g_ascii_xdigit_value (p[i]);
+                  }
+                if (low < 0xdc00 || low > 0xdfff)
+                  return json_scan_fail (scan, p - 6, g_strdup (_("a bad \\u escape")));
+                p += 6;
+              }
+          }
           break;
 
         default:

@@ -286,32 +286,86 @@ parse_names (JsonObject *attributes)
   return g_strv_builder_end (builder);
 }
 
-/* json-glib recurses once per level of nesting, so a hostile reply of a
- * few hundred thousand "[" would exhaust the stack.  No VirusTotal reply
- * nests more than a handful of levels: refuse anything deeper before
- * parsing, in one pass without recursion. */
+/* json-glib 1.6 is not safe with hostile text: it recurses once per level
+ * of nesting (a few hundred thousand "[" exhaust the stack), keeps every
+ * root but the last of back-to-back documents (a 16 MB reply of "{}{}…"
+ * grows by gigabytes) and leaks on a broken surrogate pair.  No VirusTotal
+ * reply is anything but one object nested a handful of levels, so refuse
+ * anything else before json-glib sees it, in one pass without recursion. */
 #define CF_MAX_JSON_DEPTH 64
 
+static int
+hex4 (const char *p,
+      const char *end)
+{
+  int value = 0;
+
+  if (end - p < 4)
+    return -1;
+  for (int i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (p[i]);
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+  return value;
+}
+
 gboolean
-cf_json_depth_ok (const char *data,
+cf_json_shape_ok (const char *data,
                   gsize       length)
 {
+  const char *p = data, *end = data + length;
   gboolean in_string = FALSE;
-  gboolean escaped = FALSE;
+  gboolean done = FALSE;
   guint depth = 0;
 
-  for (gsize i = 0; i < length; i++)
+  while (p < end && g_ascii_isspace (*p))
+    p++;
+  if (p == end || (*p != '{' && *p != '['))
+    return FALSE;
+
+  for (; p < end; p++)
     {
-      char c = data[i];
+      char c = *p;
 
       if (in_string)
         {
-          if (escaped)
-            escaped = FALSE;
-          else if (c == '\\')
-            escaped = TRUE;
-          else if (c == '"')
+          if (c == '"')
             in_string = FALSE;
+          else if (c == '\\')
+            {
+              int unit;
+
+              if (++p == end)
+                return FALSE;
+              if (*p != 'u')
+                continue;
+              /* A surrogate must come as a high and low pair. */
+              unit = hex4 (p + 1, end);
+              if (unit < 0 || (unit >= 0xdc00 && unit <= 0xdfff))
+                return FALSE;
+              p += 4;
+              if (unit >= 0xd800 && unit <= 0xdbff)
+                {
+                  int low;
+
+                  if (end - p < 7 || p[1] != '\\' || p[2] != 'u')
+                    return FALSE;
+                  low = hex4 (p + 3, end);
+                  if (low < 0xdc00 || low > 0xdfff)
+                    return FALSE;
+                  p += 6;
+                }
+            }
+          continue;
+        }
+
+      if (done)
+        {
+          if (!g_ascii_isspace (c))
+            return FALSE;
           continue;
         }
 
@@ -322,11 +376,16 @@ cf_json_depth_ok (const char *data,
           if (++depth > CF_MAX_JSON_DEPTH)
             return FALSE;
         }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
+      else if (c == ']' || c == '}')
+        {
+          if (depth == 0)
+            return FALSE;
+          if (--depth == 0)
+            done = TRUE;
+        }
     }
 
-  return TRUE;
+  return done;
 }
 
 static JsonNode *
@@ -344,7 +403,7 @@ parse_json (const char  *data,
       return NULL;
     }
 
-  if (length > G_MAXSSIZE || !cf_json_depth_ok (data, length) ||
+  if (length > G_MAXSSIZE || !cf_json_shape_ok (data, length) ||
       !json_parser_load_from_data (parser, data, (gssize) length, &local_error))
     {
       g_set_error_literal (error, CF_VT_ERROR, CF_VT_ERROR_BAD_RESPONSE,

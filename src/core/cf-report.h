@@ -83,7 +83,7 @@ void        cf_analysis_free        (CfAnalysis    *analysis);
 char       *cf_upload_reply_parse   (const char    *data,
                                      gsize          length,
                                      GError       **error);
-gboolean    cf_json_depth_ok        (const char    *data,
+gboolean    cf_json_shape_ok        (const char    *data,
                                      gsize          length);
 char       *cf_upload_url_parse     (const char    *data,
                                      gsize          length,

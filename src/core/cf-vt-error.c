@@ -22,7 +22,7 @@ envelope_code (const char *body,
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   JsonNode *root, *error_node, *code;
 
-  if (body == NULL || length == 0 || length > 64 * 1024 || !cf_json_depth_ok (body, length))
+  if (body == NULL || length == 0 || length > 64 * 1024 || !cf_json_shape_ok (body, length))
     return NULL;
   if (!json_parser_load_from_data (parser, body, (gssize) length, NULL))
     return NULL;
