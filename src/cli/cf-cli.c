@@ -191,22 +191,36 @@ cf_cli_check_arguments (int    argc,
   return -1;
 }
 
-/* The printable form of a path: valid UTF-8, control characters escaped,
- * so a hostile file name cannot rewrite the terminal. */
+/* Text as a terminal may show it: valid UTF-8, with control characters
+ * (C0, DEL, C1) and the invisible direction marks escaped, so that a
+ * hostile file name can neither forge a line of output nor move the
+ * cursor nor disguise "exe.pdf" as "fdp.exe". */
+static char *
+printable_text (const char *text)
+{
+  g_autofree char *utf8 = g_utf8_make_valid (text, -1);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = utf8; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+        g_string_append_printf (out, "\\x%02x", c);
+      else if ((c >= 0x200e && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) ||
+               (c >= 0x2066 && c <= 0x2069))
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
 static char *
 printable_path (const char *path)
 {
   g_autofree char *utf8 = g_filename_display_name (path);
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = utf8; *p; p++)
-    {
-      if ((guchar) *p < 0x20 || *p == 0x7f)
-        g_string_append_printf (out, "\\x%02x", (guchar) *p);
-      else
-        g_string_append_c (out, *p);
-    }
-  return g_string_free (out, FALSE);
+  return printable_text (utf8);
 }
 
 /* ------------------------------------------------------------------ */
@@ -454,8 +468,10 @@ print_text (Cli  *cli,
 
   if (item->path != NULL)
     label = printable_path (item->path);
-  else
+  else if (item->hash != NULL)
     label = g_strdup (item->hash);
+  else
+    label = g_strdup (_("input"));
 
   if (item->exe != NULL)
     {
@@ -471,7 +487,9 @@ print_text (Cli  *cli,
 
   if (item->error != NULL)
     {
-      g_print ("%-8s %-8s %7s  %s: %s\n", "error", "-", "-", label, item->error);
+      g_autofree char *error = printable_text (item->error);
+
+      g_print ("%-8s %-8s %7s  %s: %s\n", "error", "-", "-", label, error);
       return;
     }
 
