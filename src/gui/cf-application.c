@@ -12,10 +12,8 @@
 #include "cf-application.h"
 #include "cf-cli.h"
 #include "cf-secret.h"
+#include "cf-preferences-window.h"
 #include "cf-window.h"
-#ifdef CF_HAVE_PREFERENCES_WINDOW
-# include "cf-preferences-window.h"
-#endif
 
 struct _CfApplication
 {
@@ -180,13 +178,11 @@ preferences_action (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
 {
-#ifdef CF_HAVE_PREFERENCES_WINDOW
   CfApplication *self = CF_APPLICATION (user_data);
   CfWindow *window = get_main_window (self, TRUE);
   GtkWidget *preferences = cf_preferences_window_new (GTK_WINDOW (window), self->checker);
 
   gtk_window_present (GTK_WINDOW (preferences));
-#endif
 }
 
 static void

@@ -12,10 +12,8 @@
 #include "cf-details-page.h"
 #include "cf-launcher.h"
 #include "cf-processes-page.h"
+#include "cf-onboarding-page.h"
 #include "cf-window.h"
-#ifdef CF_HAVE_ONBOARDING_PAGE
-# include "cf-onboarding-page.h"
-#endif
 
 #define HISTORY_ROWS 50
 
@@ -720,16 +718,8 @@ add_onboarding (CfWindow *self)
 {
   GtkWidget *page;
 
-#ifdef CF_HAVE_ONBOARDING_PAGE
   page = g_object_new (CF_TYPE_ONBOARDING_PAGE, NULL);
   cf_onboarding_page_set_checker (CF_ONBOARDING_PAGE (page), get_checker (self));
-#else
-  page = adw_status_page_new ();
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "dialog-password-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (page), _("Add Your VirusTotal API Key"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (page),
-                                   _("Check First needs a free VirusTotal API key. Set it in the VT_API_KEY environment variable."));
-#endif
 
   adw_bin_set_child (self->onboarding_bin, page);
 }
