@@ -576,7 +576,7 @@ test_lookup_csv_and_osquery (Fixture       *f,
                              gconstpointer  data)
 {
   const char *osquery =
-    "[{\"hostIdentifier\": \"web1\", \"pid\": \"42\", \"name\": \"evil\", \"path\": \"/tmp/evil\","
+    "[{\"hostIdentifier\": \"web1\", \"pid\": \"42\", \"name\": \"=evil()\", \"path\": \"/tmp/evil\","
     "  \"sha256\": \"275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f\"},"
     " {\"hostIdentifier\": \"db1\", \"pid\": \"7\", \"name\": \"evil\", \"path\": \"/opt/evil\","
     "  \"sha256\": \"275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f\"}]";
@@ -586,7 +586,8 @@ test_lookup_csv_and_osquery (Fixture       *f,
   g_assert_cmpint (run->status, ==, 1);
   g_assert_true (g_str_has_prefix (lines[0], "path,hash,host,name,pid,sha256,"));
   g_assert_cmpuint (g_strv_length (lines), ==, 4);
-  g_assert_nonnull (strstr (run->out, ",web1,evil,42,"));
+  /* A name that looks like a formula is quoted so a spreadsheet won't run it. */
+  g_assert_nonnull (strstr (run->out, ",web1,\"'=evil()\",42,"));
   g_assert_nonnull (strstr (run->out, ",db1,evil,7,"));
   g_assert_cmpuint (cf_fake_vt_get_count (f->server, "lookups"), ==, 1);
 }

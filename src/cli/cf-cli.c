@@ -20,6 +20,7 @@
 #include "cf-audit.h"
 #include "cf-checker.h"
 #include "cf-cli.h"
+#include "cf-csv.h"
 #include "cf-hashlist.h"
 #include "cf-secret.h"
 
@@ -376,27 +377,6 @@ print_json (Cli  *cli,
   g_print ("%s\n", text);
 }
 
-static char *
-csv_field (const char *value)
-{
-  GString *out;
-
-  if (value == NULL)
-    return g_strdup ("");
-  if (strpbrk (value, ",\"\r\n") == NULL)
-    return g_strdup (value);
-
-  out = g_string_new ("\"");
-  for (const char *p = value; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-  return g_string_free (out, FALSE);
-}
-
 static void
 print_csv (Cli  *cli,
            Item *item)
@@ -406,6 +386,7 @@ print_csv (Cli  *cli,
   g_autofree char *permalink = item->sha256 != NULL ? cf_report_permalink (item->sha256) : NULL;
   g_autoptr(GString) pids = g_string_new (NULL);
   g_autoptr(GString) names = g_string_new (NULL);
+  g_autoptr(GString) line = g_string_new (NULL);
   const char *fields[19];
   g_autofree char *malicious = g_strdup_printf ("%" G_GINT64_FORMAT, stats ? stats->malicious : 0);
   g_autofree char *suspicious = g_strdup_printf ("%" G_GINT64_FORMAT, stats ? stats->suspicious : 0);
@@ -451,10 +432,11 @@ print_csv (Cli  *cli,
 
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *field = csv_field (fields[i]);
-      g_print ("%s%s", i ? "," : "", field);
+      if (i > 0)
+        g_string_append_c (line, ',');
+      cf_csv_append_field (line, fields[i]);
     }
-  g_print ("\n");
+  g_print ("%s\n", line->str);
 }
 
 static void

@@ -17,6 +17,7 @@
 #include "cf-application.h"
 #include "cf-audit.h"
 #include "cf-check-row.h"
+#include "cf-csv.h"
 #include "cf-processes-page.h"
 #include "cf-window.h"
 
@@ -822,36 +823,6 @@ bool_text (gboolean value)
   return value ? "true" : "false";
 }
 
-/* RFC 4180, and no formulas: a process can name itself "=HYPERLINK(…)",
- * and a spreadsheet would run it. */
-static void
-csv_append_field (GString    *out,
-                  const char *value)
-{
-  gboolean formula;
-
-  if (value == NULL || *value == '\0')
-    return;
-
-  formula = strchr ("=+-@\t\r", value[0]) != NULL;
-  if (!formula && strpbrk (value, ",\"\r\n") == NULL)
-    {
-      g_string_append (out, value);
-      return;
-    }
-
-  g_string_append_c (out, '"');
-  if (formula)
-    g_string_append_c (out, '\'');
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
 /* Every executable, in the order the list shows, whatever the filter. */
 static GPtrArray *
 sorted_entries (CfProcessesPage *self)
@@ -897,11 +868,11 @@ build_csv (CfProcessesPage *self)
           g_string_append_printf (names, "%s%s", j > 0 ? "; " : "", name);
         }
 
-      csv_append_field (out, path);
+      cf_csv_append_field (out, path);
       g_string_append_c (out, ',');
-      csv_append_field (out, exe->sha256);
+      cf_csv_append_field (out, exe->sha256);
       g_string_append_c (out, ',');
-      csv_append_field (out, entry_status_code (entry));
+      cf_csv_append_field (out, entry_status_code (entry));
       g_string_append_c (out, ',');
       if (report != NULL)
         g_string_append_printf (out, "%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT,
@@ -909,11 +880,11 @@ build_csv (CfProcessesPage *self)
       else
         g_string_append_c (out, ',');
       g_string_append_c (out, ',');
-      csv_append_field (out, report != NULL ? report->threat_label : NULL);
+      cf_csv_append_field (out, report != NULL ? report->threat_label : NULL);
       g_string_append_printf (out, ",%s,%s,", bool_text (exe->deleted), bool_text (exe->user_writable));
-      csv_append_field (out, pids->str);
+      cf_csv_append_field (out, pids->str);
       g_string_append_c (out, ',');
-      csv_append_field (out, names->str);
+      cf_csv_append_field (out, names->str);
       g_string_append (out, "\r\n");
     }
 
