@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cf-application.h"
 #include "cf-audit.h"
@@ -580,12 +581,22 @@ update_status (CfProcessesPage *self)
 
   if (denied > 0)
     {
-      g_autofree char *text =
-        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                      "%u process could not be read; run Check First as root to include it.",
-                                      "%u processes could not be read; run Check First as root to include them.",
-                                      denied),
-                         denied);
+      g_autofree char *text = NULL;
+
+      /* Root can be refused too (a sandbox's own init): then running as
+       * root is no advice. */
+      if (geteuid () == 0)
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%u process could not be read, even as root: the kernel or a sandbox hides it.",
+                                             "%u processes could not be read, even as root: the kernel or a sandbox hides them.",
+                                             denied),
+                                denied);
+      else
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%u process could not be read; run Check First as root to include it.",
+                                             "%u processes could not be read; run Check First as root to include them.",
+                                             denied),
+                                denied);
 
       gtk_label_set_text (self->denied_label, text);
     }
