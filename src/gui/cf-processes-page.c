@@ -1097,32 +1097,6 @@ cancel_action (GtkWidget  *widget,
 
 /* Pills for the flags.  They belong with the app's style.css; until they
  * move there, the page brings them itself. */
-static const char page_css[] =
-  ".processes-page .flag {"
-  "  padding: 0 8px;"
-  "  border-radius: 999px;"
-  "  font-size: 0.8em;"
-  "  font-weight: bold;"
-  "}"
-  ".processes-page .flag.error { background-color: alpha(@error_color, 0.15); }"
-  ".processes-page .flag.warning { background-color: alpha(@warning_color, 0.18); }";
-
-static void
-ensure_css (GdkDisplay *display)
-{
-  g_autoptr(GtkCssProvider) provider = NULL;
-
-  if (display == NULL || g_object_get_data (G_OBJECT (display), "cf-processes-page-css") != NULL)
-    return;
-
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_data (provider, page_css, -1);
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  g_object_set_data_full (G_OBJECT (display), "cf-processes-page-css",
-                          g_steal_pointer (&provider), g_object_unref);
-}
-
 static void
 cf_processes_page_map (GtkWidget *widget)
 {
@@ -1238,7 +1212,6 @@ cf_processes_page_init (CfProcessesPage *self)
 
   gtk_list_box_set_sort_func (self->list_box, compare_rows, self, NULL);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
-  ensure_css (gdk_display_get_default ());
 
   update_status (self);
   update_view (self);
