@@ -299,27 +299,33 @@ check_fail (CfCheck *check,
   check_finish (check, CF_CHECK_STAGE_FAILED);
 }
 
+/* The trust list first, then the policy on the report (NULL: unknown). */
+static CfDecision
+checker_decide (CfChecker      *self,
+                const char     *sha256,
+                const CfReport *report,
+                CfReason       *reason)
+{
+  CfTrust trust = sha256 != NULL ? cf_store_get_trust (self->store, sha256, NULL) : CF_TRUST_NONE;
+
+  if (trust == CF_TRUST_ALLOW)
+    {
+      *reason = CF_REASON_TRUSTED;
+      return CF_DECISION_ALLOW;
+    }
+  if (trust == CF_TRUST_BLOCK)
+    {
+      *reason = CF_REASON_BLOCKED_BY_USER;
+      return CF_DECISION_BLOCK;
+    }
+  return cf_policy_decide (&self->config.policy, report, reason);
+}
+
 static void
 check_decide (CfCheck *check)
 {
-  CfChecker *checker = check->checker;
-  g_autofree char *note = NULL;
-  CfTrust trust;
-
-  trust = cf_store_get_trust (checker->store, check->sha256, &note);
-  if (trust == CF_TRUST_ALLOW)
-    {
-      check->decision = CF_DECISION_ALLOW;
-      check->reason = CF_REASON_TRUSTED;
-    }
-  else if (trust == CF_TRUST_BLOCK)
-    {
-      check->decision = CF_DECISION_BLOCK;
-      check->reason = CF_REASON_BLOCKED_BY_USER;
-    }
-  else
-    check->decision = cf_policy_decide (&checker->config.policy,
-                                        check->known ? check->report : NULL, &check->reason);
+  check->decision = checker_decide (check->checker, check->sha256,
+                                    check->known ? check->report : NULL, &check->reason);
 }
 
 static void
@@ -819,21 +825,7 @@ static void
 lookup_decide (CfChecker *self,
                CfLookup  *lookup)
 {
-  CfTrust trust = lookup->sha256 != NULL ?
-                  cf_store_get_trust (self->store, lookup->sha256, NULL) : CF_TRUST_NONE;
-
-  if (trust == CF_TRUST_ALLOW)
-    {
-      lookup->decision = CF_DECISION_ALLOW;
-      lookup->reason = CF_REASON_TRUSTED;
-    }
-  else if (trust == CF_TRUST_BLOCK)
-    {
-      lookup->decision = CF_DECISION_BLOCK;
-      lookup->reason = CF_REASON_BLOCKED_BY_USER;
-    }
-  else
-    lookup->decision = cf_policy_decide (&self->config.policy, lookup->report, &lookup->reason);
+  lookup->decision = checker_decide (self, lookup->sha256, lookup->report, &lookup->reason);
 }
 
 static void
