@@ -21,6 +21,7 @@
 #include "cf-checker.h"
 #include "cf-cli.h"
 #include "cf-csv.h"
+#include "cf-display.h"
 #include "cf-hashlist.h"
 #include "cf-secret.h"
 
@@ -190,38 +191,6 @@ cf_cli_check_arguments (int    argc,
       g_free (slots[i]);
 
   return -1;
-}
-
-/* Text as a terminal may show it: valid UTF-8, with control characters
- * (C0, DEL, C1) and the invisible direction marks escaped, so that a
- * hostile file name can neither forge a line of output nor move the
- * cursor nor disguise "exe.pdf" as "fdp.exe". */
-static char *
-printable_text (const char *text)
-{
-  g_autofree char *utf8 = g_utf8_make_valid (text, -1);
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = utf8; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
-        g_string_append_printf (out, "\\x%02x", c);
-      else if ((c >= 0x200e && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) ||
-               (c >= 0x2066 && c <= 0x2069))
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_unichar (out, c);
-    }
-  return g_string_free (out, FALSE);
-}
-
-static char *
-printable_path (const char *path)
-{
-  g_autofree char *utf8 = g_filename_display_name (path);
-  return printable_text (utf8);
 }
 
 /* ------------------------------------------------------------------ */
@@ -449,7 +418,7 @@ print_text (Cli  *cli,
   const char *word;
 
   if (item->path != NULL)
-    label = printable_path (item->path);
+    label = cf_display_path (item->path);
   else if (item->hash != NULL)
     label = g_strdup (item->hash);
   else
@@ -469,7 +438,7 @@ print_text (Cli  *cli,
 
   if (item->error != NULL)
     {
-      g_autofree char *error = printable_text (item->error);
+      g_autofree char *error = cf_display_text (item->error);
 
       g_print ("%-8s %-8s %7s  %s: %s\n", "error", "-", "-", label, error);
       return;
@@ -1152,7 +1121,7 @@ run_lookup (Cli           *cli,
         g_ptr_array_add (cli->items, item_new_for_hash (args[i]));
       else
         {
-          g_autofree char *shown = printable_path (args[i]);
+          g_autofree char *shown = cf_display_path (args[i]);
           usage_error (_("“%s” is not an MD5, SHA-1 or SHA-256 hash. To read a list from a file, "
                          "use --input=FILE."), shown);
           return CF_EXIT_USAGE;

@@ -19,6 +19,7 @@
 #include "cf-audit.h"
 #include "cf-check-row.h"
 #include "cf-csv.h"
+#include "cf-display.h"
 #include "cf-processes-page.h"
 #include "cf-window.h"
 
@@ -102,41 +103,6 @@ row_get_data (GtkListBoxRow *row)
 
 /* Text from the system, made safe to show */
 
-/* File and process names can hold any byte.  Control and formatting
- * characters (a newline, or a right-to-left override that makes
- * "evil<U+202E>gpj.sh" look like "evilhs.jpg") are shown as escapes. */
-static char *
-escape_for_display (const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-  GString *out = g_string_sized_new (strlen (valid));
-
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      GUnicodeType type = g_unichar_type (c);
-
-      if (type == G_UNICODE_CONTROL)
-        g_string_append_printf (out, "\\x%02x", c);
-      else if (type == G_UNICODE_FORMAT ||
-               type == G_UNICODE_LINE_SEPARATOR ||
-               type == G_UNICODE_PARAGRAPH_SEPARATOR)
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_unichar (out, c);
-    }
-
-  return g_string_free (out, FALSE);
-}
-
-static char *
-display_path (const char *path)
-{
-  g_autofree char *name = g_filename_display_name (path);
-
-  return escape_for_display (name);
-}
-
 /* "firefox, Web Content (1234, 1240) · 2 more" */
 static char *
 describe_processes (const CfProcessExe *exe,
@@ -150,7 +116,7 @@ describe_processes (const CfProcessExe *exe,
 
   for (guint i = 0; i < exe->names->len && i < max_names; i++)
     {
-      g_autofree char *name = escape_for_display (g_ptr_array_index (exe->names, i));
+      g_autofree char *name = cf_display_text (g_ptr_array_index (exe->names, i));
 
       if (i > 0)
         g_string_append (names, _(", "));
@@ -328,12 +294,12 @@ create_row (CfProcessesPage *self,
   GtkWidget *row, *box, *text_box, *path_label, *processes_label, *flags_box;
 
   data->index = index;
-  data->path = display_path (exe->path);
+  data->path = cf_display_path (exe->path);
 
   g_string_append (search, data->path);
   for (guint i = 0; i < exe->names->len; i++)
     {
-      g_autofree char *name = escape_for_display (g_ptr_array_index (exe->names, i));
+      g_autofree char *name = cf_display_text (g_ptr_array_index (exe->names, i));
 
       g_string_append_c (search, '\n');
       g_string_append (search, name);
@@ -768,7 +734,7 @@ on_row_activated (CfProcessesPage *self,
           entry->lookup->report->threat_label : NULL;
   if (label != NULL && *label != '\0')
     {
-      g_autofree char *safe = escape_for_display (label);
+      g_autofree char *safe = cf_display_text (label);
 
       threat = g_strdup_printf (_("Threat label: %s"), safe);
     }

@@ -1,0 +1,16 @@
+/* cf-display.h: names and messages made safe to show on a screen or a terminal
+ *
+ * Copyright 2026 The Check First authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+char *cf_display_text (const char *text);
+char *cf_display_path (const char *path);
+
+G_END_DECLS
