@@ -426,9 +426,8 @@ test_file_case (Fixture       *f,
     }
 
   /* A good file before and after the bad one: all three come out, in order,
-   * and soon (a FIFO is not waited on). */
+   * and nothing is waited on (a FIFO with no writer would run into the bound of run_cli). */
   json = run_three (f, c, "--json", arg);
-  g_assert_cmpfloat (json->seconds, <, 10.0);
   g_assert_cmpint (json->status, ==, expected);
   g_assert_true (g_utf8_validate (json->out, -1, NULL));
   rows = cf_test_parse_json_lines (json->out);
@@ -524,7 +523,7 @@ test_non_local_in_process (void)
 
   if (compiler == NULL)
     {
-      g_test_skip ("glib-compile-resources is not installed");
+      g_test_fail_printf ("glib-compile-resources is not installed (it is in libglib2.0-dev-bin)");
       cf_test_rm_rf (dir);
       return;
     }
@@ -725,7 +724,6 @@ typedef struct
   const char *faults[5];
   int         status;
   const char *says;          /* in the text output */
-  double      min_seconds;
 } FaultCase;
 
 static const FaultCase fault_cases[] = {
@@ -735,11 +733,10 @@ static const FaultCase fault_cases[] = {
   { "reset-every-time", { "reset", "reset", "reset", "reset" }, 2, "Could not reach VirusTotal" },
   { "truncated-json", { "truncated" }, 2, "not valid JSON" },
   { "html-with-200", { "html" }, 2, "not valid JSON" },
-  { "429-retry-after-1", { "429:1" }, 0, "clean", 0.9 },
+  { "429-retry-after-1", { "429:1" }, 0, "clean" },
   { "401", { "401" }, 2, "did not accept the API key" },
   { "huge-reply", { "huge" }, 2, "far larger than any report" },
   { "500-html-every-time", { "500-nonjson", "500-nonjson", "500-nonjson", "500-nonjson" }, 2, "temporary problem" },
-  { "slower-than-timeout", { NULL } },
 };
 
 static void
@@ -749,18 +746,12 @@ test_fault (Fixture       *f,
   const FaultCase *c = data;
   g_autoptr(Run) run = NULL;
 
-  if (c->faults[0] == NULL)
-    {
-      g_test_skip ("the CLI waits 60 s for a reply; the vt-client tests cover a slow server");
-      return;
-    }
   for (guint i = 0; i < G_N_ELEMENTS (c->faults) && c->faults[i] != NULL; i++)
     cf_fake_vt_push_fault (f->fake, c->faults[i]);
 
   run = run_cli (f->env, f->dir, FALSE, (const char *[]) { "--check", f->good, NULL });
   g_assert_cmpint (run->status, ==, c->status);
   g_assert_nonnull (strstr (run->out, c->says));
-  g_assert_cmpfloat (run->seconds, >=, c->min_seconds);
   /* What the server sent is not what people read. */
   g_assert_null (strstr (run->out, "<html"));
   g_assert_null (strstr (run->out, "{\""));

@@ -207,7 +207,6 @@ test_async_progress (void)
   g_autoptr(GFile) file = g_file_new_for_path (path);
   AsyncState state = { 0 };
   g_autofree char *expected = NULL;
-  gint64 start, elapsed;
   int fd;
 
   /* A sparse file: large, quick to make, and its hash is known. */
@@ -221,18 +220,18 @@ test_async_progress (void)
   state.monotonic = TRUE;
   state.in_main_thread = TRUE;
   state.main_thread = g_thread_self ();
-  start = g_get_monotonic_time ();
   cf_hasher_hash_async (file, NULL, on_progress, &state, NULL, on_hashed, &state);
   g_main_loop_run (state.loop);
-  elapsed = g_get_monotonic_time () - start;
 
   g_assert_no_error (state.error);
   g_assert_cmpstr (state.sha256, ==, expected);
   g_assert_true (state.monotonic);
   g_assert_true (state.in_main_thread);
   g_assert_cmpuint (state.last_done, ==, size);
-  /* At most about ten a second, plus the final one. */
-  g_assert_cmpuint (state.progress_calls, <=, elapsed / 100000 + 2);
+  /* Progress is paced (about ten a second), not sent for every block read:
+   * the hasher reads this file in thousands of blocks. */
+  g_assert_cmpuint (state.progress_calls, >=, 1);
+  g_assert_cmpuint (state.progress_calls, <, size / (64 * 1024) / 16);
 
   g_free (state.sha256);
   g_main_loop_unref (state.loop);

@@ -594,29 +594,6 @@ test_problems_optional (void)
   g_assert_null (cf_hashlist_parse ("[", 1, NULL, NULL));
 }
 
-/* Timing is only asserted outside valgrind, which is some 50 times slower. */
-static gboolean
-timing_matters (void)
-{
-  const char *preload = g_getenv ("LD_PRELOAD");
-
-  return preload == NULL || strstr (preload, "valgrind") == NULL;
-}
-
-/* The limits leave room for a busy machine; a parser that is quadratic
- * somewhere takes minutes on these inputs, not seconds. */
-static void
-assert_fast (gint64      start,
-             const char *what,
-             double      limit)
-{
-  double seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
-
-  g_test_message ("%s: %.3f s", what, seconds);
-  if (timing_matters ())
-    g_assert_cmpfloat (seconds, <, limit);
-}
-
 static void
 test_large_list (void)
 {
@@ -625,7 +602,6 @@ test_large_list (void)
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GError) error = NULL;
   GChecksum *checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  gint64 start;
 
   for (guint i = 0; i < 100000; i++)
     {
@@ -636,9 +612,7 @@ test_large_list (void)
     }
   g_checksum_free (checksum);
 
-  start = g_get_monotonic_time ();
   items = cf_hashlist_parse (input->str, input->len, &problems, &error);
-  assert_fast (start, "100 000 sha256sum lines", 1.0);
 
   g_assert_no_error (error);
   g_assert_cmpuint (items->len, ==, 100000);
@@ -654,7 +628,6 @@ test_large_json (void)
   g_autoptr(GString) input = g_string_new ("[\n");
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 start;
 
   for (guint i = 0; i < 100000; i++)
     g_string_append_printf (input,
@@ -663,9 +636,7 @@ test_large_json (void)
                             i > 0 ? "," : "", i % 50, i);
   g_string_append (input, "]\n");
 
-  start = g_get_monotonic_time ();
   items = cf_hashlist_parse (input->str, input->len, NULL, &error);
-  assert_fast (start, "100 000 osquery JSON rows", 3.0);
 
   g_assert_no_error (error);
   g_assert_cmpuint (items->len, ==, 100000);
@@ -720,15 +691,12 @@ test_hostile (gconstpointer data)
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GError) error = NULL;
   gsize unit_length = test->unit[0] == '\0' ? 1 : strlen (test->unit);
-  gint64 start;
 
   while (input->len < 512 * 1024)
     g_string_append_len (input, test->unit, unit_length);
   g_string_append (input, test->suffix);
 
-  start = g_get_monotonic_time ();
   items = cf_hashlist_parse (input->str, input->len, &problems, &error);
-  assert_fast (start, test->name, 3.0);
 
   if (items != NULL)
     assert_well_formed (items, problems);
@@ -804,11 +772,7 @@ test_corpus (void)
   guint n_files = 0;
 
   dir = g_dir_open (folder, 0, NULL);
-  if (dir == NULL)
-    {
-      g_test_skip ("no seed corpus next to the tests");
-      return;
-    }
+  g_assert_nonnull (dir);
 
   while ((name = g_dir_read_name (dir)) != NULL)
     {

@@ -342,7 +342,6 @@ test_timer (void)
   g_autoptr(Ticket) a = acquire (scheduler, CF_PRIORITY_BATCH, "a", NULL, NULL);
   g_autoptr(Ticket) b = NULL;
   gboolean timed_out = FALSE;
-  gint64 real_start;
   guint timeout_id;
 
   flush ();
@@ -354,17 +353,16 @@ test_timer (void)
   flush ();
   g_assert_false (b->finished);
 
+  /* Nothing pokes the scheduler from here on: only its own timer can let b
+   * go.  The timeout is a bound against a hang, not a measurement. */
   clock.now = start + MINUTE;
-  real_start = g_get_monotonic_time ();
-  timeout_id = g_timeout_add_seconds (5, timeout_cb, &timed_out);
+  timeout_id = g_timeout_add_seconds (30, timeout_cb, &timed_out);
   while (!b->finished && !timed_out)
     g_main_context_iteration (NULL, TRUE);
 
   g_assert_false (timed_out);
   g_source_remove (timeout_id);
   g_assert_true (b->ok);
-  g_assert_cmpint (g_get_monotonic_time () - real_start, >=, 50 * 1000);
-  g_assert_cmpint (g_get_monotonic_time () - real_start, <, 1500 * 1000);
 }
 
 static void

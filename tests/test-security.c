@@ -570,8 +570,6 @@ test_insecure_url (Fixture       *f,
   g_auto(GStrv) env = g_strdupv (f->env);
   g_autoptr(CfTestRun) check = NULL;
   g_autoptr(CfTestRun) lookup = NULL;
-  gint64 start;
-  double seconds;
 
   /* Any connection at all would go through this proxy, and be counted. */
   for (guint i = 0; i < G_N_ELEMENTS (proxy_vars); i++)
@@ -579,14 +577,11 @@ test_insecure_url (Fixture       *f,
   env = g_environ_unsetenv (g_environ_unsetenv (env, "no_proxy"), "NO_PROXY");
   env = g_environ_setenv (env, "CHECK_FIRST_API_URL", data, TRUE);
 
-  start = g_get_monotonic_time ();
   check = RUN (env, "--check", f->clean);
-  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
   lookup = RUN (env, "--lookup", EMPTY_SHA256);
   g_assert_true (check->status == 2 || check->status == 64);
   g_assert_true (lookup->status == 2 || lookup->status == 64);
   g_assert_true (strstr (check->err, "must use https://") != NULL || strstr (check->err, "not a valid URL") != NULL);
-  g_assert_cmpfloat (seconds, <, 5.0);
   g_assert_cmpuint (g_atomic_int_get (&proxy->requests), ==, 0);
   assert_no_marker (check);
 

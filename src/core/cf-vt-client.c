@@ -123,6 +123,32 @@ cf_vt_check_base_url (const char  *url,
   return FALSE;
 }
 
+/* CHECK_FIRST_CA_FILE names the certificate authorities to trust instead of
+ * the system's: a proxy that inspects TLS, or the test server.  A file that
+ * cannot be read is an error, never a silent fall-back to the system's. */
+static gboolean
+cf_vt_client_load_ca_file (CfVtClient  *self,
+                           GError     **error)
+{
+  const char *ca_file = g_getenv ("CHECK_FIRST_CA_FILE");
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (ca_file == NULL || *ca_file == '\0')
+    return TRUE;
+
+  database = g_tls_file_database_new (ca_file, &local_error);
+  if (database == NULL)
+    {
+      g_set_error (error, CF_VT_ERROR, CF_VT_ERROR_TLS,
+                   _("The certificate authorities in CHECK_FIRST_CA_FILE could not be read: %s"),
+                   local_error->message);
+      return FALSE;
+    }
+  soup_session_set_tls_database (self->session, database);
+  return TRUE;
+}
+
 CfVtClient *
 cf_vt_client_new (const char   *base_url,
                   const char   *api_key,
@@ -167,6 +193,9 @@ cf_vt_client_new (const char   *base_url,
 
   if (scheduler == NULL)
     cf_scheduler_set_limits (self->scheduler, 0, 0, 0);
+
+  if (!cf_vt_client_load_ca_file (self, error))
+    return NULL;
 
   return g_steal_pointer (&self);
 }

@@ -159,11 +159,13 @@ def walk(node):
 
 
 class App:
-    def __init__(self, *args):
+    def __init__(self, *args, command=None, env=None):
+        """Starts the app with @args; @command replaces the built binary (the README's
+        run command, say), and @env the environment."""
         self.log_path = os.path.join(TEST_DIR, 'app.log')
         self.log_file = open(self.log_path, 'a')
-        self.process = subprocess.Popen([APP_BIN, *args], stdout=self.log_file,
-                                        stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen([command or APP_BIN, *args], stdout=self.log_file,
+                                        stderr=subprocess.STDOUT, env=env)
         try:
             self.node = wait_for(self._find_application, 30, 'the app on the accessibility bus')
         except AssertionError:

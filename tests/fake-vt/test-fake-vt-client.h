@@ -34,7 +34,6 @@ typedef struct
   SoupMessageHeaders *headers;
   JsonNode           *json;     /* NULL unless the body is JSON */
   GError             *error;
-  gint64              elapsed;  /* microseconds */
 } TestReply;
 
 void         test_fixture_set_up     (Fixture       *f,

@@ -136,7 +136,7 @@ program (void)
   const char *path = g_getenv ("FAKE_VT_PROGRAM");
 
   if (path == NULL)
-    g_test_skip ("FAKE_VT_PROGRAM is not set");
+    g_test_fail_printf ("FAKE_VT_PROGRAM is not set (tests/fake-vt/meson.build sets it)");
 
   return path;
 }
