@@ -108,10 +108,78 @@ cf_test_cli_env (CfFakeVt   *server,
   return env;
 }
 
+typedef struct
+{
+  CfTestRun *run;
+  GError    *error;
+  gboolean   done;
+} Communication;
+
+static void
+communicated (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Communication *c = user_data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &c->run->out,
+                                        &c->run->err, &c->error);
+  c->done = TRUE;
+}
+
+static gboolean
+set_flag (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* A run that has not ended after CF_TEST_RUN_BOUND seconds is killed and
+ * marked as hung: a bound against a hang that fails the test, never a
+ * measurement of how long anything took. */
+static void
+communicate_bounded (GSubprocess *process,
+                     const char  *stdin_text,
+                     CfTestRun   *run)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GSource) bound = g_timeout_source_new_seconds (CF_TEST_RUN_BOUND);
+  Communication c = { run, NULL, FALSE };
+  gboolean hung = FALSE;
+
+  g_main_context_push_thread_default (context);
+  g_source_set_callback (bound, set_flag, &hung, NULL);
+  g_source_attach (bound, context);
+  g_subprocess_communicate_utf8_async (process, stdin_text != NULL ? stdin_text : "", NULL,
+                                       communicated, &c);
+  while (!c.done && !hung)
+    g_main_context_iteration (context, TRUE);
+  if (!c.done)
+    {
+      g_subprocess_force_exit (process);
+      run->status = CF_TEST_RUN_HUNG;
+    }
+  while (!c.done)
+    g_main_context_iteration (context, TRUE);
+  g_source_destroy (bound);
+  g_main_context_pop_thread_default (context);
+  g_subprocess_wait (process, NULL, NULL);
+
+  if (c.error != NULL && run->status == CF_TEST_RUN_HUNG)
+    g_clear_error (&c.error);
+  g_assert_no_error (c.error);
+  if (run->out == NULL)
+    run->out = g_strdup ("");
+  if (run->err == NULL)
+    run->err = g_strdup ("");
+}
+
+/* @wrapper: a command that runs the CLI (strace and its options), or NULL. */
 CfTestRun *
-cf_test_run_cliv (char              **env,
-                  const char         *stdin_text,
-                  const char * const *args)
+cf_test_run_cli_wrapped (char              **env,
+                         const char         *stdin_text,
+                         const char * const *wrapper,
+                         const char * const *args)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
@@ -121,6 +189,8 @@ cf_test_run_cliv (char              **env,
   const char *bin = g_getenv ("CHECK_FIRST_BIN");
 
   g_assert_nonnull (bin);
+  for (guint i = 0; wrapper != NULL && wrapper[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) wrapper[i]);
   g_ptr_array_add (argv, (gpointer) bin);
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
@@ -133,11 +203,11 @@ cf_test_run_cliv (char              **env,
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
 
-  g_subprocess_communicate_utf8 (process, stdin_text != NULL ? stdin_text : "", NULL,
-                                 &run->out, &run->err, &error);
-  g_assert_no_error (error);
+  communicate_bounded (process, stdin_text, run);
 
-  if (g_subprocess_get_if_exited (process))
+  if (run->status == CF_TEST_RUN_HUNG)
+    ;
+  else if (g_subprocess_get_if_exited (process))
     run->status = g_subprocess_get_exit_status (process);
   else
     run->status = -1;
@@ -146,6 +216,14 @@ cf_test_run_cliv (char              **env,
     g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", run->status, run->out, run->err);
 
   return run;
+}
+
+CfTestRun *
+cf_test_run_cliv (char              **env,
+                  const char         *stdin_text,
+                  const char * const *args)
+{
+  return cf_test_run_cli_wrapped (env, stdin_text, NULL, args);
 }
 
 CfTestRun *

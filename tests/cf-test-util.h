@@ -15,9 +15,13 @@ G_BEGIN_DECLS
 #define CF_TEST_KEY "test-key"
 #define CF_EICAR "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 
+/* Seconds a CLI run may take before it counts as hung (see cf_test_run_cliv). */
+#define CF_TEST_RUN_BOUND 120
+#define CF_TEST_RUN_HUNG (-2)
+
 typedef struct
 {
-  int    status;     /* exit status, or -1 when killed by a signal */
+  int    status;     /* exit status, -1 when killed by a signal, CF_TEST_RUN_HUNG */
   char  *out;
   char  *err;
 } CfTestRun;
@@ -40,6 +44,10 @@ CfTestRun *cf_test_run_cli       (char       **env,
 CfTestRun *cf_test_run_cliv      (char       **env,
                                   const char  *stdin_text,
                                   const char * const *args);
+CfTestRun *cf_test_run_cli_wrapped (char       **env,
+                                    const char  *stdin_text,
+                                    const char * const *wrapper,
+                                    const char * const *args);
 void       cf_test_run_free      (CfTestRun   *run);
 GPtrArray *cf_test_parse_json_lines (const char *text);
 

@@ -189,13 +189,18 @@ cf_fake_vt_handle_control (CfFakeVt          *self,
     {
       cf_fake_vt_reply_error (self, msg, SOUP_STATUS_NOT_FOUND, "NotFoundError",
                               "Control endpoints: GET /_fake/stats; POST /_fake/fault, "
-                              "/_fake/register, /_fake/reset, /_fake/config");
+                              "/_fake/clear-faults, /_fake/register, /_fake/reset, "
+                              "/_fake/config");
       return;
     }
 
   if (g_str_equal (name, "reset"))
     {
       cf_fake_vt_reset_counts (self);
+    }
+  else if (g_str_equal (name, "clear-faults"))
+    {
+      cf_fake_vt_clear_faults (self);
     }
   else if (g_str_equal (name, "fault"))
     {

@@ -135,7 +135,9 @@ analysis_new_locked (CfFakeVt               *self,
   g_autofree char *raw = NULL;
 
   /* Opaque to clients; base64 like the real ones, made URL-safe. */
-  raw = g_strdup_printf ("%s:%u", file->sha256, ++self->analysis_serial);
+  /* 70 bytes, so the id ends in "==" padding as real ids do: a client
+   * must send it as it is, not percent-encoded. */
+  raw = g_strdup_printf ("%s:%05u", file->sha256, ++self->analysis_serial % 100000);
   analysis->id = g_base64_encode ((const guchar *) raw, strlen (raw));
   g_strdelimit (analysis->id, "+", '-');
   g_strdelimit (analysis->id, "/", '_');
@@ -196,7 +198,10 @@ cf_fake_vt_handle_lookup (CfFakeVt          *self,
   g_mutex_lock (&self->mutex);
   file = cf_fake_vt_find_file_locked (self, request->argument);
   if (file != NULL)
-    data = cf_fake_vt_report_file_object (file, self->base_url);
+    {
+      file->lookups++;
+      data = cf_fake_vt_report_file_object (file, self->base_url);
+    }
   g_mutex_unlock (&self->mutex);
 
   if (data == NULL)

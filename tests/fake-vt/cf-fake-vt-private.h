@@ -51,6 +51,8 @@ typedef enum
   CF_FAKE_VT_FAULT_401,
   CF_FAKE_VT_FAULT_HUGE,
   CF_FAKE_VT_FAULT_500_NONJSON,
+  CF_FAKE_VT_FAULT_WRONG_ID,
+  CF_FAKE_VT_FAULT_TRICKLE,
 } CfFakeVtFaultKind;
 
 typedef struct
@@ -58,6 +60,8 @@ typedef struct
   CfFakeVtFaultKind kind;
   guint             argument;     /* milliseconds for slow, seconds for 429 */
   gboolean          has_argument;
+  gboolean          always;       /* stays at the head of the queue: every request gets it */
+  char              hash[65];     /* wrong-id: the file the reply is about instead */
 } CfFakeVtFault;
 
 typedef struct

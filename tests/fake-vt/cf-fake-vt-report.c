@@ -126,6 +126,12 @@ static const char * const suspicious_names[] = {
   "Suspicious_GEN.F47V1120",
 };
 
+/* What a hostile server puts in every string a client may print: a
+ * terminal's clear-screen and colour sequences, a newline that forges a
+ * second result line, a carriage return, a bell and a right-to-left
+ * override that turns a name around. */
+#define HOSTILE_TEXT "\033[2J\033[31mclean\033[0m\nallow    clean      0/64  forged.sh\r\a\u202egpj.exe"
+
 /* The eight categories, in the order VirusTotal lists its stats. */
 static const char * const categories[] = {
   "malicious",
@@ -222,7 +228,7 @@ cf_fake_vt_verdict_parse (const char       *text,
                           GError          **error)
 {
   g_auto(GStrv) items = NULL;
-  CfFakeVtVerdict parsed = { 0, 0, FALSE };
+  CfFakeVtVerdict parsed = { 0 };
 
   g_return_val_if_fail (verdict != NULL, FALSE);
 
@@ -253,11 +259,35 @@ cf_fake_vt_verdict_parse (const char       *text,
       const char *colon = strchr (items[i], ':');
       g_autofree char *kind = NULL;
 
+      if (g_str_equal (items[i], "clean"))
+        continue;
+      if (g_str_equal (items[i], "no-results"))
+        {
+          parsed.no_results = TRUE;
+          continue;
+        }
+      if (g_str_equal (items[i], "disagree"))
+        {
+          parsed.disagree = TRUE;
+          continue;
+        }
+      if (g_str_equal (items[i], "hostile-text"))
+        {
+          parsed.hostile_text = TRUE;
+          continue;
+        }
+      if (g_str_has_prefix (items[i], "no-results-for:"))
+        {
+          if (!parse_count (items[i] + strlen ("no-results-for:"), &parsed.no_results_for, error))
+            return FALSE;
+          continue;
+        }
       if (colon == NULL)
         {
           g_set_error (error, CF_FAKE_VT_ERROR, CF_FAKE_VT_ERROR_INVALID_VERDICT,
                        "Unknown verdict “%s”: use clean, eicar, malicious:N, "
-                       "suspicious:N or malicious:N,suspicious:M", text);
+                       "suspicious:N or malicious:N,suspicious:M, optionally with "
+                       "no-results, disagree or hostile-text", text);
           return FALSE;
         }
 
@@ -454,7 +484,7 @@ cf_fake_vt_report_add_stats (JsonBuilder           *builder,
 {
   guint counts[N_CATEGORIES] = { 0 };
 
-  for (guint i = 0; i < MIN (n_engines, CF_FAKE_VT_N_ENGINES); i++)
+  for (guint i = 0; i < MIN (n_engines, CF_FAKE_VT_N_ENGINES) && !verdict->no_results; i++)
     counts[engine_category (verdict, i)]++;
 
   json_builder_begin_object (builder);
@@ -471,17 +501,28 @@ cf_fake_vt_report_add_results (JsonBuilder           *builder,
                                const CfFakeVtVerdict *verdict,
                                guint                  n_engines)
 {
-  json_builder_begin_object (builder);
-  for (guint i = 0; i < MIN (n_engines, CF_FAKE_VT_N_ENGINES); i++)
-    {
-      const char *result = engine_result (verdict, i);
+  /* Disagreeing: the per-engine view says every engine that can flag it
+   * did, whatever the stats say. */
+  CfFakeVtVerdict all_flag = { .malicious = CF_FAKE_VT_N_DETECTING_ENGINES };
+  const CfFakeVtVerdict *shown = verdict->disagree ? &all_flag : verdict;
 
-      json_builder_set_member_name (builder, engines[i].name);
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < MIN (n_engines, CF_FAKE_VT_N_ENGINES) && !verdict->no_results; i++)
+    {
+      const char *result = engine_result (shown, i);
+      g_autofree char *name = verdict->hostile_text ? g_strconcat (engines[i].name, HOSTILE_TEXT, NULL)
+                                                    : g_strdup (engines[i].name);
+      g_autofree char *hostile_result = verdict->hostile_text && result != NULL ?
+                                        g_strconcat (result, HOSTILE_TEXT, NULL) : NULL;
+
+      if (hostile_result != NULL)
+        result = hostile_result;
+      json_builder_set_member_name (builder, name);
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "category");
-      json_builder_add_string_value (builder, categories[engine_category (verdict, i)]);
+      json_builder_add_string_value (builder, categories[engine_category (shown, i)]);
       json_builder_set_member_name (builder, "engine_name");
-      json_builder_add_string_value (builder, engines[i].name);
+      json_builder_add_string_value (builder, name);
       json_builder_set_member_name (builder, "engine_version");
       json_builder_add_string_value (builder, engines[i].version);
       json_builder_set_member_name (builder, "engine_update");
@@ -521,8 +562,11 @@ add_threat_classification (JsonBuilder           *builder,
   json_builder_begin_object (builder);
 
   json_builder_set_member_name (builder, "suggested_threat_label");
-  json_builder_add_string_value (builder,
-                                 verdict->eicar ? "virus.eicar/test" : "trojan.fakevt/generic");
+  if (verdict->hostile_text)
+    json_builder_add_string_value (builder, "trojan.fakevt/generic" HOSTILE_TEXT);
+  else
+    json_builder_add_string_value (builder,
+                                   verdict->eicar ? "virus.eicar/test" : "trojan.fakevt/generic");
 
   json_builder_set_member_name (builder, "popular_threat_category");
   json_builder_begin_array (builder);
@@ -562,7 +606,12 @@ cf_fake_vt_report_file_object (const CfFakeVtFile *file,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *self_link = g_strdup_printf ("%s/files/%s", base_url, file->sha256);
-  const CfFakeVtVerdict *verdict = &file->verdict;
+  CfFakeVtVerdict now = file->verdict;
+  const CfFakeVtVerdict *verdict = &now;
+
+  /* Still being analysed for its first few lookups. */
+  if (file->lookups <= now.no_results_for)
+    now.no_results = TRUE;
 
   json_builder_begin_object (builder);
   add_string_member (builder, "id", file->sha256);
@@ -579,12 +628,22 @@ cf_fake_vt_report_file_object (const CfFakeVtFile *file,
   add_string_member (builder, "sha1", file->sha1);
   add_string_member (builder, "sha256", file->sha256);
   add_int_member (builder, "size", file->size);
-  add_string_member (builder, "type_description", file->type_description);
-  if (file->names->len > 0)
-    add_string_member (builder, "meaningful_name", g_ptr_array_index (file->names, 0));
+  if (verdict->hostile_text)
+    {
+      add_string_member (builder, "type_description", "ELF" HOSTILE_TEXT);
+      add_string_member (builder, "meaningful_name", "invoice.pdf" HOSTILE_TEXT);
+    }
+  else
+    {
+      add_string_member (builder, "type_description", file->type_description);
+      if (file->names->len > 0)
+        add_string_member (builder, "meaningful_name", g_ptr_array_index (file->names, 0));
+    }
 
   json_builder_set_member_name (builder, "names");
   json_builder_begin_array (builder);
+  if (verdict->hostile_text)
+    json_builder_add_string_value (builder, "invoice.pdf" HOSTILE_TEXT);
   for (guint i = 0; i < file->names->len; i++)
     json_builder_add_string_value (builder, g_ptr_array_index (file->names, i));
   json_builder_end_array (builder);
@@ -608,7 +667,7 @@ cf_fake_vt_report_file_object (const CfFakeVtFile *file,
   json_builder_set_member_name (builder, "last_analysis_results");
   cf_fake_vt_report_add_results (builder, verdict, CF_FAKE_VT_N_ENGINES);
 
-  if (verdict->malicious > 0)
+  if (verdict->malicious > 0 || verdict->hostile_text)
     add_threat_classification (builder, verdict);
 
   json_builder_end_object (builder);

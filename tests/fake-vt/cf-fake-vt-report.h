@@ -23,6 +23,11 @@ typedef struct
   guint    malicious;
   guint    suspicious;
   gboolean eicar;
+  /* Replies that a careful client must not believe as they stand. */
+  gboolean no_results;    /* stats all 0, no engine results: a first analysis still running */
+  guint    no_results_for; /* ... for this many lookups, then the verdict */
+  gboolean disagree;      /* the stats say the verdict, every engine's result says malicious */
+  gboolean hostile_text;  /* control characters in every text a client may show */
 } CfFakeVtVerdict;
 
 typedef struct
@@ -37,6 +42,7 @@ typedef struct
   gint64           first_submission_date;
   gint64           last_submission_date;
   gint64           last_analysis_date;
+  guint            lookups;        /* GET /files answered about it so far */
 } CfFakeVtFile;
 
 gboolean      cf_fake_vt_verdict_parse         (const char             *text,

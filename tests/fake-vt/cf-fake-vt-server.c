@@ -62,6 +62,7 @@ cf_fake_vt_fault_parse (const char     *spec,
     { "401", CF_FAKE_VT_FAULT_401 },
     { "huge", CF_FAKE_VT_FAULT_HUGE },
     { "500-nonjson", CF_FAKE_VT_FAULT_500_NONJSON },
+    { "trickle", CF_FAKE_VT_FAULT_TRICKLE },
   };
   guint64 value;
 
@@ -69,6 +70,22 @@ cf_fake_vt_fault_parse (const char     *spec,
 
   if (spec == NULL)
     spec = "";
+
+  if (g_str_has_prefix (spec, "always:"))
+    {
+      if (!cf_fake_vt_fault_parse (spec + strlen ("always:"), fault, error))
+        return FALSE;
+      fault->always = TRUE;
+      return TRUE;
+    }
+
+  if (g_str_has_prefix (spec, "wrong-id:") && strlen (spec + 9) == 64 &&
+      cf_fake_vt_is_hex_hash (spec + 9))
+    {
+      fault->kind = CF_FAKE_VT_FAULT_WRONG_ID;
+      g_strlcpy (fault->hash, spec + 9, sizeof fault->hash);
+      return TRUE;
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (plain); i++)
     {
@@ -99,7 +116,8 @@ cf_fake_vt_fault_parse (const char     *spec,
 
   g_set_error (error, CF_FAKE_VT_ERROR, CF_FAKE_VT_ERROR_INVALID_FAULT,
                "Unknown fault “%s”: use 503, 504, reset, slow:MS, truncated, html, "
-               "429, 429:SECONDS, 401, huge or 500-nonjson", spec);
+               "429, 429:SECONDS, 401, huge, 500-nonjson, trickle or wrong-id:SHA256, "
+               "optionally after always:", spec);
   return FALSE;
 }
 
@@ -361,6 +379,102 @@ reply_huge (SoupServerMessage *msg)
                                     data, HUGE_BODY_SIZE);
 }
 
+/* A well-formed report, but about @sha256, whatever was asked: a clean file
+ * of that name, as a confused or hostile server would answer. */
+static void
+reply_wrong_id (CfFakeVt          *self,
+                SoupServerMessage *msg,
+                const char        *sha256)
+{
+  g_autofree char *md5 = NULL;
+  g_autofree char *sha1 = NULL;
+  CfFakeVtVerdict clean = { 0 };
+  CfFakeVtFile *file;
+  JsonNode *data;
+
+  cf_fake_vt_derive_fake_hashes (sha256, &md5, &sha1);
+  file = cf_fake_vt_file_new (sha256, sha1, md5, 68, "Text", &clean);
+  data = cf_fake_vt_report_file_object (file, self->base_url);
+  cf_fake_vt_file_free (file);
+  cf_fake_vt_reply_data (msg, data, NULL);
+}
+
+/* A reply that starts well and then comes one byte a second, never
+ * reaching the length it announced within any test's lifetime. */
+typedef struct
+{
+  SoupServerMessage *msg;
+  GBytes            *rest;
+  gsize              sent;
+  gboolean           finished;
+} Trickle;
+
+static void
+trickle_free (Trickle *trickle)
+{
+  g_signal_handlers_disconnect_by_data (trickle->msg, trickle);
+  g_object_unref (trickle->msg);
+  g_bytes_unref (trickle->rest);
+  g_free (trickle);
+}
+
+static void
+on_trickle_finished (SoupServerMessage *msg,
+                     Trickle           *trickle)
+{
+  trickle->finished = TRUE;
+}
+
+static gboolean
+on_trickle_tick (gpointer user_data)
+{
+  Trickle *trickle = user_data;
+  SoupMessageBody *body;
+
+  /* Keep the last byte back: the reply never completes. */
+  if (trickle->finished || trickle->sent + 1 >= g_bytes_get_size (trickle->rest))
+    return trickle->finished ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
+
+  body = soup_server_message_get_response_body (trickle->msg);
+  soup_message_body_append (body, SOUP_MEMORY_COPY,
+                            (const char *) g_bytes_get_data (trickle->rest, NULL) + trickle->sent, 1);
+  trickle->sent++;
+  soup_server_message_unpause (trickle->msg);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_trickle_wrote_chunk (SoupServerMessage *msg,
+                        Trickle           *trickle)
+{
+  soup_server_message_pause (msg);
+}
+
+static void
+start_trickle (CfFakeVt          *self,
+               SoupServerMessage *msg)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autoptr(GBytes) whole = soup_message_body_flatten (body);
+  gsize half = g_bytes_get_size (whole) / 2;
+  g_autoptr(GSource) source = g_timeout_source_new_seconds (1);
+  Trickle *trickle = g_new0 (Trickle, 1);
+
+  trickle->msg = g_object_ref (msg);
+  trickle->rest = g_bytes_new_from_bytes (whole, half, g_bytes_get_size (whole) - half);
+  soup_message_body_truncate (body);
+  soup_message_body_set_accumulate (body, FALSE);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CONTENT_LENGTH);
+  soup_message_headers_set_content_length (headers, g_bytes_get_size (whole));
+  soup_message_body_append (body, SOUP_MEMORY_COPY, g_bytes_get_data (whole, NULL), half);
+  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (on_trickle_wrote_chunk), trickle);
+  g_signal_connect (msg, "finished", G_CALLBACK (on_trickle_finished), trickle);
+
+  g_source_set_callback (source, on_trickle_tick, trickle, (GDestroyNotify) trickle_free);
+  g_source_attach (source, self->context);
+}
+
 /* Takes @request. */
 static void
 apply_fault (CfFakeVt            *self,
@@ -415,6 +529,15 @@ apply_fault (CfFakeVt            *self,
 
     case CF_FAKE_VT_FAULT_HUGE:
       reply_huge (msg);
+      break;
+
+    case CF_FAKE_VT_FAULT_WRONG_ID:
+      reply_wrong_id (self, msg, fault->hash);
+      break;
+
+    case CF_FAKE_VT_FAULT_TRICKLE:
+      handle_api_request (self, msg, request);
+      start_trickle (self, msg);
       break;
 
     case CF_FAKE_VT_FAULT_TRUNCATED:
@@ -588,7 +711,11 @@ handler (SoupServer        *server,
     self->counts[route_count]++;
   if (key == NULL || !g_str_equal (key, self->api_key))
     self->counts[CF_FAKE_VT_COUNT_KEYLESS]++;
-  fault = g_queue_pop_head (&self->faults);
+  fault = g_queue_peek_head (&self->faults);
+  if (fault != NULL && fault->always)
+    fault = g_memdup2 (fault, sizeof *fault);
+  else
+    fault = g_queue_pop_head (&self->faults);
   if (fault != NULL)
     self->counts[CF_FAKE_VT_COUNT_FAULTS]++;
   g_mutex_unlock (&self->mutex);

@@ -671,7 +671,10 @@ cf_fake_vt_fault_is_valid (const char  *fault,
  * cf_fake_vt_push_fault:
  * @self: a #CfFakeVt
  * @fault: "503", "504", "reset", "slow:MS", "truncated", "html", "429",
- *   "429:SECONDS", "401", "huge" or "500-nonjson"
+ *   "429:SECONDS", "401", "huge", "500-nonjson", "trickle" (half the reply,
+ *   then a byte a second, never all of it) or "wrong-id:SHA256" (a clean
+ *   report about that file, whatever was asked); "always:FAULT" for every
+ *   request from then on, until cf_fake_vt_clear_faults()
  *
  * Queues a fault for the next API request that has none yet: faults apply
  * one to a request, first in, first out.
@@ -693,6 +696,22 @@ cf_fake_vt_push_fault (CfFakeVt   *self,
 
   g_mutex_lock (&self->mutex);
   g_queue_push_tail (&self->faults, g_memdup2 (&parsed, sizeof parsed));
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * cf_fake_vt_clear_faults:
+ * @self: the fake server
+ *
+ * Forgets every queued fault, also those given with "always:".
+ */
+void
+cf_fake_vt_clear_faults (CfFakeVt *self)
+{
+  g_return_if_fail (CF_IS_FAKE_VT (self));
+
+  g_mutex_lock (&self->mutex);
+  g_queue_clear_full (&self->faults, g_free);
   g_mutex_unlock (&self->mutex);
 }
 

@@ -76,6 +76,7 @@ void        cf_fake_vt_set_max_direct_upload     (CfFakeVt    *self,
                                                   goffset      bytes);
 void        cf_fake_vt_push_fault                (CfFakeVt    *self,
                                                   const char  *fault);
+void        cf_fake_vt_clear_faults              (CfFakeVt    *self);
 gboolean    cf_fake_vt_fault_is_valid            (const char  *fault,
                                                   GError     **error);
 
