@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <grp.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -464,6 +465,120 @@ test_file_case (Fixture       *f,
     g_assert_null (problem);
 }
 
+/* Every other option that takes a path: --hash FILE and --lookup
+ * --input=FILE.  A bad path gets its message on stderr, exit status 2, at
+ * once and safe for a terminal; a named pipe is the one case that waits
+ * (see /cf/bad-input/input/pipe-with-writer). */
+static void
+test_path_options (Fixture       *f,
+                   gconstpointer  data)
+{
+  const FileCase *c = data;
+  g_autofree char *arg = make_case (f, c);
+  g_autofree char *input = g_strconcat ("--input=", arg, NULL);
+  gboolean as_nobody = c->make == MAKE_SECRET_FILE && getuid () == 0;
+  g_autoptr(Run) hash = run_cli (f->env, f->dir, as_nobody,
+                                 (const char *[]) { "--hash", "--", arg, NULL });
+  g_autoptr(Run) lookup = NULL;
+  g_autofree char *problem = NULL;
+
+  g_assert_cmpint (hash->status, ==, 2);
+  g_assert_cmpstr (hash->out, ==, "");
+  g_assert_nonnull (strstr (hash->err, c->message));
+  g_assert_null ((problem = terminal_problem (hash->err)));
+
+  if (c->make == MAKE_FIFO)
+    return;
+  lookup = run_cli (f->env, f->dir, as_nobody, (const char *[]) { "--lookup", input, NULL });
+  g_assert_cmpint (lookup->status, ==, 2);
+  g_assert_cmpstr (lookup->out, ==, "");
+  if (c->make == MAKE_NOTHING && g_str_has_prefix (arg, "resource:"))
+    g_assert_nonnull (strstr (lookup->err, "does not exist"));
+  else
+    g_assert_nonnull (strstr (lookup->err, c->message));
+  g_assert_null ((problem = terminal_problem (lookup->err)));
+}
+
+typedef struct
+{
+  GString  *err;
+  gboolean  done;
+} Watch;
+
+static void
+on_err_line (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Watch *watch = user_data;
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object),
+                                                                    result, NULL, NULL);
+
+  if (line == NULL)
+    {
+      watch->done = TRUE;
+      return;
+    }
+  g_string_append_printf (watch->err, "%s\n", line);
+  g_data_input_stream_read_line_async (G_DATA_INPUT_STREAM (object), G_PRIORITY_DEFAULT, NULL,
+                                       on_err_line, watch);
+}
+
+/* --input=FIFO with nobody writing yet: it says that it waits, and reads
+ * the list once a program writes it. */
+static void
+test_input_pipe_with_writer (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *fifo = g_build_filename (f->dir, "list.pipe", NULL);
+  g_autofree char *input = g_strconcat ("--input=", fifo, NULL);
+  g_autofree char *line = g_strdup_printf ("%s  good.txt\n", f->good_sha256);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) err = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GError) error = NULL;
+  Watch watch = { g_string_new (NULL), FALSE };
+  gint64 bound = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  int fd;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_environ (launcher, f->env);
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("CHECK_FIRST_BIN"),
+                                         "--lookup", "--json", input, NULL);
+  g_assert_no_error (error);
+  err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (process));
+  g_data_input_stream_read_line_async (err, G_PRIORITY_DEFAULT, NULL, on_err_line, &watch);
+
+  /* The bound is against a hang, not a measurement. */
+  while (strstr (watch.err->str, "waiting for a program to write") == NULL && !watch.done &&
+         g_get_monotonic_time () < bound)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (strstr (watch.err->str, "is a pipe"));
+
+  fd = open (fifo, O_WRONLY);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (write (fd, line, strlen (line)), ==, (gssize) strlen (line));
+  close (fd);
+
+  out = g_input_stream_read_bytes (g_subprocess_get_stdout_pipe (process), 1 << 20, NULL, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  {
+    g_autofree char *text = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+    g_autoptr(GPtrArray) rows = cf_test_parse_json_lines (text);
+
+    g_assert_cmpuint (rows->len, ==, 1);
+    g_assert_cmpstr (member (g_ptr_array_index (rows, 0), "status"), ==, "clean");
+  }
+  while (!watch.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_string_free (watch.err, TRUE);
+}
+
 /* A name that starts with a dash, alone, is a usage error. */
 static void
 test_dash_without_dashes (Fixture       *f,
@@ -772,6 +887,16 @@ main (int   argc,
       g_autofree char *path = g_strdup_printf ("/cf/bad-input/file/%s", file_cases[i].name);
       ADD (path, &file_cases[i], test_file_case);
     }
+  for (guint i = 0; i < G_N_ELEMENTS (file_cases); i++)
+    {
+      g_autofree char *path = NULL;
+
+      if (file_cases[i].message == NULL)
+        continue;
+      path = g_strdup_printf ("/cf/bad-input/path-options/%s", file_cases[i].name);
+      ADD (path, &file_cases[i], test_path_options);
+    }
+  ADD ("/cf/bad-input/input/pipe-with-writer", NULL, test_input_pipe_with_writer);
   ADD ("/cf/bad-input/options/leading-dash-alone", NULL, test_dash_without_dashes);
   ADD ("/cf/bad-input/options/rate-zero", NULL, test_zero_options);
   g_test_add_func ("/cf/bad-input/file/non-local-in-process", test_non_local_in_process);

@@ -285,7 +285,7 @@ test_usage_errors (Fixture       *f,
 }
 
 /* The second check of an unchanged file spends no request and does not
- * read the file: its identity names its hash. */
+ * read the file: its identity names its hash, under a lease. */
 static void
 test_second_check_is_free (Fixture       *f,
                            gconstpointer  data)
@@ -303,26 +303,13 @@ test_second_check_is_free (Fixture       *f,
   g_assert_nonnull (strace);
 
   {
-    const char *args[] = { "-f", "-e", "trace=open,openat,openat2", "-o", trace_path,
-                           g_getenv ("CHECK_FIRST_BIN"), "--check", "--json", f->eicar, NULL };
-    g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-    g_autoptr(GSubprocess) process = NULL;
-    g_autoptr(GError) error = NULL;
-    g_autofree char *out = NULL;
-    g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+    /* -y names each descriptor's file, so reads of eicar.com show as such. */
+    const char *wrapper[] = { strace, "-f", "-y", "-e", "trace=openat,read,pread64,readv,preadv,mmap",
+                              "-o", trace_path, NULL };
+    const char *args[] = { "--check", "--json", f->eicar, NULL };
 
-    g_ptr_array_add (argv, strace);
-    for (guint i = 0; args[i] != NULL; i++)
-      g_ptr_array_add (argv, (gpointer) args[i]);
-    g_ptr_array_add (argv, NULL);
-    g_subprocess_launcher_set_environ (launcher, f->env);
-    process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-    g_assert_no_error (error);
-    g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
-    g_assert_no_error (error);
-    g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
-    second = g_new0 (CfTestRun, 1);
-    second->out = g_steal_pointer (&out);
+    second = cf_test_run_cli_wrapped (f->env, NULL, wrapper, args);
+    g_assert_cmpint (second->status, ==, 1);
   }
 
   item = single_json (second);
@@ -331,7 +318,25 @@ test_second_check_is_free (Fixture       *f,
   g_assert_cmpuint (cf_fake_vt_get_count (f->server, "lookups"), ==, lookups);
   g_assert_true (g_file_get_contents (trace_path, &trace, NULL, NULL));
   g_assert_nonnull (strstr (trace, "check-first.db"));
-  g_assert_null (strstr (trace, "eicar.com"));
+  /* Opened, read-only, to take a lease that proves nobody writes it; never read. */
+  {
+    g_auto(GStrv) lines = g_strsplit (trace, "\n", -1);
+    guint opens = 0;
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      {
+        if (strstr (lines[i], "eicar.com") == NULL)
+          continue;
+        if (strstr (lines[i], "openat(") != NULL)
+          {
+            opens++;
+            g_assert_nonnull (strstr (lines[i], "O_RDONLY"));
+          }
+        else
+          g_assert_null (strstr (lines[i], "eicar.com>"));
+      }
+    g_assert_cmpuint (opens, ==, 1);
+  }
 }
 
 static void
@@ -339,11 +344,23 @@ test_no_cache (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr(CfTestRun) first = cf_test_run_cli (f->env, NULL, "--check", f->clean, NULL);
-  g_autoptr(CfTestRun) second = cf_test_run_cli (f->env, NULL, "--check", "--no-cache", "--json", f->clean, NULL);
-  g_autoptr(JsonObject) item = single_json (second);
+  g_autofree char *strace = g_find_program_in_path ("strace");
+  g_autofree char *trace_path = g_build_filename (f->tmpdir, "trace", NULL);
+  g_autofree char *trace = NULL;
+  const char *wrapper[] = { strace, "-f", "-y", "-e", "trace=pread64", "-o", trace_path, NULL };
+  const char *args[] = { "--check", "--no-cache", "--json", f->clean, NULL };
+  g_autoptr(CfTestRun) second = NULL;
+  g_autoptr(JsonObject) item = NULL;
+  g_autofree char *read_mark = g_strdup_printf ("%s>", f->clean);
 
+  g_assert_nonnull (strace);
+  second = cf_test_run_cli_wrapped (f->env, NULL, wrapper, args);
+  item = single_json (second);
   g_assert_cmpstr (json_object_get_string_member (item, "source"), ==, "api");
   g_assert_cmpuint (cf_fake_vt_get_count (f->server, "lookups"), ==, 2);
+  /* No identity cache either: the file is read again. */
+  g_assert_true (g_file_get_contents (trace_path, &trace, NULL, NULL));
+  g_assert_nonnull (strstr (trace, read_mark));
 }
 
 /* The threshold applies to cached answers too. */
@@ -431,7 +448,7 @@ test_lookup_list (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (items, 4), "status"), ==, "error");
   /* Duplicates are looked up once. */
   g_assert_cmpuint (cf_fake_vt_get_count (f->server, "lookups"), ==, 3);
-  g_assert_nonnull (strstr (run->err, "2 flagged, 1 unknown, 1 clean, 1 errors; 3 requests spent"));
+  g_assert_nonnull (strstr (run->err, "2 blocked, 0 flagged below your threshold, 1 unknown, 1 clean, 1 errors; 3 requests spent"));
 }
 
 static void

@@ -127,8 +127,19 @@ make_report (const char *sha256,
              gint64      suspicious)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GString) results = g_string_new (NULL);
   g_autofree char *json = NULL;
   CfReport *report;
+
+  /* An engine list that agrees with the summary, and one engine that found nothing. */
+  for (gint64 i = 0; i < malicious; i++)
+    g_string_append_printf (results, "\"Bad%" G_GINT64_FORMAT "\": {\"category\": \"malicious\","
+                            " \"engine_name\": \"Bad%" G_GINT64_FORMAT "\", \"result\": \"Trojan.Test\"},",
+                            i, i);
+  for (gint64 i = 0; i < suspicious; i++)
+    g_string_append_printf (results, "\"Odd%" G_GINT64_FORMAT "\": {\"category\": \"suspicious\","
+                            " \"engine_name\": \"Odd%" G_GINT64_FORMAT "\", \"result\": \"Heur.Test\"},",
+                            i, i);
 
   json = g_strdup_printf ("{\"data\": {\"id\": \"%s\", \"type\": \"file\", \"attributes\": {"
                           "\"sha256\": \"%s\", \"size\": 1234,"
@@ -138,12 +149,10 @@ make_report (const char *sha256,
                           "  \"suspicious\": %" G_GINT64_FORMAT ", \"undetected\": 60,"
                           "  \"harmless\": 5, \"timeout\": 1, \"confirmed-timeout\": 2,"
                           "  \"type-unsupported\": 3, \"failure\": 4},"
-                          " \"last_analysis_results\": {"
-                          "  \"EngineA\": {\"category\": \"malicious\","
-                          "   \"engine_name\": \"EngineA\", \"result\": \"Trojan.Test\"},"
-                          "  \"EngineB\": {\"category\": \"undetected\","
-                          "   \"engine_name\": \"EngineB\", \"result\": null}}}}}",
-                          sha256, sha256, malicious, suspicious);
+                          " \"last_analysis_results\": {%s"
+                          "  \"Quiet\": {\"category\": \"undetected\","
+                          "   \"engine_name\": \"Quiet\", \"result\": null}}}}}",
+                          sha256, sha256, malicious, suspicious, results->str);
   report = cf_report_parse (json, strlen (json), &error);
   g_assert_no_error (error);
   g_assert_nonnull (report);
@@ -508,7 +517,9 @@ test_identity_remember (void)
 typedef enum
 {
   KIND_DETECTED,
+  KIND_SUSPICIOUS,
   KIND_CLEAN,
+  KIND_NO_RESULTS,
   KIND_UNKNOWN,
 } VerdictKind;
 
@@ -524,6 +535,12 @@ typedef struct
 static const TtlCase ttl_cases[] = {
   { "detected-fresh", KIND_DETECTED, 99, TRUE },
   { "detected-expired", KIND_DETECTED, 100, FALSE },
+  /* Anything an engine flagged may change soon: it keeps as briefly as a detection. */
+  { "suspicious-fresh", KIND_SUSPICIOUS, 99, TRUE },
+  { "suspicious-expired", KIND_SUSPICIOUS, 100, FALSE },
+  /* No engine answers yet: the results are on their way, kept as briefly as unknown. */
+  { "no-results-fresh", KIND_NO_RESULTS, 49, TRUE },
+  { "no-results-expired", KIND_NO_RESULTS, 50, FALSE },
   { "clean-fresh", KIND_CLEAN, 199, TRUE },
   { "clean-expired", KIND_CLEAN, 200, FALSE },
   { "unknown-fresh", KIND_UNKNOWN, 49, TRUE },
@@ -543,11 +560,19 @@ test_verdict_ttl (gconstpointer data)
   gint64 fetched = -1;
   gboolean hit;
 
-  /* Suspicious engines alone do not make a report "detected" for the TTL. */
   if (test->kind == KIND_DETECTED)
     saved = make_report (SHA_A, 3, 0);
-  else if (test->kind == KIND_CLEAN)
+  else if (test->kind == KIND_SUSPICIOUS)
     saved = make_report (SHA_A, 0, 2);
+  else if (test->kind == KIND_CLEAN)
+    saved = make_report (SHA_A, 0, 0);
+  else if (test->kind == KIND_NO_RESULTS)
+    {
+      static const char no_results[] = "{\"data\": {\"id\": \"" SHA_A "\", \"attributes\": {"
+                                       "\"last_analysis_stats\": {}, \"last_analysis_results\": {}}}}";
+
+      saved = cf_report_parse (no_results, strlen (no_results), NULL);
+    }
 
   cf_store_save_verdict (store, SHA_A, saved, fetched_at);
   hit = cf_store_lookup_verdict (store, SHA_A, fetched_at + test->age, &ttl, &found, &fetched);
@@ -597,7 +622,8 @@ test_verdict_round_trip (void)
   g_assert_cmpint (found->stats.suspicious, ==, 2);
   g_assert_cmpint (found->stats.confirmed_timeout, ==, 2);
   g_assert_cmpint (found->stats.failure, ==, 4);
-  g_assert_cmpuint (found->engines->len, ==, 2);
+  g_assert_cmpuint (found->engines->len, ==, 4);
+  g_assert_false (found->inconsistent);
 
   /* Unknown replaces known, and the other way round. */
   cf_store_save_verdict (store, SHA_B, NULL, 6000);

@@ -10,7 +10,11 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <gio/gunixinputstream.h>
@@ -24,6 +28,8 @@
 #include "cf-display.h"
 #include "cf-hashlist.h"
 #include "cf-secret.h"
+#include "cf-time.h"
+#include "cf-verdict.h"
 
 #define CF_MAX_LOOKUPS_IN_FLIGHT 8
 #define CF_MAX_INPUT_SIZE ((gsize) 512 * 1024 * 1024)
@@ -50,6 +56,7 @@ typedef struct
   CfReport   *report;
   CfDecision  decision;
   CfReason    reason;
+  guint       threshold;
   CfSource    source;
   char       *error;
 } Item;
@@ -126,6 +133,15 @@ cf_cli_add_options (GApplication *app)
       "Environment: VT_API_KEY (the API key; overrides the keyring), CHECK_FIRST_API_URL."));
 }
 
+/* Messages can carry file names and server text: escaped for a terminal. */
+static void
+print_error (const char *message)
+{
+  g_autofree char *shown = cf_display_text (message);
+
+  g_printerr ("check-first: %s\n", shown);
+}
+
 static void usage_error (const char *format,
                          ...) G_GNUC_PRINTF (1, 2);
 
@@ -140,7 +156,7 @@ usage_error (const char *format,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  g_printerr ("check-first: %s\n", message);
+  print_error (message);
   g_printerr (_("Try “check-first --help” for more information.\n"));
 }
 
@@ -236,7 +252,7 @@ run_hash (char **files)
       sha256 = cf_hasher_hash_file (file, NULL, NULL, NULL, NULL, &error);
       if (sha256 == NULL)
         {
-          g_printerr ("check-first: %s\n", error->message);
+          print_error (error->message);
           status = CF_EXIT_UNCHECKED;
           continue;
         }
@@ -284,9 +300,11 @@ static void
 print_json (Cli  *cli,
             Item *item)
 {
+  /* JSON stays JSON: its own escaping makes any server string safe. */
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *safe = NULL;
   g_autofree char *permalink = NULL;
   g_autofree char *path = item->path != NULL ? g_filename_display_name (item->path) : NULL;
   const CfStats *stats = item->report != NULL ? &item->report->stats : NULL;
@@ -317,6 +335,8 @@ print_json (Cli  *cli,
   json_add_int (builder, "harmless", stats ? stats->harmless : 0);
   json_add_int (builder, "engines", stats ? cf_stats_engines (stats) : 0);
   json_add_string (builder, "threat_label", item->report != NULL ? item->report->threat_label : NULL);
+  json_builder_set_member_name (builder, "inconsistent");
+  json_builder_add_boolean_value (builder, item->report != NULL && item->report->inconsistent);
   permalink = item->sha256 != NULL ? cf_report_permalink (item->sha256) : NULL;
   json_add_string (builder, "permalink", permalink);
   json_add_string (builder, "source", cf_source_to_string (item->source));
@@ -343,7 +363,8 @@ print_json (Cli  *cli,
 
   root = json_builder_get_root (builder);
   text = json_to_string (root, FALSE);
-  g_print ("%s\n", text);
+  safe = cf_display_json (text);
+  g_print ("%s\n", safe);
 }
 
 static void
@@ -362,6 +383,10 @@ print_csv (Cli  *cli,
   g_autofree char *engines = g_strdup_printf ("%" G_GINT64_FORMAT, stats ? cf_stats_engines (stats) : 0);
   g_autofree char *size = item->size >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, item->size) : g_strdup ("");
   g_autofree char *pid = item->pid >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, item->pid) : g_strdup ("");
+  /* CSV lands on terminals and in spreadsheets: server text is escaped as
+   * file names are. */
+  g_autofree char *label = item->report != NULL && item->report->threat_label != NULL ?
+                           cf_display_text (item->report->threat_label) : NULL;
   guint n = 0;
 
   if (!cli->printed_header)
@@ -392,7 +417,7 @@ print_csv (Cli  *cli,
   fields[n++] = malicious;
   fields[n++] = suspicious;
   fields[n++] = engines;
-  fields[n++] = item->report != NULL ? item->report->threat_label : NULL;
+  fields[n++] = label;
   fields[n++] = permalink;
   fields[n++] = cf_source_to_string (item->source);
   fields[n++] = pids->str;
@@ -456,6 +481,13 @@ print_text (Cli  *cli,
     case CF_REASON_UNKNOWN_BLOCKED:
       word = "unknown";
       break;
+    case CF_REASON_NO_RESULTS_ALLOWED:
+    case CF_REASON_NO_RESULTS_BLOCKED:
+      word = "no-results";
+      break;
+    case CF_REASON_BELOW_THRESHOLD:
+      word = "flagged";
+      break;
     case CF_REASON_TRUSTED:
       word = "trusted";
       break;
@@ -469,19 +501,50 @@ print_text (Cli  *cli,
           g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT, stats->malicious, cf_stats_engines (stats)) :
           g_strdup ("-");
 
-  g_print ("%-8s %-8s %7s  %s", item->decision == CF_DECISION_BLOCK ? "BLOCK" : "allow",
+  g_print ("%-8s %-10s %7s  %s", item->decision == CF_DECISION_BLOCK ? "BLOCK" : "allow",
            word, count, label);
   if (item->hash != NULL && item->sha256 != NULL && g_strcmp0 (item->hash, item->sha256) != 0)
     g_print ("  sha256 %s", item->sha256);
+  /* Said in words where the word alone would mislead. */
+  if (item->reason == CF_REASON_BELOW_THRESHOLD || cf_reason_is_unknown (item->reason))
+    {
+      g_autofree char *words = cf_verdict_describe (item->reason, item->report, item->threshold);
+      g_print ("  (%s)", words);
+    }
   if (item->report != NULL && item->report->threat_label != NULL)
-    g_print ("  (%s)", item->report->threat_label);
+    {
+      /* Server text on a terminal: escaped like a file name, so it can
+       * neither drive the terminal nor forge a line. */
+      g_autofree char *threat = cf_display_text (item->report->threat_label);
+      g_print ("  (%s)", threat);
+    }
+  {
+    g_autofree char *note = cf_verdict_note (item->report);
+    if (note != NULL)
+      g_print ("  [%s]", note);
+  }
   g_print ("\n");
+}
+
+/* Every error is said on standard error too, so that "--check FILE > out"
+ * still tells the person at the terminal. */
+static void
+report_error (Item *item)
+{
+  g_autofree char *label = item->path != NULL ? cf_display_path (item->path) :
+                           g_strdup (item->hash != NULL ? item->hash : _("input"));
+  g_autofree char *error = cf_display_text (item->error);
+
+  g_printerr ("check-first: %s: %s\n", label, error);
 }
 
 static void
 print_item (Cli  *cli,
             Item *item)
 {
+  if (item->error != NULL)
+    report_error (item);
+
   switch (cli->format)
     {
     case FORMAT_JSON:
@@ -608,7 +671,7 @@ cli_setup (Cli           *cli,
   cli->store = cf_store_open (NULL, &error);
   if (cli->store == NULL)
     {
-      g_printerr ("check-first: %s\n", error->message);
+      print_error (error->message);
       return FALSE;
     }
 
@@ -634,7 +697,7 @@ cli_setup (Cli           *cli,
 
       if (client == NULL)
         {
-          g_printerr ("check-first: %s\n", error->message);
+          print_error (error->message);
           return FALSE;
         }
       cf_checker_set_client (cli->checker, client);
@@ -664,6 +727,7 @@ typedef struct
   Cli     *cli;
   Item    *item;
   CfCheck *check;
+  gint64   said_wait_until;   /* the last wait told on stderr */
 } CheckJob;
 
 static void
@@ -694,6 +758,7 @@ item_from_check (Item    *item,
     item->report = cf_report_ref (cf_check_get_report (check));
   item->decision = cf_check_get_decision (check);
   item->reason = cf_check_get_reason (check);
+  item->threshold = cf_check_get_threshold (check);
   item->source = cf_check_get_source (check);
   if (cf_check_get_stage (check) != CF_CHECK_STAGE_DONE)
     item->error = g_strdup (cf_check_get_error (check) != NULL ?
@@ -720,6 +785,20 @@ on_check_notify_stage (CfCheck    *check,
         g_main_loop_quit (cli->loop);
       print_ready_items (cli);
       return;
+    }
+
+  /* A script's stderr hears of every wait once: what, and until when. */
+  if (!cli->progress && cf_check_get_stage (check) == CF_CHECK_STAGE_WAITING_QUOTA &&
+      cf_check_get_wait_until (check) > 0 && cf_check_get_wait_until (check) != job->said_wait_until)
+    {
+      g_autofree char *name = cf_display_path (job->item->path);
+      g_autofree char *until = cf_format_moment (cf_check_get_wait_until (check), g_get_real_time ());
+      const char *reason = cf_check_get_wait_reason (check);
+
+      job->said_wait_until = cf_check_get_wait_until (check);
+      /* Translators: "FILE: REASON; waiting until 14:05:03" */
+      g_printerr (_("check-first: %s: %s; waiting until %s\n"), name,
+                  reason != NULL ? reason : _("Waiting for the request budget"), until);
     }
 
   if (cli->progress && !cf_check_is_finished (check))
@@ -803,6 +882,7 @@ run_check (Cli           *cli,
       g_ptr_array_add (jobs, job);
       job->check = cf_checker_check_file (cli->checker, file, CF_PRIORITY_INTERACTIVE);
       g_signal_connect (job->check, "notify::stage", G_CALLBACK (on_check_notify_stage), job);
+      g_signal_connect (job->check, "notify::wait-until", G_CALLBACK (on_check_notify_stage), job);
       /* It may have finished at once (cache, trust list, bad file). */
       on_check_notify_stage (job->check, NULL, job);
     }
@@ -879,6 +959,7 @@ lookup_ready (GObject      *object,
         }
       item->decision = answer->decision;
       item->reason = answer->reason;
+      item->threshold = answer->threshold;
       item->source = answer->source;
     }
 
@@ -946,17 +1027,20 @@ run_batch (Cli *cli)
   g_ptr_array_unref (batch.lookups);
 }
 
-/* Most detections first, then unknown, then clean; errors last. */
+/* Most detections first, then flagged below the threshold, then unknown,
+ * then clean; errors last. */
 static int
 item_rank (const Item *item)
 {
   if (item->error != NULL)
-    return 3;
+    return 4;
   if (item->decision == CF_DECISION_BLOCK)
     return 0;
-  if (item->report == NULL && item->reason != CF_REASON_TRUSTED)
+  if (item->reason == CF_REASON_BELOW_THRESHOLD)
     return 1;
-  return 2;
+  if (cf_reason_is_unknown (item->reason))
+    return 2;
+  return 3;
 }
 
 static int
@@ -979,7 +1063,7 @@ compare_items (gconstpointer a,
 static void
 print_summary (Cli *cli)
 {
-  guint flagged = 0, unknown = 0, clean = 0, errors = 0;
+  guint blocked = 0, below = 0, unknown = 0, clean = 0, errors = 0;
 
   for (guint i = 0; i < cli->items->len; i++)
     {
@@ -988,15 +1072,18 @@ print_summary (Cli *cli)
       if (item->error != NULL)
         errors++;
       else if (item->decision == CF_DECISION_BLOCK)
-        flagged++;
-      else if (item->report == NULL && item->reason != CF_REASON_TRUSTED)
+        blocked++;
+      else if (item->reason == CF_REASON_BELOW_THRESHOLD)
+        below++;
+      else if (cf_reason_is_unknown (item->reason))
         unknown++;
       else
         clean++;
     }
 
-  g_printerr (_("%u flagged, %u unknown, %u clean, %u errors; %u requests spent\n"),
-              flagged, unknown, clean, errors, cf_scheduler_get_spent (cli->scheduler));
+  g_printerr (_("%u blocked, %u flagged below your threshold, %u unknown, %u clean, %u errors; "
+                "%u requests spent\n"),
+              blocked, below, unknown, clean, errors, cf_scheduler_get_spent (cli->scheduler));
 }
 
 static void
@@ -1017,6 +1104,59 @@ item_new_for_hash (const char *hash)
   item->pid = -1;
   item->size = -1;
   return item;
+}
+
+/* The list in @path: a regular file, or a pipe (a named one, or
+ * "<(command)"), read like standard input.  A device, a folder or a socket
+ * is refused at once, and a named pipe that nobody writes to yet is waited
+ * on only after saying so. */
+static int
+open_list (const char  *path,
+           GError     **error)
+{
+  g_autofree char *shown = cf_display_path (path);
+  struct stat st;
+  int fd;
+
+  fd = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0)
+    {
+      cf_file_error_from_errno (error, errno, shown);
+      return -1;
+    }
+  if (fstat (fd, &st) != 0)
+    {
+      cf_file_error_from_errno (error, errno, shown);
+      close (fd);
+      return -1;
+    }
+
+  if (S_ISFIFO (st.st_mode))
+    {
+      struct pollfd ready = { fd, POLLIN, 0 };
+
+      if (poll (&ready, 1, 0) == 0)
+        {
+          g_printerr (_("check-first: “%s” is a pipe; waiting for a program to write the list "
+                        "to it (Ctrl+C to stop)\n"), shown);
+          while (poll (&ready, 1, -1) < 0 && errno == EINTR)
+            ;
+        }
+    }
+  else if (!S_ISREG (st.st_mode))
+    {
+      const char *what = S_ISDIR (st.st_mode) ? _("a folder") :
+                         S_ISSOCK (st.st_mode) ? _("a socket") : _("a device");
+
+      /* Translators: the second %s is "a folder", "a device" or "a socket" */
+      g_set_error (error, CF_HASHER_ERROR, CF_HASHER_ERROR_NOT_REGULAR,
+                   _("“%s” is %s, not a list: give a file or a pipe to --input."), shown, what);
+      close (fd);
+      return -1;
+    }
+
+  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
+  return fd;
 }
 
 static gboolean
@@ -1066,7 +1206,7 @@ add_list_items (Cli     *cli,
   for (guint i = 0; problems != NULL && i < problems->len; i++)
     {
       CfHashlistProblem *problem = g_ptr_array_index (problems, i);
-      g_printerr ("check-first: %s\n", problem->message);
+      print_error (problem->message);
     }
 
   for (guint i = 0; i < parsed->len; i++)
@@ -1132,18 +1272,14 @@ run_lookup (Cli           *cli,
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(GBytes) bytes = NULL;
-      g_autofree char *contents = NULL;
-      gsize length;
+      int fd = open_list (input, &error);
+      gboolean read_ok = fd >= 0 && read_all (fd, &bytes, &error);
 
-      if (!g_file_get_contents (input, &contents, &length, &error))
+      if (fd >= 0)
+        close (fd);
+      if (!read_ok || !add_list_items (cli, bytes, &error))
         {
-          g_printerr ("check-first: %s\n", error->message);
-          return CF_EXIT_UNCHECKED;
-        }
-      bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
-      if (!add_list_items (cli, bytes, &error))
-        {
-          g_printerr ("check-first: %s\n", error->message);
+          print_error (error->message);
           return CF_EXIT_UNCHECKED;
         }
     }
@@ -1155,7 +1291,7 @@ run_lookup (Cli           *cli,
 
       if (!read_all (STDIN_FILENO, &bytes, &error) || !add_list_items (cli, bytes, &error))
         {
-          g_printerr ("check-first: %s\n", error->message);
+          print_error (error->message);
           return CF_EXIT_UNCHECKED;
         }
     }
@@ -1234,6 +1370,7 @@ run_processes (Cli          *cli,
             item->report = cf_report_ref (entry->lookup->report);
           item->decision = entry->lookup->decision;
           item->reason = entry->lookup->reason;
+          item->threshold = entry->lookup->threshold;
           item->source = entry->lookup->source;
         }
       g_ptr_array_add (cli->items, item);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "cf-checker.h"
+#include "cf-file-hold.h"
 
 G_BEGIN_DECLS
 
@@ -26,11 +27,14 @@ struct _CfCheck
   gint64          stage_started;
   char           *sha256;
   CfFileIdentity  identity;
+  CfFileHold     *hold;          /* a local file, held from hashing to launch */
+  gboolean        keep_hold;     /* past the verdict, for a launch */
   gint64          size;
   CfReport       *report;
   gboolean        known;
   CfDecision      decision;
   CfReason        reason;
+  guint           threshold;     /* the policy's, when the decision was made */
   CfSource        source;
   GError         *error;
   gint64          history_id;
@@ -40,6 +44,12 @@ struct _CfCheck
   guint           polls;
   guint           analysis_not_found;
   guint           poll_source;
+  gboolean        following;     /* known, no results yet: polling the file's report */
+  /* The bound on a wait (the config's wait_max): the lookup's, then the
+   * analysis's; when it passes, the check ends with deadline_error. */
+  gint64          deadline;      /* µs since the epoch, 0 when unbounded */
+  guint           deadline_source;
+  GError         *deadline_error;
 };
 
 typedef enum {

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "cf-check-private.h"
 
 static GParamSpec *check_props[N_CHECK_PROPS];
@@ -24,9 +26,12 @@ cf_check_finalize (GObject *object)
 {
   CfCheck *self = CF_CHECK (object);
 
+  g_clear_error (&self->deadline_error);
+  g_clear_handle_id (&self->deadline_source, g_source_remove);
   g_clear_handle_id (&self->poll_source, g_source_remove);
   g_clear_weak_pointer (&self->checker);
   g_clear_object (&self->file);
+  g_clear_object (&self->hold);
   g_clear_pointer (&self->wait_reason, g_free);
   g_clear_pointer (&self->sha256, g_free);
   g_clear_pointer (&self->report, cf_report_unref);
@@ -215,6 +220,52 @@ cf_check_get_reason (CfCheck *self)
 {
   g_return_val_if_fail (CF_IS_CHECK (self), CF_REASON_UNKNOWN_BLOCKED);
   return self->reason;
+}
+
+/* Keep the file held past the verdict, for a launch: see
+ * cf_check_verify_unchanged() and cf_check_release_hold(). */
+void
+cf_check_set_keep_hold (CfCheck  *self,
+                        gboolean  keep)
+{
+  g_return_if_fail (CF_IS_CHECK (self));
+  self->keep_hold = !!keep;
+  if (!keep && cf_check_is_finished (self))
+    cf_check_release_hold (self);
+}
+
+void
+cf_check_release_hold (CfCheck *self)
+{
+  g_return_if_fail (CF_IS_CHECK (self));
+  if (self->hold != NULL)
+    cf_file_hold_release (self->hold);
+  g_clear_object (&self->hold);
+}
+
+/* Just before a launch: the bytes at the file's path are the ones its
+ * verdict is about.  FALSE with CF_HASHER_ERROR_CHANGED when they may not
+ * be, and the file must be checked again. */
+gboolean
+cf_check_verify_unchanged (CfCheck  *self,
+                           GError  **error)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), FALSE);
+
+  if (self->sha256 == NULL || self->hold == NULL)
+    {
+      g_set_error_literal (error, CF_HASHER_ERROR, CF_HASHER_ERROR_CHANGED,
+                           _("The file is no longer held as it was checked."));
+      return FALSE;
+    }
+  return cf_file_hold_verify (self->hold, self->sha256, error);
+}
+
+guint
+cf_check_get_threshold (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), 0);
+  return self->threshold;
 }
 
 CfSource

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "cf-check-private.h"
+#include "cf-time.h"
 
 /* Polls start two seconds apart and slow down as the wait grows, so a long
  * analysis does not eat the budget. */
@@ -261,6 +262,13 @@ check_record_history (CfCheck      *check,
 }
 
 static void
+check_disarm_deadline (CfCheck *check)
+{
+  g_clear_handle_id (&check->deadline_source, g_source_remove);
+  check->deadline = 0;
+}
+
+static void
 check_finish (CfCheck      *check,
               CfCheckStage  stage)
 {
@@ -268,8 +276,11 @@ check_finish (CfCheck      *check,
 
   g_assert (stage >= CF_CHECK_STAGE_DONE);
 
+  check_disarm_deadline (check);
   g_clear_handle_id (&check->poll_source, g_source_remove);
   check->wait_until = 0;
+  if (!check->keep_hold || stage != CF_CHECK_STAGE_DONE)
+    cf_check_release_hold (check);
   check_record_history (check, stage);
   cf_check_set_stage (check, stage);
 
@@ -286,6 +297,13 @@ static void
 check_fail (CfCheck *check,
             GError  *error)
 {
+  /* Cancelled by its own deadline: the reason is the wait that ran out. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && check->deadline_error != NULL)
+    {
+      g_error_free (error);
+      error = g_steal_pointer (&check->deadline_error);
+    }
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_error_free (error);
@@ -326,6 +344,7 @@ check_decide (CfCheck *check)
 {
   check->decision = checker_decide (check->checker, check->sha256,
                                     check->known ? check->report : NULL, &check->reason);
+  check->threshold = check->checker->config.policy.threshold;
 }
 
 static void
@@ -368,6 +387,101 @@ cf_check_cancel (CfCheck *self)
 }
 
 /* ------------------------------------------------------------------ */
+/* Bounded waits                                                        */
+/* ------------------------------------------------------------------ */
+
+static GError *
+still_analysing_error (CfChecker *checker)
+{
+  /* The analysis id stays in the store: a later check resumes it. */
+  guint minutes = MAX (checker->config.wait_max / 60, 1);
+
+  return g_error_new (CF_VT_ERROR, CF_VT_ERROR_STILL_ANALYSING,
+                      g_dngettext (GETTEXT_PACKAGE,
+                                   "VirusTotal is still analysing this file after %u minute; "
+                                   "try again later. It stays blocked until there is a verdict.",
+                                   "VirusTotal is still analysing this file after %u minutes; "
+                                   "try again later. It stays blocked until there is a verdict.",
+                                   minutes),
+                      minutes);
+}
+
+/* What the check was waiting for when its bound passed, in words. */
+static GError *
+deadline_error (CfCheck *check)
+{
+  CfChecker *checker = check->checker;
+  g_autofree char *allowed = cf_format_duration ((gint64) checker->config.wait_max * G_USEC_PER_SEC);
+
+  switch (check->stage)
+    {
+    case CF_CHECK_STAGE_ANALYSIS_QUEUED:
+    case CF_CHECK_STAGE_ANALYSIS_RUNNING:
+      return still_analysing_error (checker);
+
+    case CF_CHECK_STAGE_WAITING_QUOTA:
+      {
+        g_autofree char *until = cf_format_moment (check->wait_until, g_get_real_time ());
+
+        return g_error_new (CF_VT_ERROR, CF_VT_ERROR_TIMEOUT,
+                            _("Gave up after %s, the longest wait you allow: %s, "
+                              "and the next try would be at %s."),
+                            allowed, check->wait_reason != NULL ? check->wait_reason :
+                            _("the request budget is spent"), until);
+      }
+
+    case CF_CHECK_STAGE_LOOKING_UP:
+    default:
+      return g_error_new (CF_VT_ERROR, CF_VT_ERROR_STOPPED,
+                          _("VirusTotal stopped answering: no whole reply within %s, the "
+                            "longest wait you allow."), allowed);
+    }
+}
+
+static gboolean
+on_check_deadline (gpointer user_data)
+{
+  CfCheck *check = user_data;
+
+  check->deadline_source = 0;
+  if (cf_check_is_finished (check))
+    return G_SOURCE_REMOVE;
+
+  g_clear_error (&check->deadline_error);
+  check->deadline_error = deadline_error (check);
+
+  /* A request in flight ends through its callback; a timer or nothing at
+   * all (between polls) ends here. */
+  g_cancellable_cancel (check->cancellable);
+  if (check->poll_source != 0)
+    {
+      g_clear_handle_id (&check->poll_source, g_source_remove);
+      check_fail (check, g_steal_pointer (&check->deadline_error));
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Bounds the wait that begins at @started (µs since the epoch). */
+static void
+check_arm_deadline (CfCheck *check,
+                    gint64   started)
+{
+  guint wait_max = check->checker->config.wait_max;
+  gint64 left;
+
+  check_disarm_deadline (check);
+  if (wait_max == 0)
+    return;
+
+  check->deadline = started + (gint64) wait_max * G_USEC_PER_SEC;
+  left = MAX (check->deadline - g_get_real_time (), 0);
+  check->deadline_source = g_timeout_add ((guint) MIN (left / 1000, G_MAXUINT), on_check_deadline,
+                                          check);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, check->deadline_source),
+                            "[check-first] wait bound");
+}
+
+/* ------------------------------------------------------------------ */
 /* Upload and analysis                                                  */
 /* ------------------------------------------------------------------ */
 
@@ -400,8 +514,26 @@ analysis_ready (GObject      *object,
           return;
         }
       if (g_error_matches (error, CF_VT_ERROR, CF_VT_ERROR_NOT_FOUND))
-        cf_store_forget_pending (checker->store, check->sha256);
+        {
+          /* Not "never seen": it was just uploaded.  Say what happened. */
+          cf_store_forget_pending (checker->store, check->sha256);
+          g_clear_error (&error);
+          error = g_error_new_literal (CF_VT_ERROR, CF_VT_ERROR_NOT_FOUND,
+                                       _("The file was uploaded, but VirusTotal keeps answering "
+                                         "that its analysis does not exist. Nothing is known about "
+                                         "the file yet; check it again later to upload it anew."));
+        }
       check_fail (check, error);
+      return;
+    }
+
+  /* The analysis must be of the file that was uploaded. */
+  if (analysis->report->sha256 != NULL && g_strcmp0 (analysis->report->sha256, check->sha256) != 0)
+    {
+      cf_store_forget_pending (checker->store, check->sha256);
+      check_fail (check, g_error_new_literal (CF_VT_ERROR, CF_VT_ERROR_MISMATCH,
+                                              _("VirusTotal answered with the analysis of another "
+                                                "file than the one uploaded. The answer was not used.")));
       return;
     }
 
@@ -428,6 +560,39 @@ analysis_ready (GObject      *object,
   check_conclude (check, CF_SOURCE_UPLOAD);
 }
 
+static void
+follow_ready (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CfCheck) check = user_data;
+  CfChecker *checker = check->checker;
+  g_autoptr(CfReport) report = NULL;
+  GError *error = NULL;
+
+  report = cf_vt_client_get_file_finish (CF_VT_CLIENT (object), result, &error);
+  if (cf_check_is_finished (check) || checker == NULL)
+    {
+      g_clear_error (&error);
+      return;
+    }
+  if (report == NULL)
+    {
+      check_fail (check, error);
+      return;
+    }
+
+  cf_store_save_verdict (checker->store, check->sha256, report, g_get_real_time () / G_USEC_PER_SEC);
+  g_clear_pointer (&check->report, cf_report_unref);
+  check->report = g_steal_pointer (&report);
+  if (!cf_report_has_results (check->report))
+    {
+      check_poll_soon (check);
+      return;
+    }
+  check_conclude (check, CF_SOURCE_API);
+}
+
 static gboolean
 poll_now (gpointer user_data)
 {
@@ -439,8 +604,12 @@ poll_now (gpointer user_data)
     return G_SOURCE_REMOVE;
 
   check->polls++;
-  cf_vt_client_get_analysis_async (checker->client, check->analysis_id, check->priority,
-                                   check->cancellable, analysis_ready, g_object_ref (check));
+  if (check->following)
+    cf_vt_client_get_file_async (checker->client, check->sha256, check->priority,
+                                 check->cancellable, follow_ready, g_object_ref (check));
+  else
+    cf_vt_client_get_analysis_async (checker->client, check->analysis_id, check->priority,
+                                     check->cancellable, analysis_ready, g_object_ref (check));
   return G_SOURCE_REMOVE;
 }
 
@@ -453,17 +622,7 @@ check_poll_soon (CfCheck *check)
 
   if (checker->config.wait_max > 0 && waited >= (gint64) checker->config.wait_max)
     {
-      /* The analysis id stays in the store: a later check resumes it. */
-      guint minutes = MAX (checker->config.wait_max / 60, 1);
-
-      check_fail (check, g_error_new (CF_VT_ERROR, CF_VT_ERROR_STILL_ANALYSING,
-                                      g_dngettext (GETTEXT_PACKAGE,
-                                                   "VirusTotal is still analysing this file after %u minute; "
-                                                   "try again later. It stays blocked until there is a verdict.",
-                                                   "VirusTotal is still analysing this file after %u minutes; "
-                                                   "try again later. It stays blocked until there is a verdict.",
-                                                   minutes),
-                                      minutes));
+      check_fail (check, still_analysing_error (checker));
       return;
     }
 
@@ -482,8 +641,36 @@ check_start_polling (CfCheck    *check,
   check->analysis_started = started;
   check->polls = 0;
   check->analysis_not_found = 0;
+  check_arm_deadline (check, started * G_USEC_PER_SEC);
   cf_check_set_stage (check, CF_CHECK_STAGE_ANALYSIS_QUEUED);
   poll_now (check);
+}
+
+/* VirusTotal knows the file and no engine has answered yet: its first
+ * analysis is running.  Where the person would have uploaded an unknown
+ * file, wait for that analysis instead (it costs lookups, never an upload);
+ * otherwise decide now, as for an unknown file. */
+static void
+check_known (CfCheck  *check,
+             CfSource  source)
+{
+  CfChecker *checker = check->checker;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  check->known = TRUE;
+  if (cf_report_has_results (check->report) || checker->client == NULL ||
+      checker->config.upload == CF_UPLOAD_NEVER)
+    {
+      check_conclude (check, source);
+      return;
+    }
+
+  check->following = TRUE;
+  check->analysis_started = now;
+  check->polls = 0;
+  check_arm_deadline (check, now * G_USEC_PER_SEC);
+  cf_check_set_stage (check, CF_CHECK_STAGE_ANALYSIS_RUNNING);
+  check_poll_soon (check);
 }
 
 static void
@@ -636,13 +823,14 @@ lookup_ready (GObject      *object,
     }
 
   check->wait_until = 0;
+  if (report != NULL || !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    check_disarm_deadline (check);
 
   if (report != NULL)
     {
       cf_store_save_verdict (checker->store, check->sha256, report, now);
       check->report = g_steal_pointer (&report);
-      check->known = TRUE;
-      check_conclude (check, CF_SOURCE_API);
+      check_known (check, CF_SOURCE_API);
     }
   else if (g_error_matches (error, CF_VT_ERROR, CF_VT_ERROR_NOT_FOUND))
     {
@@ -686,8 +874,7 @@ check_lookup (CfCheck *check)
       if (cached != NULL)
         {
           check->report = g_steal_pointer (&cached);
-          check->known = TRUE;
-          check_conclude (check, CF_SOURCE_CACHE);
+          check_known (check, CF_SOURCE_CACHE);
         }
       else
         check_unknown (check, CF_SOURCE_CACHE);
@@ -700,6 +887,7 @@ check_lookup (CfCheck *check)
       return;
     }
 
+  check_arm_deadline (check, g_get_real_time ());
   cf_check_set_stage (check, CF_CHECK_STAGE_LOOKING_UP);
   cf_vt_client_get_file_async (checker->client, check->sha256, check->priority,
                                check->cancellable, lookup_ready, g_object_ref (check));
@@ -742,10 +930,25 @@ hash_ready (GObject      *object,
       return;
     }
 
+  /* Someone opened it for writing while it was read: these bytes may
+   * be half old, half new. */
+  if (check->hold != NULL && cf_file_hold_is_broken (check->hold))
+    {
+      g_autofree char *name = g_file_get_parse_name (check->file);
+
+      check_fail (check, g_error_new (CF_HASHER_ERROR, CF_HASHER_ERROR_CHANGED,
+                                      _("“%s” changed while it was being checked. Try again once "
+                                        "it is complete."), name));
+      return;
+    }
+
   check->sha256 = g_steal_pointer (&sha256);
   check->size = check->identity.size;
   check->fraction = 1.0;
-  if (check->identity.valid)
+  /* Only a lease proves that the identity names these bytes: a file
+   * mapped for writing changes without a new time. */
+  if (check->identity.valid && check->hold != NULL &&
+      cf_file_hold_get_kind (check->hold) == CF_FILE_HOLD_LEASED)
     cf_store_remember_identity (checker->store, &check->identity, check->sha256);
 
   check_lookup (check);
@@ -765,8 +968,32 @@ check_start (CfCheck *check)
       return;
     }
 
-  /* An unchanged file is not read again: its identity names its hash. */
-  if (path != NULL && cf_file_identity_query (path, &check->identity, NULL))
+  if (path == NULL)
+    {
+      /* sftp://, smb://: read through GIO, with no lease and no identity. */
+      cf_check_set_stage (check, CF_CHECK_STAGE_HASHING);
+      cf_hasher_hash_async (check->file, check->cancellable, hash_progress, g_object_ref (check),
+                            g_object_unref, hash_ready, g_object_ref (check));
+      return;
+    }
+
+  /* Held from here: under a lease its bytes cannot change unseen. */
+  if (check->hold == NULL)
+    {
+      GError *error = NULL;
+
+      check->hold = cf_file_hold_open (path, &error);
+      if (check->hold == NULL)
+        {
+          check_fail (check, error);
+          return;
+        }
+    }
+  check->identity = *cf_file_hold_get_identity (check->hold);
+
+  /* An unchanged file is not read again: its identity names its hash,
+   * when a lease proves that nobody is writing it. */
+  if (checker->use_cache && cf_file_hold_get_kind (check->hold) == CF_FILE_HOLD_LEASED)
     {
       g_autofree char *known = cf_store_lookup_identity (checker->store, &check->identity);
 
@@ -781,8 +1008,30 @@ check_start (CfCheck *check)
     }
 
   cf_check_set_stage (check, CF_CHECK_STAGE_HASHING);
-  cf_hasher_hash_async (check->file, check->cancellable, hash_progress, g_object_ref (check),
-                        g_object_unref, hash_ready, g_object_ref (check));
+  cf_hasher_hash_fd_async (cf_file_hold_get_fd (check->hold), check->file, check->cancellable,
+                           hash_progress, g_object_ref (check), g_object_unref, hash_ready,
+                           g_object_ref (check));
+}
+
+static CfCheck *
+checker_check_file (CfChecker  *self,
+                    GFile      *file,
+                    CfPriority  priority,
+                    gboolean    to_launch)
+{
+  CfCheck *check;
+
+  check = g_object_new (CF_TYPE_CHECK, NULL);
+  g_set_weak_pointer (&check->checker, self);
+  check->file = g_object_ref (file);
+  check->priority = priority;
+  check->keep_hold = to_launch;
+  check->stage = CF_CHECK_STAGE_PENDING;
+  g_ptr_array_add (self->active, g_object_ref (check));
+
+  check_start (check);
+
+  return check;
 }
 
 CfCheck *
@@ -790,21 +1039,21 @@ cf_checker_check_file (CfChecker  *self,
                        GFile      *file,
                        CfPriority  priority)
 {
-  CfCheck *check;
-
   g_return_val_if_fail (CF_IS_CHECKER (self), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
-  check = g_object_new (CF_TYPE_CHECK, NULL);
-  g_set_weak_pointer (&check->checker, self);
-  check->file = g_object_ref (file);
-  check->priority = priority;
-  check->stage = CF_CHECK_STAGE_PENDING;
-  g_ptr_array_add (self->active, g_object_ref (check));
+  return checker_check_file (self, file, priority, FALSE);
+}
 
-  check_start (check);
+CfCheck *
+cf_checker_check_file_to_launch (CfChecker  *self,
+                                 GFile      *file,
+                                 CfPriority  priority)
+{
+  g_return_val_if_fail (CF_IS_CHECKER (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
 
-  return check;
+  return checker_check_file (self, file, priority, TRUE);
 }
 
 /* ------------------------------------------------------------------ */
@@ -826,6 +1075,7 @@ lookup_decide (CfChecker *self,
                CfLookup  *lookup)
 {
   lookup->decision = checker_decide (self, lookup->sha256, lookup->report, &lookup->reason);
+  lookup->threshold = self->config.policy.threshold;
 }
 
 static void

@@ -61,10 +61,16 @@ gint64                cf_check_get_size          (CfCheck *self);
 CfReport             *cf_check_get_report        (CfCheck *self);
 CfDecision            cf_check_get_decision      (CfCheck *self);
 CfReason              cf_check_get_reason        (CfCheck *self);
+guint                 cf_check_get_threshold     (CfCheck *self);
 CfSource              cf_check_get_source        (CfCheck *self);
 const GError         *cf_check_get_error         (CfCheck *self);
 gint64                cf_check_get_history_id    (CfCheck *self);
 void                  cf_check_cancel            (CfCheck *self);
+void                  cf_check_set_keep_hold     (CfCheck *self,
+                                                  gboolean keep);
+void                  cf_check_release_hold      (CfCheck *self);
+gboolean              cf_check_verify_unchanged  (CfCheck *self,
+                                                  GError **error);
 /* Answers the "upload-consent" signal, emitted in CF_CHECK_STAGE_ASKING. */
 void                  cf_check_answer_upload     (CfCheck *self,
                                                   gboolean upload);
@@ -93,6 +99,10 @@ void         cf_checker_set_use_cache      (CfChecker       *self,
 CfCheck     *cf_checker_check_file         (CfChecker       *self,
                                             GFile           *file,
                                             CfPriority       priority);
+/* The same, and the file stays held past the verdict, for a launch. */
+CfCheck     *cf_checker_check_file_to_launch (CfChecker     *self,
+                                              GFile         *file,
+                                              CfPriority     priority);
 /* For a finished, unknown check: upload it now (the person asked). */
 void         cf_checker_upload             (CfChecker       *self,
                                             CfCheck         *check);
@@ -108,6 +118,7 @@ typedef struct
   CfSource    source;
   CfDecision  decision;
   CfReason    reason;
+  guint       threshold;  /* the policy's, when the decision was made */
 } CfLookup;
 
 void         cf_checker_lookup_async       (CfChecker       *self,

@@ -44,6 +44,32 @@ cf_display_text (const char *text)
   return g_string_free (out, FALSE);
 }
 
+/* JSON text for a terminal: JSON's own rules let C1 controls and
+ * formatting characters through raw, and a terminal would act on them.
+ * They can stand only inside strings, where "\uXXXX" means the same. */
+char *
+cf_display_json (const char *json)
+{
+  GString *out;
+
+  g_return_val_if_fail (json != NULL, NULL);
+
+  out = g_string_sized_new (strlen (json));
+  for (const char *p = json; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeType type = g_unichar_type (c);
+
+      if (c == 0x7f || (c >= 0x80 && (type == G_UNICODE_CONTROL || type == G_UNICODE_FORMAT ||
+                        type == G_UNICODE_LINE_SEPARATOR || type == G_UNICODE_PARAGRAPH_SEPARATOR)))
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 /* A file name, in the file system's encoding, as above. */
 char *
 cf_display_path (const char *path)

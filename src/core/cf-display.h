@@ -12,5 +12,6 @@ G_BEGIN_DECLS
 
 char *cf_display_text (const char *text);
 char *cf_display_path (const char *path);
+char *cf_display_json (const char *json);
 
 G_END_DECLS

@@ -53,10 +53,10 @@ identity_from_stat (CfFileIdentity    *identity,
   identity->valid = TRUE;
 }
 
-static void
-set_errno_error (GError     **error,
-                 int          saved_errno,
-                 const char  *display_name)
+void
+cf_file_error_from_errno (GError     **error,
+                          int          saved_errno,
+                          const char  *display_name)
 {
   switch (saved_errno)
     {
@@ -81,10 +81,10 @@ set_errno_error (GError     **error,
     }
 }
 
-static gboolean
-check_regular (const struct stat  *st,
-               const char         *display_name,
-               GError            **error)
+gboolean
+cf_file_check_regular (const struct stat  *st,
+                       const char         *display_name,
+                       GError            **error)
 {
   const char *what;
 
@@ -125,7 +125,7 @@ cf_file_identity_query (const char      *path,
       int saved_errno = errno;
       g_autofree char *display_name = g_filename_display_name (path);
 
-      set_errno_error (error, saved_errno, display_name);
+      cf_file_error_from_errno (error, saved_errno, display_name);
       return FALSE;
     }
 
@@ -220,14 +220,15 @@ cf_hasher_hash_fd (int                  fd,
 
   if (fstat (fd, &before) != 0)
     {
-      set_errno_error (error, errno, display_name);
+      cf_file_error_from_errno (error, errno, display_name);
       return NULL;
     }
-  if (!check_regular (&before, display_name, error))
+  if (!cf_file_check_regular (&before, display_name, error))
     return NULL;
 
   /* Opened non-blocking so that a FIFO could not hang us; a regular file
-   * reads the same either way. */
+   * reads the same either way.  Read by offset from the start, so that a
+   * descriptor that is held open can be hashed again just as well. */
   fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
   posix_fadvise (fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 
@@ -238,13 +239,13 @@ cf_hasher_hash_fd (int                  fd,
 
   for (;;)
     {
-      ssize_t n = read (fd, buffer, CF_HASH_BUFFER_SIZE);
+      ssize_t n = pread (fd, buffer, CF_HASH_BUFFER_SIZE, (off_t) done);
 
       if (n < 0)
         {
           if (errno == EINTR)
             continue;
-          set_errno_error (error, errno, display_name);
+          cf_file_error_from_errno (error, errno, display_name);
           goto out;
         }
       if (n == 0)
@@ -262,7 +263,7 @@ cf_hasher_hash_fd (int                  fd,
 
   if (fstat (fd, &after) != 0)
     {
-      set_errno_error (error, errno, display_name);
+      cf_file_error_from_errno (error, errno, display_name);
       goto out;
     }
 
@@ -368,7 +369,7 @@ cf_hasher_hash_file (GFile               *file,
       fd = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
       if (fd < 0)
         {
-          set_errno_error (error, errno, display_name);
+          cf_file_error_from_errno (error, errno, display_name);
           return NULL;
         }
 
@@ -429,6 +430,7 @@ cf_hasher_hash_file (GFile               *file,
 typedef struct
 {
   GFile              *file;
+  int                 fd;         /* -1: open the file; else a dup of the caller's */
   CfHashProgressFunc  progress;
   gpointer            progress_data;
   GDestroyNotify      progress_data_destroy;
@@ -440,6 +442,8 @@ static void
 hash_data_free (HashData *data)
 {
   g_clear_object (&data->file);
+  if (data->fd >= 0)
+    close (data->fd);
   if (data->progress_data_destroy != NULL)
     data->progress_data_destroy (data->progress_data);
   g_clear_pointer (&data->context, g_main_context_unref);
@@ -502,13 +506,52 @@ hash_thread (GTask        *task,
   GError *error = NULL;
   char *sha256;
 
-  sha256 = cf_hasher_hash_file (data->file, cancellable,
-                                data->progress != NULL ? worker_progress : NULL, task,
-                                &data->identity, &error);
+  if (data->fd >= 0)
+    {
+      g_autofree char *path = g_file_get_path (data->file);
+      g_autofree char *display_name = path != NULL ? g_filename_display_name (path)
+                                                   : g_file_get_parse_name (data->file);
+
+      sha256 = cf_hasher_hash_fd (data->fd, display_name, cancellable,
+                                  data->progress != NULL ? worker_progress : NULL, task,
+                                  &data->identity, &error);
+    }
+  else
+    sha256 = cf_hasher_hash_file (data->file, cancellable,
+                                  data->progress != NULL ? worker_progress : NULL, task,
+                                  &data->identity, &error);
   if (sha256 == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, sha256, g_free);
+}
+
+static void
+hash_async (int                  fd,
+            GFile               *file,
+            GCancellable        *cancellable,
+            CfHashProgressFunc   progress,
+            gpointer             progress_data,
+            GDestroyNotify       progress_data_destroy,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  HashData *data;
+
+  data = g_new0 (HashData, 1);
+  data->file = g_object_ref (file);
+  data->fd = fd;
+  data->progress = progress;
+  data->progress_data = progress_data;
+  data->progress_data_destroy = progress_data_destroy;
+  data->context = g_main_context_ref_thread_default ();
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cf_hasher_hash_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) hash_data_free);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, hash_thread);
 }
 
 void
@@ -520,24 +563,47 @@ cf_hasher_hash_async (GFile               *file,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  HashData *data;
-
   g_return_if_fail (G_IS_FILE (file));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  data = g_new0 (HashData, 1);
-  data->file = g_object_ref (file);
-  data->progress = progress;
-  data->progress_data = progress_data;
-  data->progress_data_destroy = progress_data_destroy;
-  data->context = g_main_context_ref_thread_default ();
+  hash_async (-1, file, cancellable, progress, progress_data, progress_data_destroy,
+              callback, user_data);
+}
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cf_hasher_hash_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) hash_data_free);
-  g_task_set_return_on_cancel (task, FALSE);
-  g_task_run_in_thread (task, hash_thread);
+/* Hashes what @fd (an open regular file, named @file) holds, from its
+ * first byte; @fd stays the caller's.  Finish with cf_hasher_hash_finish(). */
+void
+cf_hasher_hash_fd_async (int                  fd,
+                         GFile               *file,
+                         GCancellable        *cancellable,
+                         CfHashProgressFunc   progress,
+                         gpointer             progress_data,
+                         GDestroyNotify       progress_data_destroy,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  int copy;
+
+  g_return_if_fail (fd >= 0);
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  copy = fcntl (fd, F_DUPFD_CLOEXEC, 3);
+  if (copy < 0)
+    {
+      int saved_errno = errno;
+      g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+      g_task_set_source_tag (task, cf_hasher_hash_async);
+      g_task_return_new_error (task, CF_HASHER_ERROR, CF_HASHER_ERROR_READ,
+                               _("Could not read the file: %s"), g_strerror (saved_errno));
+      if (progress_data_destroy != NULL)
+        progress_data_destroy (progress_data);
+      return;
+    }
+
+  hash_async (copy, file, cancellable, progress, progress_data, progress_data_destroy,
+              callback, user_data);
 }
 
 char *

@@ -6,6 +6,8 @@
 
 #pragma once
 
+#include <sys/stat.h>
+
 #include <gio/gio.h>
 
 G_BEGIN_DECLS
@@ -20,6 +22,7 @@ typedef enum
   CF_HASHER_ERROR_SYMLINK_LOOP,
   CF_HASHER_ERROR_READ,
   CF_HASHER_ERROR_CHANGED,
+  CF_HASHER_ERROR_BUSY,          /* open for writing somewhere: still being written */
 } CfHasherError;
 
 /* What makes a file the same file: if any field differs, the content may
@@ -48,6 +51,12 @@ gboolean  cf_file_identity_equal   (const CfFileIdentity *a,
 gboolean  cf_file_identity_query   (const char           *path,
                                     CfFileIdentity       *identity,
                                     GError              **error);
+void      cf_file_error_from_errno (GError              **error,
+                                    int                   saved_errno,
+                                    const char           *display_name);
+gboolean  cf_file_check_regular    (const struct stat    *st,
+                                    const char           *display_name,
+                                    GError              **error);
 
 char     *cf_hasher_hash_fd        (int                   fd,
                                     const char           *display_name,
@@ -62,6 +71,14 @@ char     *cf_hasher_hash_file      (GFile                *file,
                                     gpointer              progress_data,
                                     CfFileIdentity       *identity,
                                     GError              **error);
+void      cf_hasher_hash_fd_async  (int                   fd,
+                                    GFile                *file,
+                                    GCancellable         *cancellable,
+                                    CfHashProgressFunc    progress,
+                                    gpointer              progress_data,
+                                    GDestroyNotify        progress_data_destroy,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data);
 void      cf_hasher_hash_async     (GFile                *file,
                                     GCancellable         *cancellable,
                                     CfHashProgressFunc    progress,

@@ -30,21 +30,38 @@ cf_policy_decide (const CfPolicy *policy,
                   CfReason       *reason)
 {
   CfReason why;
+  gboolean strict;
 
   g_return_val_if_fail (policy != NULL, CF_DECISION_BLOCK);
 
+  strict = policy->mode == CF_MODE_STOP_UNKNOWNS;
+
+  /* A report with no engine answers yet tells as little as no report. */
   if (report == NULL)
-    why = policy->mode == CF_MODE_STOP_UNKNOWNS ? CF_REASON_UNKNOWN_BLOCKED : CF_REASON_UNKNOWN_ALLOWED;
+    why = strict ? CF_REASON_UNKNOWN_BLOCKED : CF_REASON_UNKNOWN_ALLOWED;
+  else if (!cf_report_has_results (report))
+    why = strict ? CF_REASON_NO_RESULTS_BLOCKED : CF_REASON_NO_RESULTS_ALLOWED;
   else if (cf_policy_detections (policy, report) >= MAX (policy->threshold, 1))
     why = CF_REASON_DETECTED;
+  else if (report->stats.malicious > 0 || report->stats.suspicious > 0)
+    why = CF_REASON_BELOW_THRESHOLD;
   else
     why = CF_REASON_CLEAN;
 
   if (reason != NULL)
     *reason = why;
 
-  return (why == CF_REASON_DETECTED || why == CF_REASON_UNKNOWN_BLOCKED) ?
-         CF_DECISION_BLOCK : CF_DECISION_ALLOW;
+  return (why == CF_REASON_DETECTED || why == CF_REASON_UNKNOWN_BLOCKED ||
+          why == CF_REASON_NO_RESULTS_BLOCKED) ? CF_DECISION_BLOCK : CF_DECISION_ALLOW;
+}
+
+/* VirusTotal could not say anything about the file: never seen it, or no
+ * engine has answered yet. */
+gboolean
+cf_reason_is_unknown (CfReason reason)
+{
+  return reason == CF_REASON_UNKNOWN_ALLOWED || reason == CF_REASON_UNKNOWN_BLOCKED ||
+         reason == CF_REASON_NO_RESULTS_ALLOWED || reason == CF_REASON_NO_RESULTS_BLOCKED;
 }
 
 gboolean
@@ -89,9 +106,28 @@ cf_reason_to_string (CfReason reason)
       return "allowed by you";
     case CF_REASON_BLOCKED_BY_USER:
       return "blocked by you";
+    case CF_REASON_BELOW_THRESHOLD:
+      return "below-threshold";
+    case CF_REASON_NO_RESULTS_ALLOWED:
+      return "no-results-allowed";
+    case CF_REASON_NO_RESULTS_BLOCKED:
+      return "no-results-blocked";
     default:
       g_assert_not_reached ();
     }
+}
+
+gboolean
+cf_reason_from_string (const char *text,
+                       CfReason   *reason)
+{
+  for (CfReason r = CF_REASON_CLEAN; r <= CF_REASON_NO_RESULTS_BLOCKED; r++)
+    if (g_strcmp0 (text, cf_reason_to_string (r)) == 0)
+      {
+        *reason = r;
+        return TRUE;
+      }
+  return FALSE;
 }
 
 /* The JSON "status" of an item with this reason. */
@@ -110,6 +146,11 @@ cf_reason_to_status (CfReason reason)
       return "unknown";
     case CF_REASON_TRUSTED:
       return "trusted";
+    case CF_REASON_BELOW_THRESHOLD:
+      return "flagged";
+    case CF_REASON_NO_RESULTS_ALLOWED:
+    case CF_REASON_NO_RESULTS_BLOCKED:
+      return "no-results";
     default:
       g_assert_not_reached ();
     }

@@ -24,12 +24,15 @@ typedef enum
 
 typedef enum
 {
-  CF_REASON_CLEAN,
-  CF_REASON_DETECTED,
+  CF_REASON_CLEAN,                 /* engines answered, none flagged it */
+  CF_REASON_DETECTED,              /* flagged by at least the threshold */
   CF_REASON_UNKNOWN_ALLOWED,
   CF_REASON_UNKNOWN_BLOCKED,
   CF_REASON_TRUSTED,
   CF_REASON_BLOCKED_BY_USER,
+  CF_REASON_BELOW_THRESHOLD,       /* flagged, by fewer than the threshold: allowed */
+  CF_REASON_NO_RESULTS_ALLOWED,    /* known, but no engine has answered yet */
+  CF_REASON_NO_RESULTS_BLOCKED,
 } CfReason;
 
 typedef struct
@@ -46,12 +49,15 @@ CfDecision   cf_policy_decide          (const CfPolicy *policy,
                                         CfReason       *reason);
 gint64       cf_policy_detections      (const CfPolicy *policy,
                                         const CfReport *report);
+gboolean     cf_reason_is_unknown      (CfReason        reason);
 
 gboolean     cf_mode_from_string       (const char     *text,
                                         CfMode         *mode);
 const char  *cf_mode_to_string         (CfMode          mode);
 const char  *cf_decision_to_string     (CfDecision      decision);
 const char  *cf_reason_to_string       (CfReason        reason);
+gboolean     cf_reason_from_string     (const char     *text,
+                                        CfReason       *reason);
 const char  *cf_reason_to_status       (CfReason        reason);
 
 G_END_DECLS

@@ -86,6 +86,44 @@ cf_stats_engines (const CfStats *stats)
   return stats->malicious + stats->suspicious + stats->undetected + stats->harmless;
 }
 
+/* No engine has an answer yet: what a file whose first analysis is still
+ * running looks like.  That is "no results", never "clean". */
+gboolean
+cf_report_has_results (const CfReport *report)
+{
+  g_return_val_if_fail (report != NULL, FALSE);
+  return cf_stats_engines (&report->stats) > 0;
+}
+
+/* Whether @report proves to be about @hash (MD5, SHA-1 or SHA-256, by its
+ * length): a reply is believed, and stored, only under a key it matches. */
+gboolean
+cf_report_is_about (const CfReport *report,
+                    const char     *hash)
+{
+  const char *own;
+
+  g_return_val_if_fail (report != NULL, FALSE);
+
+  if (hash == NULL)
+    return FALSE;
+  switch (strlen (hash))
+    {
+    case 64:
+      own = report->sha256;
+      break;
+    case 40:
+      own = report->sha1;
+      break;
+    case 32:
+      own = report->md5;
+      break;
+    default:
+      return FALSE;
+    }
+  return own != NULL && g_ascii_strcasecmp (own, hash) == 0;
+}
+
 char *
 cf_report_permalink (const char *sha256)
 {
@@ -224,6 +262,61 @@ compare_engines (gconstpointer a,
   if (ra != rb)
     return ra - rb;
   return g_ascii_strcasecmp (ea->engine, eb->engine);
+}
+
+/* The per-engine list counted by category, as the summary counts it. */
+static void
+count_engines (GPtrArray *engines,
+               CfStats   *counted)
+{
+  memset (counted, 0, sizeof *counted);
+  for (guint i = 0; i < engines->len; i++)
+    {
+      const CfEngineResult *engine = g_ptr_array_index (engines, i);
+      const char *category = engine->category;
+
+      if (g_str_equal (category, "malicious"))
+        counted->malicious++;
+      else if (g_str_equal (category, "suspicious"))
+        counted->suspicious++;
+      else if (g_str_equal (category, "undetected"))
+        counted->undetected++;
+      else if (g_str_equal (category, "harmless"))
+        counted->harmless++;
+      else if (g_str_equal (category, "timeout"))
+        counted->timeout++;
+      else if (g_str_equal (category, "confirmed-timeout"))
+        counted->confirmed_timeout++;
+      else if (g_str_equal (category, "type-unsupported"))
+        counted->type_unsupported++;
+      else if (g_str_equal (category, "failure"))
+        counted->failure++;
+    }
+}
+
+/* The summary and the engine list are two views of one analysis.  When
+ * they disagree about what flagged the file, the worse one decides, whole,
+ * so that its counts still add up; and the report says it disagreed. */
+static void
+reconcile_stats (CfReport *report)
+{
+  CfStats *counted = &report->listed_stats;
+
+  report->stats = report->reported_stats;
+  report->inconsistent = FALSE;
+  count_engines (report->engines, counted);
+  if (report->engines->len == 0)
+    return;
+
+  if (counted->malicious == report->reported_stats.malicious &&
+      counted->suspicious == report->reported_stats.suspicious)
+    return;
+
+  report->inconsistent = TRUE;
+  if (counted->malicious > report->reported_stats.malicious ||
+      (counted->malicious == report->reported_stats.malicious &&
+       counted->suspicious > report->reported_stats.suspicious))
+    report->stats = *counted;
 }
 
 static void
@@ -444,10 +537,21 @@ report_from_file_object (JsonObject  *data,
   JsonObject *attributes = get_object (data, "attributes");
   JsonObject *classification;
 
-  /* data.id is always the SHA-256, whichever hash was asked for. */
+  g_autofree char *attribute_sha256 = dup_hex (attributes, "sha256", 64);
+
+  /* data.id is always the SHA-256, whichever hash was asked for; a reply
+   * that names two files is about neither. */
   report->sha256 = dup_hex (data, "id", 64);
+  if (report->sha256 != NULL && attribute_sha256 != NULL &&
+      !g_str_equal (report->sha256, attribute_sha256))
+    {
+      g_set_error_literal (error, CF_VT_ERROR, CF_VT_ERROR_MISMATCH,
+                           _("VirusTotal sent a report that names two different files. "
+                             "It was not used."));
+      return NULL;
+    }
   if (report->sha256 == NULL)
-    report->sha256 = dup_hex (attributes, "sha256", 64);
+    report->sha256 = g_steal_pointer (&attribute_sha256);
   if (report->sha256 == NULL)
     {
       g_set_error_literal (error, CF_VT_ERROR, CF_VT_ERROR_BAD_RESPONSE,
@@ -468,8 +572,9 @@ report_from_file_object (JsonObject  *data,
   classification = get_object (attributes, "popular_threat_classification");
   report->threat_label = dup_string (classification, "suggested_threat_label");
 
-  parse_stats (get_object (attributes, "last_analysis_stats"), &report->stats);
+  parse_stats (get_object (attributes, "last_analysis_stats"), &report->reported_stats);
   parse_results (get_object (attributes, "last_analysis_results"), report->engines);
+  reconcile_stats (report);
 
   return g_steal_pointer (&report);
 }
@@ -570,8 +675,11 @@ cf_report_to_json (const CfReport *report)
       add_string (builder, "suggested_threat_label", report->threat_label);
       json_builder_end_object (builder);
     }
+  /* A disagreement is stored as VirusTotal said it: read back, the report
+   * is reconciled again, and the disagreement is still one. */
   json_builder_set_member_name (builder, "last_analysis_stats");
-  json_builder_add_value (builder, stats_to_node (&report->stats));
+  json_builder_add_value (builder, stats_to_node (report->inconsistent ? &report->reported_stats
+                                                                       : &report->stats));
   json_builder_set_member_name (builder, "last_analysis_results");
   json_builder_begin_object (builder);
   for (guint i = 0; i < report->engines->len; i++)
@@ -644,8 +752,9 @@ cf_analysis_parse (const char  *data,
   report->size = get_int (file_info, "size", -1);
   report->names = g_new0 (char *, 1);
   report->last_analysis_date = get_int (attributes, "date", 0);
-  parse_stats (get_object (attributes, "stats"), &report->stats);
+  parse_stats (get_object (attributes, "stats"), &report->reported_stats);
   parse_results (get_object (attributes, "results"), report->engines);
+  reconcile_stats (report);
 
   if (analysis->status == CF_ANALYSIS_COMPLETED && report->sha256 == NULL)
     {

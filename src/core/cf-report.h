@@ -44,7 +44,12 @@ typedef struct
   gint64      last_analysis_date;
   gint64      reputation;
   char       *threat_label;
+  /* What decides: the worse of the two views of one analysis, the summary
+   * VirusTotal sent (reported_stats) and the count of the engine list. */
   CfStats     stats;
+  CfStats     reported_stats;
+  CfStats     listed_stats;      /* the engine list, counted (all 0 when it is empty) */
+  gboolean    inconsistent;      /* the two views disagree on malicious or suspicious */
   GPtrArray  *engines;           /* CfEngineResult, sorted: malicious, suspicious, then by name */
 } CfReport;
 
@@ -73,6 +78,9 @@ CfReport   *cf_report_parse         (const char    *data,
                                      GError       **error);
 char       *cf_report_to_json       (const CfReport *report);
 gint64      cf_stats_engines        (const CfStats *stats);
+gboolean    cf_report_has_results   (const CfReport *report);
+gboolean    cf_report_is_about      (const CfReport *report,
+                                     const char     *hash);
 char       *cf_report_permalink     (const char    *sha256);
 
 CfAnalysis *cf_analysis_parse       (const char    *data,

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "cf-scheduler.h"
+#include "cf-time.h"
 
 /* The public API's plan: 4 a minute, 500 a day, 15 500 a month. */
 #define CF_DEFAULT_PER_MINUTE 4
@@ -125,38 +126,6 @@ cf_request_compare (gconstpointer a,
   return ra->sequence < rb->sequence ? -1 : ra->sequence > rb->sequence;
 }
 
-static char *
-cf_format_duration (gint64 usec)
-{
-  guint64 seconds = usec > 0 ? (guint64) (usec + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC : 0;
-  guint major;
-  guint minor;
-
-  if (seconds < 60)
-    return g_strdup_printf (_("%u s"), (guint) seconds);
-
-  if (seconds < 3600)
-    {
-      major = seconds / 60;
-      minor = seconds % 60;
-      return minor != 0 ? g_strdup_printf (_("%u min %u s"), major, minor)
-                        : g_strdup_printf (_("%u min"), major);
-    }
-
-  if (seconds < 86400)
-    {
-      major = seconds / 3600;
-      minor = (seconds % 3600) / 60;
-      return minor != 0 ? g_strdup_printf (_("%u h %u min"), major, minor)
-                        : g_strdup_printf (_("%u h"), major);
-    }
-
-  major = seconds / 86400;
-  minor = (seconds % 86400) / 3600;
-  return minor != 0 ? g_strdup_printf (_("%u d %u h"), major, minor)
-                    : g_strdup_printf (_("%u d"), major);
-}
-
 static const char *
 cf_wait_reason_to_string (CfWaitReason reason)
 {
@@ -169,7 +138,7 @@ cf_wait_reason_to_string (CfWaitReason reason)
     case CF_WAIT_MONTH:
       return _("Monthly quota reached, resumes on the 1st");
     case CF_WAIT_PAUSED:
-      return _("VirusTotal asked to slow down");
+      return _("VirusTotal says the request quota is used up (HTTP 429)");
     case CF_WAIT_NONE:
     default:
       return NULL;
@@ -476,9 +445,15 @@ cf_scheduler_overdue_error (CfScheduler  *self,
                           remaining);
 
     case CF_WAIT_PAUSED:
-      return g_error_new (CF_SCHEDULER_ERROR, CF_SCHEDULER_ERROR_WAIT_EXCEEDED,
-                          _("VirusTotal asked to slow down; requests resume in %s"),
-                          remaining);
+      {
+        g_autofree char *until = cf_format_moment (retry_at, now);
+
+        allowed = cf_format_duration (self->max_wait);
+        return g_error_new (CF_SCHEDULER_ERROR, CF_SCHEDULER_ERROR_WAIT_EXCEEDED,
+                            _("VirusTotal says the request quota is used up (HTTP 429) and asks to "
+                              "wait until %s (%s), longer than the wait you allow (%s)"),
+                            until, remaining, allowed);
+      }
 
     case CF_WAIT_MINUTE:
     case CF_WAIT_NONE:

@@ -865,17 +865,6 @@ cf_store_lookup_verdict (CfStore           *self,
   json = (const char *) sqlite3_column_text (stmt, 1);
   when = sqlite3_column_int64 (stmt, 2);
 
-  if (!known)
-    lifetime = ttl->unknown;
-  else if (sqlite3_column_int64 (stmt, 3) > 0)
-    lifetime = ttl->detected;
-  else
-    lifetime = ttl->clean;
-
-  /* An answer from the future means the clock moved back: don't trust it. */
-  if (now < when || now - when >= lifetime)
-    return FALSE;
-
   if (known)
     {
       g_autoptr(GError) parse_error = NULL;
@@ -890,6 +879,19 @@ cf_store_lookup_verdict (CfStore           *self,
           return FALSE;
         }
     }
+
+  /* A report with no engine answers yet is kept no longer than "unknown":
+   * the results are on their way. */
+  if (!known || !cf_report_has_results (parsed))
+    lifetime = ttl->unknown;
+  else if (sqlite3_column_int64 (stmt, 3) > 0)
+    lifetime = ttl->detected;
+  else
+    lifetime = ttl->clean;
+
+  /* An answer from the future means the clock moved back: don't trust it. */
+  if (now < when || now - when >= lifetime)
+    return FALSE;
 
   if (report != NULL)
     *report = g_steal_pointer (&parsed);
@@ -945,7 +947,9 @@ cf_store_save_verdict (CfStore        *self,
   sqlite3_bind_int (stmt, 2, report != NULL);
   sqlite3_bind_text (stmt, 3, json, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, now);
-  sqlite3_bind_int64 (stmt, 5, report != NULL ? report->stats.malicious : 0);
+  /* The column picks the cache lifetime: anything an engine flagged
+   * (suspicious too) is kept as briefly as a detection. */
+  sqlite3_bind_int64 (stmt, 5, report != NULL ? report->stats.malicious + report->stats.suspicious : 0);
 
   if (cf_store_step (self, stmt, &error) == SQLITE_DONE)
     return;

@@ -251,12 +251,22 @@ typedef struct
   CfVtClient           *client;
   char                 *method;
   char                 *url;
+  char                 *asked;         /* the hash or analysis id the reply must be about */
   CfPriority            priority;
   gboolean              uses_budget;
   guint                 transient_attempts;
   GByteArray           *reply;
   guint                 status;
   SoupMessage          *message;
+
+  /* One attempt's whole exchange, from sending to the last byte, has a
+   * deadline: libsoup's timeout is per read, and a server that sends a byte
+   * now and then would hold a request for ever. */
+  GCancellable         *attempt;
+  GCancellable         *linked;        /* the caller's, while attempt follows it */
+  gulong                attempt_link;
+  GSource              *deadline;
+  gboolean              deadline_hit;
 
   /* uploads only */
   BodyFunc              body_func;
@@ -267,11 +277,28 @@ typedef struct
 } Request;
 
 static void
+request_end_attempt (Request *request)
+{
+  if (request->deadline != NULL)
+    {
+      g_source_destroy (request->deadline);
+      g_clear_pointer (&request->deadline, g_source_unref);
+    }
+  if (request->linked != NULL)
+    g_cancellable_disconnect (request->linked, request->attempt_link);
+  request->attempt_link = 0;
+  g_clear_object (&request->linked);
+  g_clear_object (&request->attempt);
+}
+
+static void
 request_free (Request *request)
 {
+  request_end_attempt (request);
   g_clear_object (&request->client);
   g_free (request->method);
   g_free (request->url);
+  g_free (request->asked);
   g_clear_pointer (&request->reply, g_byte_array_unref);
   if (request->message != NULL)
     g_signal_handlers_disconnect_by_data (request->message, request);
@@ -283,11 +310,62 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
 
 static void request_start (GTask *task);
 
+static gboolean
+on_attempt_deadline (gpointer user_data)
+{
+  Request *request = user_data;
+
+  request->deadline_hit = TRUE;
+  g_cancellable_cancel (request->attempt);
+  return G_SOURCE_REMOVE;
+}
+
 static void
-map_transport_error (GError  *error,
+cancel_attempt (GCancellable *task_cancellable,
+                GCancellable *attempt)
+{
+  g_cancellable_cancel (attempt);
+}
+
+/* A cancellable for one attempt: cancelled by the caller's, or by the
+ * deadline, which the error then tells apart. */
+static GCancellable *
+request_begin_attempt (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  /* Twice the per-read timeout: room for a slow but moving reply. */
+  guint seconds = 2 * soup_session_get_timeout (request->client->session);
+
+  request_end_attempt (request);
+  request->deadline_hit = FALSE;
+  request->attempt = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      request->linked = g_object_ref (cancellable);
+      request->attempt_link = g_cancellable_connect (cancellable, G_CALLBACK (cancel_attempt),
+                                                     g_object_ref (request->attempt), g_object_unref);
+    }
+  if (seconds > 0)
+    {
+      request->deadline = g_timeout_source_new_seconds (seconds);
+      g_source_set_callback (request->deadline, on_attempt_deadline, request, NULL);
+      g_source_set_static_name (request->deadline, "[check-first] request deadline");
+      g_source_attach (request->deadline, g_task_get_context (task));
+    }
+  return request->attempt;
+}
+
+static void
+map_transport_error (Request *request,
+                     GError  *error,
                      GError **out)
 {
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && request->deadline_hit)
+    g_set_error (out, CF_VT_ERROR, CF_VT_ERROR_STOPPED,
+                 _("VirusTotal stopped answering: no complete reply within %u s. "
+                   "Try again later."), 2 * soup_session_get_timeout (request->client->session));
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_propagate_error (out, g_error_copy (error));
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     g_set_error_literal (out, CF_VT_ERROR, CF_VT_ERROR_TIMEOUT,
@@ -408,15 +486,13 @@ read_ready (GObject      *object,
   chunk = g_input_stream_read_bytes_finish (stream, result, &error);
   if (chunk == NULL)
     {
-      map_transport_error (error, &vt_error);
+      map_transport_error (request, error, &vt_error);
       request_fail (task, vt_error);
       return;
     }
 
   if (g_bytes_get_size (chunk) > 0)
     {
-      GCancellable *cancellable = g_task_get_cancellable (task);
-
       if (request->reply->len + g_bytes_get_size (chunk) > CF_MAX_REPLY_SIZE)
         {
           g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
@@ -428,10 +504,11 @@ read_ready (GObject      *object,
 
       g_byte_array_append (request->reply, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
       g_input_stream_read_bytes_async (stream, CF_READ_CHUNK, G_PRIORITY_DEFAULT,
-                                       cancellable, read_ready, g_steal_pointer (&task));
+                                       request->attempt, read_ready, g_steal_pointer (&task));
       return;
     }
 
+  request_end_attempt (request);
   finish_reply (task);
 }
 
@@ -445,13 +522,12 @@ send_ready (GObject      *object,
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GError) error = NULL;
   GError *vt_error = NULL;
-  GCancellable *cancellable;
   goffset length;
 
   stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (stream == NULL)
     {
-      map_transport_error (error, &vt_error);
+      map_transport_error (request, error, &vt_error);
       request_fail (task, vt_error);
       return;
     }
@@ -469,9 +545,8 @@ send_ready (GObject      *object,
 
   g_clear_pointer (&request->reply, g_byte_array_unref);
   request->reply = g_byte_array_new ();
-  cancellable = g_task_get_cancellable (task);
   g_input_stream_read_bytes_async (stream, CF_READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   cancellable, read_ready, g_steal_pointer (&task));
+                                   request->attempt, read_ready, g_steal_pointer (&task));
 }
 
 /* Uploads are sent from a worker thread with a session of their own and
@@ -618,7 +693,7 @@ upload_sent (GObject      *object,
         g_task_return_error (task, g_steal_pointer (&error));
       else
         {
-          map_transport_error (error, &vt_error);
+          map_transport_error (request, error, &vt_error);
           request_fail (task, vt_error);
         }
       return;
@@ -705,7 +780,7 @@ slot_ready (GObject      *object,
     }
 
   self->requests_sent++;
-  cancellable = g_task_get_cancellable (task);
+  cancellable = request_begin_attempt (task);
   soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT,
                            cancellable, send_ready, g_steal_pointer (&task));
 }
@@ -801,6 +876,7 @@ cf_vt_client_get_file_async (CfVtClient          *self,
   url = api_url (self, "/files/", hash);
   task = request_new (self, "GET", url, priority, TRUE, cf_vt_client_get_file_async,
                       cancellable, callback, user_data);
+  ((Request *) g_task_get_task_data (task))->asked = g_ascii_strdown (hash, -1);
   request_start (task);
 }
 
@@ -810,6 +886,8 @@ cf_vt_client_get_file_finish (CfVtClient    *self,
                               GError       **error)
 {
   g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(CfReport) report = NULL;
+  const char *asked;
   gsize length;
   const char *data;
 
@@ -821,7 +899,21 @@ cf_vt_client_get_file_finish (CfVtClient    *self,
     return NULL;
 
   data = g_bytes_get_data (bytes, &length);
-  return cf_report_parse (data, length, error);
+  report = cf_report_parse (data, length, error);
+  if (report == NULL)
+    return NULL;
+
+  /* A reply is about the hash asked for, or it is not an answer at all. */
+  asked = ((Request *) g_task_get_task_data (G_TASK (result)))->asked;
+  if (!cf_report_is_about (report, asked))
+    {
+      g_set_error (error, CF_VT_ERROR, CF_VT_ERROR_MISMATCH,
+                   _("VirusTotal answered about another file (%s) than the one asked for (%s). "
+                     "The answer was not used."), report->sha256, asked);
+      return NULL;
+    }
+
+  return g_steal_pointer (&report);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1113,6 +1205,17 @@ cf_vt_client_upload_finish (CfVtClient    *self,
 /* GET /analyses/{id}                                                   */
 /* ------------------------------------------------------------------ */
 
+static gboolean
+is_analysis_id (const char *id)
+{
+  if (*id == '\0' || strlen (id) > 1024)
+    return FALSE;
+  for (const char *p = id; *p; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("=-_:.", *p) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
 void
 cf_vt_client_get_analysis_async (CfVtClient          *self,
                                  const char          *analysis_id,
@@ -1127,9 +1230,20 @@ cf_vt_client_get_analysis_async (CfVtClient          *self,
   g_return_if_fail (CF_IS_VT_CLIENT (self));
   g_return_if_fail (analysis_id != NULL);
 
-  url = api_url (self, "/analyses/", analysis_id);
+  /* Opaque, and sent as VirusTotal gave it ("=" padding and all), as the
+   * official clients do; an id that would need escaping is not one of its. */
+  if (!is_analysis_id (analysis_id))
+    {
+      g_task_report_new_error (self, callback, user_data, cf_vt_client_get_analysis_async,
+                               CF_VT_ERROR, CF_VT_ERROR_BAD_RESPONSE,
+                               _("VirusTotal gave an analysis id that cannot be used in an "
+                                 "address. Try again later."));
+      return;
+    }
+  url = g_strconcat (self->base_url, "/analyses/", analysis_id, NULL);
   task = request_new (self, "GET", url, priority, TRUE, cf_vt_client_get_analysis_async,
                       cancellable, callback, user_data);
+  ((Request *) g_task_get_task_data (task))->asked = g_strdup (analysis_id);
   request_start (task);
 }
 
@@ -1139,6 +1253,8 @@ cf_vt_client_get_analysis_finish (CfVtClient    *self,
                                   GError       **error)
 {
   g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(CfAnalysis) analysis = NULL;
+  const char *asked;
   const char *data;
   gsize length;
 
@@ -1150,5 +1266,17 @@ cf_vt_client_get_analysis_finish (CfVtClient    *self,
     return NULL;
 
   data = g_bytes_get_data (bytes, &length);
-  return cf_analysis_parse (data, length, error);
+  analysis = cf_analysis_parse (data, length, error);
+  if (analysis == NULL)
+    return NULL;
+
+  asked = ((Request *) g_task_get_task_data (G_TASK (result)))->asked;
+  if (analysis->id != NULL && g_strcmp0 (analysis->id, asked) != 0)
+    {
+      g_set_error_literal (error, CF_VT_ERROR, CF_VT_ERROR_MISMATCH,
+                           _("VirusTotal answered about another analysis than the one asked for. "
+                             "The answer was not used."));
+      return NULL;
+    }
+  return g_steal_pointer (&analysis);
 }

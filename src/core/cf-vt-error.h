@@ -29,6 +29,8 @@ typedef enum
   CF_VT_ERROR_INSECURE_URL,
   CF_VT_ERROR_FOREIGN_ORIGIN,
   CF_VT_ERROR_STILL_ANALYSING,
+  CF_VT_ERROR_MISMATCH,          /* a reply about another file than the one asked */
+  CF_VT_ERROR_STOPPED,           /* a reply that stopped coming before its end */
 } CfVtError;
 
 GQuark     cf_vt_error_quark         (void);

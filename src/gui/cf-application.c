@@ -572,12 +572,17 @@ cf_application_notify_blocked (CfApplication *self,
     case CF_REASON_UNKNOWN_BLOCKED:
       body = g_strdup (_("Unknown to VirusTotal (stop unknowns mode)"));
       break;
+    case CF_REASON_NO_RESULTS_BLOCKED:
+      body = g_strdup (_("No results from VirusTotal yet (stop unknowns mode)"));
+      break;
     case CF_REASON_BLOCKED_BY_USER:
       body = g_strdup (_("Blocked by you"));
       break;
     case CF_REASON_DETECTED:
     case CF_REASON_CLEAN:
     case CF_REASON_UNKNOWN_ALLOWED:
+    case CF_REASON_NO_RESULTS_ALLOWED:
+    case CF_REASON_BELOW_THRESHOLD:
     case CF_REASON_TRUSTED:
     default:
       if (report != NULL)

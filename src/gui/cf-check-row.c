@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cf-verdict.h"
 #include "cf-check-row.h"
 #include "cf-secret.h"
 
@@ -76,78 +77,6 @@ usec_to_sec (gint64 usec)
 }
 
 char *
-cf_verdict_describe (CfReason        reason,
-                     const CfReport *report)
-{
-  gint64 engines = report ? cf_stats_engines (&report->stats) : 0;
-  gint64 malicious = report ? report->stats.malicious : 0;
-
-  switch (reason)
-    {
-    case CF_REASON_CLEAN:
-      if (malicious == 0)
-        /* Translators: the number of engines that looked at the file, e.g. "0/67" */
-        return g_strdup_printf (_("No engine flagged it · 0/%d"), (int) engines);
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "Flagged by %d of %d engine, below your limit",
-                                           "Flagged by %d of %d engines, below your limit",
-                                           engines),
-                              (int) malicious, (int) engines);
-    case CF_REASON_DETECTED:
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "Flagged by %d of %d engine",
-                                           "Flagged by %d of %d engines",
-                                           engines),
-                              (int) malicious, (int) engines);
-    case CF_REASON_UNKNOWN_ALLOWED:
-    case CF_REASON_UNKNOWN_BLOCKED:
-      return g_strdup (_("Unknown to VirusTotal"));
-    case CF_REASON_TRUSTED:
-      return g_strdup (_("Allowed by you"));
-    case CF_REASON_BLOCKED_BY_USER:
-      return g_strdup (_("Blocked by you"));
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-const char *
-cf_verdict_icon_name (CfReason reason)
-{
-  switch (reason)
-    {
-    case CF_REASON_CLEAN:
-    case CF_REASON_TRUSTED:
-      return "security-high-symbolic";
-    case CF_REASON_UNKNOWN_ALLOWED:
-    case CF_REASON_UNKNOWN_BLOCKED:
-      return "security-medium-symbolic";
-    case CF_REASON_DETECTED:
-    case CF_REASON_BLOCKED_BY_USER:
-    default:
-      return "security-low-symbolic";
-    }
-}
-
-const char *
-cf_verdict_style_class (CfReason reason)
-{
-  switch (reason)
-    {
-    case CF_REASON_CLEAN:
-    case CF_REASON_TRUSTED:
-      return "success";
-    case CF_REASON_UNKNOWN_ALLOWED:
-    case CF_REASON_UNKNOWN_BLOCKED:
-      return "warning";
-    case CF_REASON_DETECTED:
-    case CF_REASON_BLOCKED_BY_USER:
-    default:
-      return "error";
-    }
-}
-
-char *
 cf_history_describe (const CfHistoryEntry *entry,
                      const char          **icon_name,
                      const char          **style_class)
@@ -157,7 +86,9 @@ cf_history_describe (const CfHistoryEntry *entry,
   CfReason reason;
   CfReport report = { 0, };
 
-  if (g_str_equal (status, "clean"))
+  if (cf_reason_from_string (entry->reason, &reason))
+    ;
+  else if (g_str_equal (status, "clean"))
     reason = CF_REASON_CLEAN;
   else if (g_str_equal (status, "detected"))
     reason = CF_REASON_DETECTED;
@@ -175,11 +106,12 @@ cf_history_describe (const CfHistoryEntry *entry,
   *icon_name = cf_verdict_icon_name (reason);
   *style_class = cf_verdict_style_class (reason);
 
-  /* Only the counts survive in history; they are all the sentence needs. */
+  /* Only the counts survive in history; they are all the sentence needs.
+   * The threshold of the day is not kept: 0 leaves it out. */
   report.stats.malicious = entry->malicious;
   report.stats.undetected = MAX (entry->engines - entry->malicious, 0);
 
-  return cf_verdict_describe (reason, &report);
+  return cf_verdict_describe (reason, &report, 0);
 }
 
 static void
@@ -349,14 +281,16 @@ update_row (CfCheckRow *self)
         CfReason reason = cf_check_get_reason (self->check);
         g_autofree char *accessible = NULL;
 
-        subtitle = cf_verdict_describe (reason, cf_check_get_report (self->check));
+        subtitle = cf_verdict_describe (reason, cf_check_get_report (self->check),
+                                        cf_check_get_threshold (self->check));
         accessible = g_strdup (cf_check_get_decision (self->check) == CF_DECISION_BLOCK
                                ? _("Blocked") : _("Allowed"));
         set_verdict_icon (self, cf_verdict_icon_name (reason),
                           cf_verdict_style_class (reason), accessible);
         if (cf_check_get_decision (self->check) == CF_DECISION_BLOCK &&
             !gtk_widget_get_visible (GTK_WIDGET (self->note_label)))
-          cf_check_row_set_note (self, reason == CF_REASON_UNKNOWN_BLOCKED
+          cf_check_row_set_note (self, reason == CF_REASON_UNKNOWN_BLOCKED ||
+                                       reason == CF_REASON_NO_RESULTS_BLOCKED
                                        ? _("Not opened: stop unknowns mode is on")
                                        : _("Not opened"));
       }

@@ -33,10 +33,6 @@ void                  cf_check_row_set_note        (CfCheckRow           *self,
                                                     const char           *note);
 
 /* Shared with the details page: the verdict in words, an icon and a CSS class. */
-char                 *cf_verdict_describe          (CfReason              reason,
-                                                    const CfReport       *report);
-const char           *cf_verdict_icon_name         (CfReason              reason);
-const char           *cf_verdict_style_class       (CfReason              reason);
 char                 *cf_history_describe          (const CfHistoryEntry *entry,
                                                     const char          **icon_name,
                                                     const char          **style_class);

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "cf-verdict.h"
 #include "cf-application.h"
 #include "cf-check-row.h"
 #include "cf-details-page.h"
@@ -26,6 +27,7 @@ struct _CfDetailsPage
   char              *name;
   char              *sha256;
   gboolean           has_reason;
+  guint              threshold;
   CfReason           reason;
   CfDecision         decision;
 
@@ -218,6 +220,7 @@ update_page (CfDetailsPage *self)
         {
           self->reason = cf_check_get_reason (self->check);
           self->decision = cf_check_get_decision (self->check);
+          self->threshold = cf_check_get_threshold (self->check);
         }
       else if (stage == CF_CHECK_STAGE_FAILED)
         {
@@ -244,7 +247,7 @@ update_page (CfDetailsPage *self)
 
   if (self->has_reason)
     {
-      title = cf_verdict_describe (self->reason, self->report);
+      title = cf_verdict_describe (self->reason, self->report, self->threshold);
       icon_name = cf_verdict_icon_name (self->reason);
       style_class = cf_verdict_style_class (self->reason);
 
@@ -252,6 +255,18 @@ update_page (CfDetailsPage *self)
         {
         case CF_REASON_UNKNOWN_BLOCKED:
           decision_text = _("Not opened: in stop unknowns mode, files VirusTotal has never seen are blocked.");
+          break;
+        case CF_REASON_NO_RESULTS_BLOCKED:
+          decision_text = _("Not opened: VirusTotal knows this file, but no engine has answered yet, "
+                            "and in stop unknowns mode that counts as unknown.");
+          break;
+        case CF_REASON_NO_RESULTS_ALLOWED:
+          decision_text = _("VirusTotal knows this file, but no engine has answered yet: it tells "
+                            "nothing about it. Check it again later.");
+          break;
+        case CF_REASON_BELOW_THRESHOLD:
+          decision_text = _("Opened: some engines flagged this file, fewer than your threshold. "
+                            "Look at what they found before you trust it.");
           break;
         case CF_REASON_UNKNOWN_ALLOWED:
           decision_text = _("VirusTotal has never seen this file. No engine has looked at it yet.");
@@ -748,7 +763,10 @@ cf_details_page_show_history (CfDetailsPage        *self,
   blocked = g_strcmp0 (entry->decision, "block") == 0;
   self->decision = blocked ? CF_DECISION_BLOCK : CF_DECISION_ALLOW;
   self->has_reason = TRUE;
-  if (g_str_equal (status, "clean"))
+  self->threshold = 0;
+  if (cf_reason_from_string (entry->reason, &self->reason))
+    ;
+  else if (g_str_equal (status, "clean"))
     self->reason = CF_REASON_CLEAN;
   else if (g_str_equal (status, "detected"))
     self->reason = CF_REASON_DETECTED;

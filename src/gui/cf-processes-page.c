@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cf-verdict.h"
 #include "cf-application.h"
 #include "cf-audit.h"
 #include "cf-check-row.h"
@@ -178,6 +179,8 @@ entry_group (const CfAuditEntry *entry)
       return GROUP_FLAGGED;
     case CF_REASON_UNKNOWN_ALLOWED:
     case CF_REASON_UNKNOWN_BLOCKED:
+    case CF_REASON_NO_RESULTS_ALLOWED:
+    case CF_REASON_NO_RESULTS_BLOCKED:
       return GROUP_UNKNOWN;
     case CF_REASON_CLEAN:
     case CF_REASON_TRUSTED:
@@ -217,7 +220,7 @@ describe_entry (CfProcessesPage     *self,
 
   *icon_name = cf_verdict_icon_name (entry->lookup->reason);
   *style_class = cf_verdict_style_class (entry->lookup->reason);
-  return cf_verdict_describe (entry->lookup->reason, entry->lookup->report);
+  return cf_verdict_describe (entry->lookup->reason, entry->lookup->report, entry->lookup->threshold);
 }
 
 /* For exports: the same words as `check-first --processes --format=…`. */

@@ -372,8 +372,6 @@ cf_window_launch_check (CfWindow *self,
   g_autofree char *path = NULL;
   g_autoptr(GAppLaunchContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  const CfFileIdentity *checked;
-  CfFileIdentity now;
 
   g_return_if_fail (CF_IS_WINDOW (self));
   g_return_if_fail (CF_IS_CHECK (check));
@@ -391,26 +389,29 @@ cf_window_launch_check (CfWindow *self,
   if (cf_check_get_decision (check) != CF_DECISION_ALLOW && !override)
     return;
 
-  /* The verdict is for the bytes that were hashed: a file changed since
-   * then is checked again rather than opened. */
-  if (!cf_file_identity_query (path, &now, &error))
+  /* The verdict is for the bytes that were hashed: a file that may have
+   * changed since then is checked again rather than opened. */
+  if (!cf_check_verify_unchanged (check, &error))
     {
-      g_autofree char *text = g_strdup_printf (_("Not opened: %s"), error->message);
-      note_or_toast (self, row, text);
-      return;
-    }
-
-  checked = cf_check_get_identity (check);
-  if (checked != NULL && checked->valid && !cf_file_identity_equal (checked, &now))
-    {
-      note_or_toast (self, row, _("Changed since it was checked: checking it again"));
-      cf_window_check_files (self, &file, 1, TRUE);
+      if (g_error_matches (error, CF_HASHER_ERROR, CF_HASHER_ERROR_CHANGED))
+        {
+          note_or_toast (self, row, _("Changed since it was checked: checking it again"));
+          cf_check_release_hold (check);
+          cf_window_check_files (self, &file, 1, TRUE);
+        }
+      else
+        {
+          g_autofree char *text = g_strdup_printf (_("Not opened: %s"), error->message);
+          note_or_toast (self, row, text);
+        }
       return;
     }
 
   context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self))));
   if (cf_launcher_launch (file, APP_ID ".desktop", context, &error))
     {
+      /* Launched, the program has the file: the hold has done its part. */
+      cf_check_release_hold (check);
       note_or_toast (self, row, cf_launcher_is_executable (path)
                                 ? (override ? _("Run anyway by you") : _("Started"))
                                 : (override ? _("Opened anyway by you") : _("Opened")));
@@ -477,7 +478,8 @@ start_check (CfWindow *self,
   g_autoptr(CfCheck) check = NULL;
   CfCheckRow *row;
 
-  check = cf_checker_check_file (get_checker (self), file, CF_PRIORITY_INTERACTIVE);
+  /* Held from its first byte hashed to its launch (or Run Anyway). */
+  check = cf_checker_check_file_to_launch (get_checker (self), file, CF_PRIORITY_INTERACTIVE);
   row = cf_check_row_new (check, launch);
   g_signal_connect_object (row, "retry", G_CALLBACK (on_row_retry), self, 0);
   g_signal_connect_object (check, "upload-consent", G_CALLBACK (on_upload_consent), self, 0);

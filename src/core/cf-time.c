@@ -1,0 +1,64 @@
+/* cf-time.c: durations and moments in words, for every wait a person is told about
+ *
+ * Copyright 2026 The Check First authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cf-time.h"
+
+/* "42 s", "3 min 5 s", "2 h 10 min", "1 d 4 h": rounded up, so a wait is
+ * never shown shorter than it is. */
+char *
+cf_format_duration (gint64 usec)
+{
+  guint64 seconds = usec > 0 ? (guint64) (usec + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC : 0;
+  guint major;
+  guint minor;
+
+  if (seconds < 60)
+    return g_strdup_printf (_("%u s"), (guint) seconds);
+
+  if (seconds < 3600)
+    {
+      major = seconds / 60;
+      minor = seconds % 60;
+      return minor != 0 ? g_strdup_printf (_("%u min %u s"), major, minor)
+                        : g_strdup_printf (_("%u min"), major);
+    }
+
+  if (seconds < 86400)
+    {
+      major = seconds / 3600;
+      minor = (seconds % 3600) / 60;
+      return minor != 0 ? g_strdup_printf (_("%u h %u min"), major, minor)
+                        : g_strdup_printf (_("%u h"), major);
+    }
+
+  major = seconds / 86400;
+  minor = (seconds % 86400) / 3600;
+  return minor != 0 ? g_strdup_printf (_("%u d %u h"), major, minor)
+                    : g_strdup_printf (_("%u d"), major);
+}
+
+/* A moment in local time, as a person reads a clock: the time of day when
+ * it is today (by @now), with the date when it is not.  Both in µs since
+ * the epoch. */
+char *
+cf_format_moment (gint64 usec,
+                  gint64 now)
+{
+  g_autoptr(GDateTime) moment = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) today = g_date_time_new_from_unix_local (now / G_USEC_PER_SEC);
+
+  if (moment == NULL || today == NULL)
+    return g_strdup ("?");
+  if (g_date_time_get_year (moment) == g_date_time_get_year (today) &&
+      g_date_time_get_day_of_year (moment) == g_date_time_get_day_of_year (today))
+    return g_date_time_format (moment, "%X");
+  /* Translators: a date and a time of day, see strftime(3) */
+  return g_date_time_format (moment, _("%x %X"));
+}

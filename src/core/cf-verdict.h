@@ -1,0 +1,20 @@
+/* cf-verdict.h: a verdict in words, the same in the window, the notification and the CLI
+ *
+ * Copyright 2026 The Check First authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cf-policy.h"
+
+G_BEGIN_DECLS
+
+char       *cf_verdict_describe     (CfReason        reason,
+                                     const CfReport *report,
+                                     guint           threshold);
+char       *cf_verdict_note         (const CfReport *report);
+const char *cf_verdict_icon_name    (CfReason        reason);
+const char *cf_verdict_style_class  (CfReason        reason);
+
+G_END_DECLS
