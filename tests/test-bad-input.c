@@ -118,6 +118,28 @@ binary_for_nobody (void)
   return copy;
 }
 
+/* The same for the module the tests preload, when they do. */
+static char **
+environ_for_nobody (char **env)
+{
+  const char *preload = g_environ_getenv (env, "LD_PRELOAD");
+  g_autofree char *contents = NULL;
+  g_autofree char *copy = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  env = g_strdupv (env);
+  if (preload == NULL || *preload == '\0')
+    return env;
+
+  binary_for_nobody ();
+  copy = g_build_filename (nobody_dir, "preload.so", NULL);
+  g_assert_true (g_file_get_contents (preload, &contents, &length, &error));
+  g_assert_true (g_file_set_contents (copy, contents, length, &error));
+  g_assert_cmpint (g_chmod (copy, 0755), ==, 0);
+  return g_environ_setenv (env, "LD_PRELOAD", copy, TRUE);
+}
+
 static Run *
 run_cli (char               **env,
          const char          *cwd,
@@ -143,10 +165,16 @@ run_cli (char               **env,
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE |
                                         G_SUBPROCESS_FLAGS_STDIN_PIPE);
-  g_subprocess_launcher_set_environ (launcher, env);
   g_subprocess_launcher_set_cwd (launcher, cwd);
   if (as_nobody)
-    g_subprocess_launcher_set_child_setup (launcher, become_nobody, NULL, NULL);
+    {
+      g_auto(GStrv) nobody_env = environ_for_nobody (env);
+
+      g_subprocess_launcher_set_environ (launcher, nobody_env);
+      g_subprocess_launcher_set_child_setup (launcher, become_nobody, NULL, NULL);
+    }
+  else
+    g_subprocess_launcher_set_environ (launcher, env);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
 

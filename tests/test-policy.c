@@ -110,7 +110,7 @@ test_strings (void)
   g_assert_cmpint (mode, ==, CF_MODE_NORMAL);
   g_assert_false (cf_mode_from_string ("paranoid", &mode));
   g_assert_cmpstr (cf_reason_to_status (CF_REASON_BLOCKED_BY_USER), ==, "detected");
-  g_assert_cmpstr (cf_reason_to_string (CF_REASON_BLOCKED_BY_USER), ==, "blocked by you");
+  g_assert_cmpstr (cf_reason_to_string (CF_REASON_BLOCKED_BY_USER), ==, "blocked-by-you");
   g_assert_cmpstr (cf_reason_to_status (CF_REASON_TRUSTED), ==, "trusted");
   g_assert_cmpstr (cf_reason_to_status (CF_REASON_UNKNOWN_BLOCKED), ==, "unknown");
   g_assert_cmpstr (cf_decision_to_string (CF_DECISION_BLOCK), ==, "block");

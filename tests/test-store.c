@@ -274,9 +274,10 @@ test_corrupt (gconstpointer data)
 
       for (guint i = 0; i < 400; i++)
         {
-          CfHistoryEntry entry = { 0, (char *) "/home/someone/file.bin", (char *) SHA_A,
-                                   1000 + i, (char *) "clean", (char *) "allow",
-                                   (char *) "clean", 0, 70, NULL };
+          CfHistoryEntry entry = { .path = (char *) "/home/someone/file.bin",
+                                   .sha256 = (char *) SHA_A, .time = 1000 + i,
+                                   .status = (char *) "clean", .decision = (char *) "allow",
+                                   .reason = (char *) "clean", .engines = 70, .size = -1 };
 
           g_assert_cmpint (cf_store_add_history (first, &entry), >, 0);
         }
@@ -704,14 +705,16 @@ test_history (void)
   g_autoptr(GPtrArray) all = NULL;
   g_autoptr(GPtrArray) two = NULL;
   g_autoptr(GPtrArray) none = NULL;
-  CfHistoryEntry first = { 0, (char *) "/home/a/first.pdf", (char *) SHA_A, 1000,
-                           (char *) "clean", (char *) "allow", (char *) "clean", 0, 70, NULL };
-  CfHistoryEntry second = { 0, (char *) "/home/a/second.exe", (char *) SHA_B, 3000,
-                            (char *) "detected", (char *) "block", (char *) "detected", 12, 71,
-                            NULL };
-  CfHistoryEntry failed = { 0, (char *) "/home/a/unreadable", NULL, 2000,
-                            (char *) "error", (char *) "block", (char *) "Permission denied", 0, 0,
-                            NULL };
+  CfHistoryEntry first = { .path = (char *) "/home/a/first.pdf", .sha256 = (char *) SHA_A,
+                           .time = 1000, .status = (char *) "clean", .decision = (char *) "allow",
+                           .reason = (char *) "clean", .engines = 70, .size = -1 };
+  CfHistoryEntry second = { .path = (char *) "/home/a/second.exe", .sha256 = (char *) SHA_B,
+                            .time = 3000, .status = (char *) "detected", .decision = (char *) "block",
+                            .reason = (char *) "detected", .malicious = 12, .engines = 71,
+                            .size = -1 };
+  CfHistoryEntry failed = { .path = (char *) "/home/a/unreadable", .time = 2000,
+                            .status = (char *) "error", .decision = (char *) "block",
+                            .reason = (char *) "Permission denied", .size = -1 };
   const CfHistoryEntry *entry;
   gint64 id_first;
   gint64 id_second;

@@ -99,6 +99,9 @@ on_bytes (CfCheck    *check,
 {
   guint64 done = cf_check_get_bytes_done (check);
 
+  /* The bytes count the stage's work: hashing first, then the upload. */
+  if (cf_check_get_stage (check) != CF_CHECK_STAGE_UPLOADING)
+    return;
   progress->notifications++;
   if (done < progress->last || done > cf_check_get_bytes_total (check))
     progress->monotonic = FALSE;

@@ -4,91 +4,60 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * These run from GApplication's handle-local-options, before any display
- * is touched, so they work over ssh and in scripts.  Results go to stdout;
- * progress goes to stderr only when stderr is a terminal.
+ * is touched, so they work over ssh and in scripts.  Results go to stdout,
+ * one line each as soon as it is known; errors go to stderr too, and so do
+ * waits when stderr is not a terminal; progress goes to stderr only when it
+ * is one.  Everything is asked of one CfSession, as the window does.
  */
+
+#define G_LOG_DOMAIN "check-first-cli"
 
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <gio/gunixinputstream.h>
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
+#include <glib-unix.h>
 
-#include "cf-audit.h"
-#include "cf-checker.h"
 #include "cf-cli.h"
-#include "cf-csv.h"
 #include "cf-display.h"
+#include "cf-format.h"
 #include "cf-hashlist.h"
 #include "cf-secret.h"
+#include "cf-session.h"
 #include "cf-time.h"
-#include "cf-verdict.h"
 
-#define CF_MAX_LOOKUPS_IN_FLIGHT 8
-#define CF_MAX_INPUT_SIZE ((gsize) 512 * 1024 * 1024)
+/* Checks in flight at once when the budget does not pace them. */
+#define CF_CLI_IN_FLIGHT 8
 
-typedef enum
-{
-  FORMAT_TEXT,
-  FORMAT_JSON,
-  FORMAT_CSV,
-} Format;
-
-/* One line of output: a file, a hash, or an executable. */
 typedef struct
 {
-  char       *path;
-  char       *hash;          /* what was asked for (lookups) */
-  char       *host;
-  char       *name;
-  gint64      pid;
-  CfProcessExe *exe;         /* borrowed, --processes only */
-  gboolean    done;
-  char       *sha256;
-  gint64      size;
-  CfReport   *report;
-  CfDecision  decision;
-  CfReason    reason;
-  guint       threshold;
-  CfSource    source;
-  char       *error;
-} Item;
-
-static void
-item_free (Item *item)
-{
-  g_free (item->path);
-  g_free (item->hash);
-  g_free (item->host);
-  g_free (item->name);
-  g_free (item->sha256);
-  g_clear_pointer (&item->report, cf_report_unref);
-  g_free (item->error);
-  g_free (item);
-}
+  guint blocked;
+  guint below;
+  guint unknown;
+  guint clean;
+  guint errors;
+} Counts;
 
 typedef struct
 {
   GApplication *app;
-  Format        format;
-  CfConfig      config;
-  CfStore      *store;
-  CfScheduler  *scheduler;
-  CfChecker    *checker;
-  GError       *key_error;
+  CfFormat      format;
+  CfSession    *session;
   GMainLoop    *loop;
-  GPtrArray    *items;
-  guint         next_to_print;
-  guint         pending;
-  gboolean      progress;   /* stderr is a terminal */
+  Counts        counts;
+  gboolean      progress;         /* stderr is a terminal */
+  gboolean      progress_shown;
   gboolean      printed_header;
+  gboolean      interrupted;
+  guint         sigint_source;
   gboolean      estimate_shown;
 } Cli;
 
@@ -263,328 +232,129 @@ run_hash (char **files)
   return status;
 }
 
+
 /* ------------------------------------------------------------------ */
 /* Printing results                                                     */
 /* ------------------------------------------------------------------ */
 
-static const char *
-item_status (const Item *item)
-{
-  if (item->error != NULL)
-    return "error";
-  return cf_reason_to_status (item->reason);
-}
-
-static void
-json_add_string (JsonBuilder *builder,
-                 const char  *member,
-                 const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-json_add_int (JsonBuilder *builder,
-              const char  *member,
-              gint64       value)
-{
-  json_builder_set_member_name (builder, member);
-  json_builder_add_int_value (builder, value);
-}
-
-static void
-print_json (Cli  *cli,
-            Item *item)
-{
-  /* JSON stays JSON: its own escaping makes any server string safe. */
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *safe = NULL;
-  g_autofree char *permalink = NULL;
-  g_autofree char *path = item->path != NULL ? g_filename_display_name (item->path) : NULL;
-  const CfStats *stats = item->report != NULL ? &item->report->stats : NULL;
-
-  json_builder_begin_object (builder);
-  if (item->path != NULL)
-    json_add_string (builder, "path", path);
-  if (item->hash != NULL)
-    json_add_string (builder, "hash", item->hash);
-  if (item->host != NULL)
-    json_add_string (builder, "host", item->host);
-  if (item->name != NULL)
-    json_add_string (builder, "name", item->name);
-  if (item->pid >= 0)
-    json_add_int (builder, "pid", item->pid);
-  json_add_string (builder, "sha256", item->sha256);
-  json_builder_set_member_name (builder, "size");
-  if (item->size >= 0)
-    json_builder_add_int_value (builder, item->size);
-  else
-    json_builder_add_null_value (builder);
-  json_add_string (builder, "status", item_status (item));
-  json_add_string (builder, "decision", cf_decision_to_string (item->error != NULL ? CF_DECISION_BLOCK : item->decision));
-  json_add_string (builder, "reason", item->error != NULL ? "error" : cf_reason_to_string (item->reason));
-  json_add_int (builder, "malicious", stats ? stats->malicious : 0);
-  json_add_int (builder, "suspicious", stats ? stats->suspicious : 0);
-  json_add_int (builder, "undetected", stats ? stats->undetected : 0);
-  json_add_int (builder, "harmless", stats ? stats->harmless : 0);
-  json_add_int (builder, "engines", stats ? cf_stats_engines (stats) : 0);
-  json_add_string (builder, "threat_label", item->report != NULL ? item->report->threat_label : NULL);
-  json_builder_set_member_name (builder, "inconsistent");
-  json_builder_add_boolean_value (builder, item->report != NULL && item->report->inconsistent);
-  permalink = item->sha256 != NULL ? cf_report_permalink (item->sha256) : NULL;
-  json_add_string (builder, "permalink", permalink);
-  json_add_string (builder, "source", cf_source_to_string (item->source));
-  if (item->exe != NULL)
-    {
-      json_builder_set_member_name (builder, "pids");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < item->exe->pids->len; i++)
-        json_builder_add_int_value (builder, g_array_index (item->exe->pids, int, i));
-      json_builder_end_array (builder);
-      json_builder_set_member_name (builder, "names");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < item->exe->names->len; i++)
-        json_builder_add_string_value (builder, g_ptr_array_index (item->exe->names, i));
-      json_builder_end_array (builder);
-      json_builder_set_member_name (builder, "deleted");
-      json_builder_add_boolean_value (builder, item->exe->deleted);
-      json_builder_set_member_name (builder, "user_writable");
-      json_builder_add_boolean_value (builder, item->exe->user_writable);
-    }
-  if (item->error != NULL)
-    json_add_string (builder, "error", item->error);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  text = json_to_string (root, FALSE);
-  safe = cf_display_json (text);
-  g_print ("%s\n", safe);
-}
-
-static void
-print_csv (Cli  *cli,
-           Item *item)
-{
-  const CfStats *stats = item->report != NULL ? &item->report->stats : NULL;
-  g_autofree char *path = item->path != NULL ? g_filename_display_name (item->path) : NULL;
-  g_autofree char *permalink = item->sha256 != NULL ? cf_report_permalink (item->sha256) : NULL;
-  g_autoptr(GString) pids = g_string_new (NULL);
-  g_autoptr(GString) names = g_string_new (NULL);
-  g_autoptr(GString) line = g_string_new (NULL);
-  const char *fields[19];
-  g_autofree char *malicious = g_strdup_printf ("%" G_GINT64_FORMAT, stats ? stats->malicious : 0);
-  g_autofree char *suspicious = g_strdup_printf ("%" G_GINT64_FORMAT, stats ? stats->suspicious : 0);
-  g_autofree char *engines = g_strdup_printf ("%" G_GINT64_FORMAT, stats ? cf_stats_engines (stats) : 0);
-  g_autofree char *size = item->size >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, item->size) : g_strdup ("");
-  g_autofree char *pid = item->pid >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, item->pid) : g_strdup ("");
-  /* CSV lands on terminals and in spreadsheets: server text is escaped as
-   * file names are. */
-  g_autofree char *label = item->report != NULL && item->report->threat_label != NULL ?
-                           cf_display_text (item->report->threat_label) : NULL;
-  guint n = 0;
-
-  if (!cli->printed_header)
-    {
-      g_print ("path,hash,host,name,pid,sha256,size,status,decision,reason,malicious,suspicious,"
-               "engines,threat_label,permalink,source,pids,deleted,error\n");
-      cli->printed_header = TRUE;
-    }
-
-  if (item->exe != NULL)
-    {
-      for (guint i = 0; i < item->exe->pids->len; i++)
-        g_string_append_printf (pids, "%s%d", i ? " " : "", g_array_index (item->exe->pids, int, i));
-      for (guint i = 0; i < item->exe->names->len; i++)
-        g_string_append_printf (names, "%s%s", i ? " " : "", (char *) g_ptr_array_index (item->exe->names, i));
-    }
-
-  fields[n++] = path;
-  fields[n++] = item->hash;
-  fields[n++] = item->host;
-  fields[n++] = item->exe != NULL ? names->str : item->name;
-  fields[n++] = pid;
-  fields[n++] = item->sha256;
-  fields[n++] = size;
-  fields[n++] = item_status (item);
-  fields[n++] = cf_decision_to_string (item->error != NULL ? CF_DECISION_BLOCK : item->decision);
-  fields[n++] = item->error != NULL ? "error" : cf_reason_to_string (item->reason);
-  fields[n++] = malicious;
-  fields[n++] = suspicious;
-  fields[n++] = engines;
-  fields[n++] = label;
-  fields[n++] = permalink;
-  fields[n++] = cf_source_to_string (item->source);
-  fields[n++] = pids->str;
-  fields[n++] = item->exe != NULL ? (item->exe->deleted ? "true" : "false") : "";
-  fields[n++] = item->error;
-
-  for (guint i = 0; i < n; i++)
-    {
-      if (i > 0)
-        g_string_append_c (line, ',');
-      cf_csv_append_field (line, fields[i]);
-    }
-  g_print ("%s\n", line->str);
-}
-
-static void
-print_text (Cli  *cli,
-            Item *item)
-{
-  const CfStats *stats = item->report != NULL ? &item->report->stats : NULL;
-  g_autofree char *label = NULL;
-  g_autofree char *count = NULL;
-  const char *word;
-
-  if (item->path != NULL)
-    label = cf_display_path (item->path);
-  else if (item->hash != NULL)
-    label = g_strdup (item->hash);
-  else
-    label = g_strdup (_("input"));
-
-  if (item->exe != NULL)
-    {
-      g_autoptr(GString) extra = g_string_new (label);
-
-      g_string_append_printf (extra, " [%u %s]", item->exe->pids->len,
-                              item->exe->pids->len == 1 ? "process" : "processes");
-      if (item->exe->deleted)
-        g_string_append (extra, " (deleted)");
-      g_free (label);
-      label = g_string_free (g_steal_pointer (&extra), FALSE);
-    }
-
-  if (item->error != NULL)
-    {
-      g_autofree char *error = cf_display_text (item->error);
-
-      g_print ("%-8s %-8s %7s  %s: %s\n", "error", "-", "-", label, error);
-      return;
-    }
-
-  switch (item->reason)
-    {
-    case CF_REASON_DETECTED:
-      word = "DETECTED";
-      break;
-    case CF_REASON_BLOCKED_BY_USER:
-      word = "BLOCKED";
-      break;
-    case CF_REASON_UNKNOWN_ALLOWED:
-    case CF_REASON_UNKNOWN_BLOCKED:
-      word = "unknown";
-      break;
-    case CF_REASON_NO_RESULTS_ALLOWED:
-    case CF_REASON_NO_RESULTS_BLOCKED:
-      word = "no-results";
-      break;
-    case CF_REASON_BELOW_THRESHOLD:
-      word = "flagged";
-      break;
-    case CF_REASON_TRUSTED:
-      word = "trusted";
-      break;
-    case CF_REASON_CLEAN:
-    default:
-      word = "clean";
-      break;
-    }
-
-  count = stats != NULL ?
-          g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT, stats->malicious, cf_stats_engines (stats)) :
-          g_strdup ("-");
-
-  g_print ("%-8s %-10s %7s  %s", item->decision == CF_DECISION_BLOCK ? "BLOCK" : "allow",
-           word, count, label);
-  if (item->hash != NULL && item->sha256 != NULL && g_strcmp0 (item->hash, item->sha256) != 0)
-    g_print ("  sha256 %s", item->sha256);
-  /* Said in words where the word alone would mislead. */
-  if (item->reason == CF_REASON_BELOW_THRESHOLD || cf_reason_is_unknown (item->reason))
-    {
-      g_autofree char *words = cf_verdict_describe (item->reason, item->report, item->threshold);
-      g_print ("  (%s)", words);
-    }
-  if (item->report != NULL && item->report->threat_label != NULL)
-    {
-      /* Server text on a terminal: escaped like a file name, so it can
-       * neither drive the terminal nor forge a line. */
-      g_autofree char *threat = cf_display_text (item->report->threat_label);
-      g_print ("  (%s)", threat);
-    }
-  {
-    g_autofree char *note = cf_verdict_note (item->report);
-    if (note != NULL)
-      g_print ("  [%s]", note);
-  }
-  g_print ("\n");
-}
-
-/* Every error is said on standard error too, so that "--check FILE > out"
- * still tells the person at the terminal. */
-static void
-report_error (Item *item)
-{
-  g_autofree char *label = item->path != NULL ? cf_display_path (item->path) :
-                           g_strdup (item->hash != NULL ? item->hash : _("input"));
-  g_autofree char *error = cf_display_text (item->error);
-
-  g_printerr ("check-first: %s: %s\n", label, error);
-}
-
-static void
-print_item (Cli  *cli,
-            Item *item)
-{
-  if (item->error != NULL)
-    report_error (item);
-
-  switch (cli->format)
-    {
-    case FORMAT_JSON:
-      print_json (cli, item);
-      break;
-    case FORMAT_CSV:
-      print_csv (cli, item);
-      break;
-    case FORMAT_TEXT:
-    default:
-      print_text (cli, item);
-      break;
-    }
-}
-
-static int
-exit_status (GPtrArray *items)
-{
-  gboolean blocked = FALSE, unchecked = FALSE;
-
-  for (guint i = 0; i < items->len; i++)
-    {
-      Item *item = g_ptr_array_index (items, i);
-
-      if (item->error != NULL)
-        unchecked = TRUE;
-      else if (item->decision == CF_DECISION_BLOCK)
-        blocked = TRUE;
-    }
-
-  if (blocked)
-    return CF_EXIT_BLOCKED;
-  return unchecked ? CF_EXIT_UNCHECKED : CF_EXIT_ALLOWED;
-}
-
 static void
 clear_progress (Cli *cli)
 {
-  if (cli->progress)
+  if (cli->progress && cli->progress_shown)
     g_printerr ("\r\033[K");
+  cli->progress_shown = FALSE;
+}
+
+static void
+show_progress (Cli        *cli,
+               const char *text)
+{
+  if (!cli->progress)
+    return;
+  g_printerr ("\r\033[K%s", text);
+  cli->progress_shown = TRUE;
+}
+
+static void
+count_check (Cli     *cli,
+             CfCheck *check)
+{
+  if (cf_check_get_stage (check) != CF_CHECK_STAGE_DONE)
+    cli->counts.errors++;
+  else if (cf_check_get_decision (check) == CF_DECISION_BLOCK)
+    cli->counts.blocked++;
+  else if (cf_check_get_reason (check) == CF_REASON_BELOW_THRESHOLD)
+    cli->counts.below++;
+  else if (cf_reason_is_unknown (cf_check_get_reason (check)))
+    cli->counts.unknown++;
+  else
+    cli->counts.clean++;
+}
+
+/* One result: on stdout in the chosen format, and an error also on
+ * stderr, so that "--check FILE > out" still tells the person. */
+static void
+print_check (Cli               *cli,
+             CfCheck           *check,
+             const CfFormatRow *row)
+{
+  g_autofree char *line = NULL;
+
+  clear_progress (cli);
+  count_check (cli, check);
+
+  if (cf_check_get_stage (check) != CF_CHECK_STAGE_DONE)
+    {
+      const GError *error = cf_check_get_error (check);
+      const char *what = row != NULL && row->path != NULL ? row->path : cf_check_get_name (check);
+      g_autofree char *label = what != NULL ? cf_display_text (what) : g_strdup (_("input"));
+      g_autofree char *message = cf_display_text (error != NULL ? error->message
+                                                                : _("The check was cancelled."));
+
+      g_printerr ("check-first: %s: %s\n", label, message);
+    }
+
+  if (cli->format == CF_FORMAT_CSV && !cli->printed_header)
+    {
+      g_print ("%s\n", cf_format_csv_header ());
+      cli->printed_header = TRUE;
+    }
+  line = cf_format_check (cli->format, check, row);
+  g_print ("%s\n", line);
+  fflush (stdout);
+}
+
+static int
+exit_status (Cli *cli)
+{
+  if (cli->counts.blocked > 0)
+    return CF_EXIT_BLOCKED;
+  return cli->counts.errors > 0 ? CF_EXIT_UNCHECKED : CF_EXIT_ALLOWED;
+}
+
+static void
+print_summary (Cli   *cli,
+               guint  skipped)
+{
+  clear_progress (cli);
+  g_printerr (_("%u blocked, %u flagged below your threshold, %u unknown, %u clean, %u errors; "
+                "%u requests spent\n"),
+              cli->counts.blocked, cli->counts.below, cli->counts.unknown, cli->counts.clean,
+              cli->counts.errors, cf_session_get_requests_spent (cli->session));
+  if (skipped > 0)
+    g_printerr (g_dngettext (GETTEXT_PACKAGE, "%u line without a hash skipped\n",
+                             "%u lines without a hash skipped\n", skipped), skipped);
+}
+
+/* A script's stderr hears of every wait once: what, and until when. */
+static void
+say_wait (Cli     *cli,
+          CfCheck *check,
+          gint64  *said_until)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *until = NULL;
+  const char *reason = cf_check_get_wait_reason (check);
+  gint64 wait_until = cf_check_get_wait_until (check);
+
+  if (cf_check_get_stage (check) != CF_CHECK_STAGE_WAITING_QUOTA || wait_until <= 0 ||
+      wait_until == *said_until)
+    return;
+
+  *said_until = wait_until;
+  until = cf_format_moment (wait_until, g_get_real_time ());
+  if (cli->progress)
+    {
+      g_autofree char *text = g_strdup_printf ("%s; waiting until %s…",
+                                               reason != NULL ? reason : _("Waiting for the request budget"),
+                                               until);
+      show_progress (cli, text);
+      return;
+    }
+  name = cf_display_text (cf_check_get_name (check) != NULL ? cf_check_get_name (check) : "");
+  /* Translators: "FILE: REASON; waiting until 14:05:03" */
+  g_printerr (_("check-first: %s: %s; waiting until %s\n"), name,
+              reason != NULL ? reason : _("Waiting for the request budget"), until);
 }
 
 /* ------------------------------------------------------------------ */
@@ -616,25 +386,20 @@ number_option (GVariantDict *options,
   return TRUE;
 }
 
+/* The settings with this run's options on top; FALSE after a usage error. */
 static gboolean
-cli_setup (Cli           *cli,
-           GVariantDict  *options,
-           gboolean       need_client)
+parse_config (GVariantDict *options,
+              CfConfig     *config)
 {
-  g_autoptr(GSettings) settings = cf_settings_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *key = NULL;
   const char *mode = NULL;
   const char *upload = NULL;
   gint64 threshold, rate, wait_max;
 
-  cf_config_init (&cli->config);
-  cf_config_load (&cli->config, settings);
   /* Scripts upload only when they say so. */
-  cli->config.upload = CF_UPLOAD_NEVER;
+  config->upload = CF_UPLOAD_NEVER;
 
   if (g_variant_dict_lookup (options, "mode", "&s", &mode) &&
-      !cf_mode_from_string (mode, &cli->config.policy.mode))
+      !cf_mode_from_string (mode, &config->policy.mode))
     {
       usage_error (_("Unknown mode “%s”: use normal or stop-unknowns."), mode);
       return FALSE;
@@ -647,60 +412,60 @@ cli_setup (Cli           *cli,
     return FALSE;
 
   if (threshold >= 0)
-    cli->config.policy.threshold = threshold;
+    config->policy.threshold = threshold;
   if (g_variant_dict_contains (options, "count-suspicious"))
-    cli->config.policy.count_suspicious = TRUE;
+    config->policy.count_suspicious = TRUE;
   if (rate >= 0)
     {
-      cli->config.per_minute = rate;
+      config->per_minute = rate;
       if (rate == 0)
-        cli->config.per_day = cli->config.per_month = 0;
+        config->per_day = config->per_month = 0;
     }
   if (g_variant_dict_lookup (options, "upload", "&s", &upload))
     {
-      if (!cf_upload_policy_from_string (upload, &cli->config.upload) ||
-          cli->config.upload == CF_UPLOAD_ASK)
+      if (!cf_upload_policy_from_string (upload, &config->upload) ||
+          config->upload == CF_UPLOAD_ASK)
         {
           usage_error (_("Unknown upload policy “%s”: use never or always."), upload);
           return FALSE;
         }
     }
   if (wait_max >= 0)
-    cli->config.wait_max = wait_max;
+    config->wait_max = wait_max;
+  return TRUE;
+}
 
-  cli->store = cf_store_open (NULL, &error);
-  if (cli->store == NULL)
+static gboolean
+cli_setup (Cli           *cli,
+           GVariantDict  *options,
+           gboolean       need_key)
+{
+  g_autoptr(GError) error = NULL;
+  CfConfig config;
+
+  cli->session = cf_session_new (NULL, CF_SESSION_NONE, &error);
+  if (cli->session == NULL)
     {
       print_error (error->message);
       return FALSE;
     }
 
-  cli->scheduler = cf_scheduler_new (cli->store);
-  cf_scheduler_set_limits (cli->scheduler, cli->config.per_minute, cli->config.per_day,
-                           cli->config.per_month);
-  if (wait_max > 0)
-    cf_scheduler_set_max_wait (cli->scheduler, wait_max);
-
-  cli->checker = cf_checker_new (cli->store, cli->scheduler);
-  cf_checker_set_config (cli->checker, &cli->config);
-  cf_checker_set_use_cache (cli->checker, !g_variant_dict_contains (options, "no-cache"));
-
-  if (!need_client)
-    return TRUE;
+  cf_config_copy (&config, cf_session_get_config (cli->session));
+  if (!parse_config (options, &config))
+    {
+      cf_config_clear (&config);
+      return FALSE;
+    }
+  cf_session_set_config (cli->session, &config);
+  cf_config_clear (&config);
+  cf_session_set_use_cache (cli->session, !g_variant_dict_contains (options, "no-cache"));
 
   /* Without a key, answers from the cache and the trust list still work;
    * anything that needs a request reports the key error. */
-  key = cf_api_key_get (NULL, &cli->key_error);
-  if (key != NULL)
+  if (need_key && !cf_session_lookup_key_sync (cli->session, &error))
     {
-      g_autoptr(CfVtClient) client = cf_vt_client_new (cli->config.api_url, key, cli->scheduler, &error);
-
-      if (client == NULL)
-        {
-          print_error (error->message);
-          return FALSE;
-        }
-      cf_checker_set_client (cli->checker, client);
+      print_error (error->message);
+      return FALSE;
     }
 
   return TRUE;
@@ -709,13 +474,38 @@ cli_setup (Cli           *cli,
 static void
 cli_clear (Cli *cli)
 {
-  g_clear_object (&cli->checker);
-  g_clear_object (&cli->scheduler);
-  g_clear_object (&cli->store);
-  g_clear_error (&cli->key_error);
+  g_clear_handle_id (&cli->sigint_source, g_source_remove);
+  g_clear_object (&cli->session);
   g_clear_pointer (&cli->loop, g_main_loop_unref);
-  g_clear_pointer (&cli->items, g_ptr_array_unref);
-  cf_config_clear (&cli->config);
+}
+
+/* Ctrl+C: stop at once, and still say what was done. */
+static gboolean
+on_sigint (gpointer user_data)
+{
+  Cli *cli = user_data;
+
+  cli->interrupted = TRUE;
+  cli->sigint_source = 0;
+  if (cli->loop != NULL)
+    g_main_loop_quit (cli->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+catch_sigint (Cli *cli)
+{
+  cli->sigint_source = g_unix_signal_add (SIGINT, on_sigint, cli);
+}
+
+/* How many checks may be in flight: the budget paces them anyway, and
+ * each one's wait is bounded, so no more than a minute's worth. */
+static guint
+in_flight_limit (Cli *cli)
+{
+  guint per_minute = cf_session_get_config (cli->session)->per_minute;
+
+  return per_minute > 0 ? CLAMP (per_minute, 1, CF_CLI_IN_FLIGHT) : CF_CLI_IN_FLIGHT;
 }
 
 /* ------------------------------------------------------------------ */
@@ -724,127 +514,87 @@ cli_clear (Cli *cli)
 
 typedef struct
 {
-  Cli     *cli;
-  Item    *item;
-  CfCheck *check;
-  gint64   said_wait_until;   /* the last wait told on stderr */
-} CheckJob;
+  Cli        *cli;
+  char      **files;
+  CfCheck   **checks;      /* NULL until started */
+  gint64     *said_until;
+  guint       n;
+  guint       next_to_start;
+  guint       next_to_print;
+  guint       in_flight;
+} FileRun;
+
+static void file_run_pump (FileRun *run);
 
 static void
-print_ready_items (Cli *cli)
+file_run_print_ready (FileRun *run)
 {
   /* Results come out in the order the files were given. */
-  while (cli->next_to_print < cli->items->len)
+  while (run->next_to_print < run->n && run->checks[run->next_to_print] != NULL &&
+         cf_check_is_finished (run->checks[run->next_to_print]))
     {
-      Item *item = g_ptr_array_index (cli->items, cli->next_to_print);
+      CfFormatRow row = CF_FORMAT_ROW_INIT;
+      guint i = run->next_to_print++;
 
-      if (!item->done)
-        break;
-      clear_progress (cli);
-      print_item (cli, item);
-      cli->next_to_print++;
+      row.path = run->files[i];
+      print_check (run->cli, run->checks[i], &row);
     }
-  fflush (stdout);
 }
 
 static void
-item_from_check (Item    *item,
-                 CfCheck *check)
-{
-  item->done = TRUE;
-  item->sha256 = g_strdup (cf_check_get_sha256 (check));
-  item->size = cf_check_get_size (check);
-  if (cf_check_get_report (check) != NULL)
-    item->report = cf_report_ref (cf_check_get_report (check));
-  item->decision = cf_check_get_decision (check);
-  item->reason = cf_check_get_reason (check);
-  item->threshold = cf_check_get_threshold (check);
-  item->source = cf_check_get_source (check);
-  if (cf_check_get_stage (check) != CF_CHECK_STAGE_DONE)
-    item->error = g_strdup (cf_check_get_error (check) != NULL ?
-                            cf_check_get_error (check)->message : _("The check was cancelled."));
-}
-
-static void
-on_check_notify_stage (CfCheck    *check,
+on_file_check_changed (CfCheck    *check,
                        GParamSpec *pspec,
-                       CheckJob   *job)
+                       FileRun    *run)
 {
-  Cli *cli = job->cli;
+  Cli *cli = run->cli;
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (check), "cf-index"));
 
-  if (cf_check_get_stage (check) == CF_CHECK_STAGE_PENDING && cli->key_error != NULL)
+  say_wait (cli, check, &run->said_until[index]);
+  if (!cf_check_is_finished (check))
     {
-      /* A request is needed and there is no key. */
-      job->item->done = TRUE;
-      job->item->sha256 = g_strdup (cf_check_get_sha256 (check));
-      job->item->size = cf_check_get_size (check);
-      job->item->error = g_strdup (cli->key_error->message);
-      g_signal_handlers_disconnect_by_data (check, job);
-      cf_check_cancel (check);
-      if (--cli->pending == 0)
-        g_main_loop_quit (cli->loop);
-      print_ready_items (cli);
+      if (cli->progress && cf_check_get_stage (check) != CF_CHECK_STAGE_WAITING_QUOTA)
+        {
+          g_autofree char *name = cf_display_text (cf_check_get_name (check));
+          g_autofree char *text = g_strdup_printf ("%s: %s…", name,
+                                                   cf_check_get_stage (check) == CF_CHECK_STAGE_HASHING ?
+                                                   _("Computing fingerprint") :
+                                                   cf_check_get_stage (check) == CF_CHECK_STAGE_UPLOADING ?
+                                                   _("Uploading") :
+                                                   cf_check_get_stage (check) >= CF_CHECK_STAGE_ANALYSIS_QUEUED ?
+                                                   _("Being analysed") : _("Looking up"));
+          show_progress (cli, text);
+        }
       return;
     }
 
-  /* A script's stderr hears of every wait once: what, and until when. */
-  if (!cli->progress && cf_check_get_stage (check) == CF_CHECK_STAGE_WAITING_QUOTA &&
-      cf_check_get_wait_until (check) > 0 && cf_check_get_wait_until (check) != job->said_wait_until)
-    {
-      g_autofree char *name = cf_display_path (job->item->path);
-      g_autofree char *until = cf_format_moment (cf_check_get_wait_until (check), g_get_real_time ());
-      const char *reason = cf_check_get_wait_reason (check);
-
-      job->said_wait_until = cf_check_get_wait_until (check);
-      /* Translators: "FILE: REASON; waiting until 14:05:03" */
-      g_printerr (_("check-first: %s: %s; waiting until %s\n"), name,
-                  reason != NULL ? reason : _("Waiting for the request budget"), until);
-    }
-
-  if (cli->progress && !cf_check_is_finished (check))
-    {
-      g_autofree char *name = g_file_get_basename (cf_check_get_file (check));
-      const char *what;
-
-      switch (cf_check_get_stage (check))
-        {
-        case CF_CHECK_STAGE_HASHING:
-          what = _("Computing fingerprint");
-          break;
-        case CF_CHECK_STAGE_WAITING_QUOTA:
-          what = cf_check_get_wait_reason (check) != NULL ? cf_check_get_wait_reason (check) : _("Waiting for the request budget");
-          break;
-        case CF_CHECK_STAGE_UPLOADING:
-          what = _("Uploading");
-          break;
-        case CF_CHECK_STAGE_ANALYSIS_QUEUED:
-        case CF_CHECK_STAGE_ANALYSIS_RUNNING:
-          what = _("Being analysed");
-          break;
-        default:
-          what = _("Looking up");
-          break;
-        }
-      g_printerr ("\r\033[K%s: %s…", name, what);
-    }
-
-  if (!cf_check_is_finished (check))
-    return;
-
-  item_from_check (job->item, check);
-  g_signal_handlers_disconnect_by_data (check, job);
-  if (--cli->pending == 0)
-    g_main_loop_quit (cli->loop);
-  print_ready_items (cli);
+  g_signal_handlers_disconnect_by_data (check, run);
+  run->in_flight--;
+  file_run_print_ready (run);
+  file_run_pump (run);
 }
 
 static void
-check_job_free (gpointer data)
+file_run_pump (FileRun *run)
 {
-  CheckJob *job = data;
+  Cli *cli = run->cli;
 
-  g_clear_object (&job->check);
-  g_free (job);
+  while (run->in_flight < in_flight_limit (cli) && run->next_to_start < run->n)
+    {
+      guint i = run->next_to_start++;
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (run->files[i]);
+      CfCheck *check = cf_session_check_file (cli->session, file, CF_SESSION_CHECK_NONE);
+
+      run->checks[i] = check;
+      run->in_flight++;
+      g_object_set_data (G_OBJECT (check), "cf-index", GUINT_TO_POINTER (i));
+      g_signal_connect (check, "notify::stage", G_CALLBACK (on_file_check_changed), run);
+      g_signal_connect (check, "notify::wait-until", G_CALLBACK (on_file_check_changed), run);
+      /* It may have finished at once (cache, trust list, a bad file). */
+      on_file_check_changed (check, NULL, run);
+    }
+
+  if (run->in_flight == 0 && run->next_to_start >= run->n)
+    g_main_loop_quit (cli->loop);
 }
 
 static int
@@ -852,122 +602,232 @@ run_check (Cli           *cli,
            GVariantDict  *options,
            char         **files)
 {
-  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (check_job_free);
+  FileRun run = { cli, files, NULL, NULL, g_strv_length (files), 0, 0, 0 };
 
   if (!cli_setup (cli, options, TRUE))
     return CF_EXIT_USAGE;
 
+  run.checks = g_new0 (CfCheck *, run.n);
+  run.said_until = g_new0 (gint64, run.n);
   cli->loop = g_main_loop_new (NULL, FALSE);
-  cli->items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
+  catch_sigint (cli);
 
-  for (guint i = 0; files[i] != NULL; i++)
-    {
-      Item *item = g_new0 (Item, 1);
-
-      item->path = g_strdup (files[i]);
-      item->pid = -1;
-      item->size = -1;
-      g_ptr_array_add (cli->items, item);
-    }
-
-  cli->pending = cli->items->len;
-  for (guint i = 0; i < cli->items->len; i++)
-    {
-      Item *item = g_ptr_array_index (cli->items, i);
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (item->path);
-      CheckJob *job = g_new0 (CheckJob, 1);
-
-      job->cli = cli;
-      job->item = item;
-      g_ptr_array_add (jobs, job);
-      job->check = cf_checker_check_file (cli->checker, file, CF_PRIORITY_INTERACTIVE);
-      g_signal_connect (job->check, "notify::stage", G_CALLBACK (on_check_notify_stage), job);
-      g_signal_connect (job->check, "notify::wait-until", G_CALLBACK (on_check_notify_stage), job);
-      /* It may have finished at once (cache, trust list, bad file). */
-      on_check_notify_stage (job->check, NULL, job);
-    }
-
-  if (cli->pending > 0)
+  file_run_pump (&run);
+  if (run.in_flight > 0 || run.next_to_start < run.n)
     g_main_loop_run (cli->loop);
 
-  print_ready_items (cli);
-  return exit_status (cli->items);
+  for (guint i = 0; i < run.n; i++)
+    if (run.checks[i] != NULL)
+      {
+        g_signal_handlers_disconnect_by_data (run.checks[i], &run);
+        cf_check_cancel (run.checks[i]);
+      }
+  file_run_print_ready (&run);
+  for (guint i = 0; i < run.n; i++)
+    g_clear_object (&run.checks[i]);
+  g_free (run.checks);
+  g_free (run.said_until);
+
+  if (cli->interrupted)
+    {
+      print_summary (cli, 0);
+      return 130;
+    }
+  if (run.n > 1)
+    print_summary (cli, 0);
+  return exit_status (cli);
 }
 
 /* ------------------------------------------------------------------ */
-/* --lookup and --processes: many hashes through the scheduler          */
+/* --lookup: a list, read and answered as it streams                    */
 /* ------------------------------------------------------------------ */
 
+/* Items read ahead of the checks, at most: the reader waits beyond. */
+#define CF_READ_AHEAD 256
+
+/* A hash as a key in 33 bytes: its kind and its digest. */
 typedef struct
 {
-  Cli       *cli;
-  char      *hash;        /* lowercase, unique */
-  GPtrArray *items;       /* Item, borrowed: every input row with this hash */
-} Lookup;
+  guint8 kind;
+  guint8 digest[32];
+} HashKey;
 
-static void
-lookup_free (Lookup *lookup)
+static guint
+hash_key_hash (gconstpointer key)
 {
-  g_free (lookup->hash);
-  g_ptr_array_unref (lookup->items);
-  g_free (lookup);
+  const HashKey *k = key;
+  guint value;
+
+  /* The digest is as good as random already. */
+  memcpy (&value, k->digest, sizeof value);
+  return value ^ k->kind;
 }
 
+static gboolean
+hash_key_equal (gconstpointer a,
+                gconstpointer b)
+{
+  return memcmp (a, b, sizeof (HashKey)) == 0;
+}
+
+static HashKey *
+hash_key_new (const char *hex)
+{
+  HashKey *key = g_new0 (HashKey, 1);
+  gsize length = strlen (hex);
+
+  key->kind = (guint8) length;
+  for (gsize i = 0; i + 1 < length && i / 2 < sizeof key->digest; i += 2)
+    key->digest[i / 2] = (guint8) ((g_ascii_xdigit_value (hex[i]) << 4) | g_ascii_xdigit_value (hex[i + 1]));
+  return key;
+}
+
+/* One unique hash in flight and the rows waiting for its answer. */
 typedef struct
 {
-  Cli       *cli;
-  GPtrArray *lookups;
-  guint      next;
-  guint      in_flight;
-  guint      done;
-} Batch;
+  CfCheck *check;
+  GQueue   rows;      /* CfHashItem */
+  gint64   said_until;
+} Group;
+
+typedef struct _Batch Batch;
+
+/* The reader, on a thread of its own: a slow pipe never holds up the
+ * answers, and it never reads further ahead than CF_READ_AHEAD items. */
+typedef struct
+{
+  Batch            *batch;
+  CfHashlistReader *reader;
+  GCancellable     *cancellable;
+  GThread          *thread;
+} Feeder;
+
+struct _Batch
+{
+  Cli        *cli;
+  GHashTable *seen;       /* HashKey → Group (in flight) or NULL (answered) */
+  GQueue      waiting;    /* CfHashItem read, not yet started */
+  GQueue      feeders;    /* Feeder, in the order they are read; the head reads */
+  GPtrArray  *done;       /* Feeder, read to the end */
+  /* Shared with the reading thread: how far it has read ahead. */
+  GMutex      lock;
+  GCond       room;
+  guint       ahead;
+  gboolean    stop;
+  guint       in_flight;
+  guint       skipped;
+  guint       unsupported;
+  gboolean    reading;    /* a feeder has more to give */
+  GError     *read_error;
+};
+
+typedef struct
+{
+  Feeder            *feeder;
+  CfHashItem        *item;       /* or */
+  CfHashlistProblem *problem;    /* or, at the end, neither */
+  GError            *error;
+} Delivery;
 
 static void batch_pump (Batch *batch);
+static gpointer feeder_thread (gpointer user_data);
 
 static void
-lookup_ready (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+print_row (Batch            *batch,
+           CfCheck          *check,
+           const CfHashItem *item)
 {
-  Lookup *lookup = user_data;
-  Cli *cli = lookup->cli;
-  Batch *batch = g_object_get_data (G_OBJECT (cli->checker), "cf-batch");
-  g_autoptr(CfLookup) answer = NULL;
-  g_autoptr(GError) error = NULL;
+  CfFormatRow row = { item->path, item->host, item->name, item->pid };
 
-  answer = cf_checker_lookup_finish (CF_CHECKER (object), result, &error);
+  print_check (batch->cli, check, &row);
+}
 
-  for (guint i = 0; i < lookup->items->len; i++)
+static void
+group_free (Group *group)
+{
+  if (group == NULL)
+    return;
+  g_clear_object (&group->check);
+  g_queue_clear_full (&group->rows, (GDestroyNotify) cf_hash_item_free);
+  g_free (group);
+}
+
+static void
+on_lookup_changed (CfCheck    *check,
+                   GParamSpec *pspec,
+                   Batch      *batch)
+{
+  Group *group = g_object_get_data (G_OBJECT (check), "cf-group");
+  g_autofree HashKey *key = NULL;
+  CfHashItem *item;
+
+  say_wait (batch->cli, check, &group->said_until);
+  if (!cf_check_is_finished (check))
+    return;
+
+  g_signal_handlers_disconnect_by_data (check, batch);
+  while ((item = g_queue_pop_head (&group->rows)) != NULL)
     {
-      Item *item = g_ptr_array_index (lookup->items, i);
-
-      item->done = TRUE;
-      if (answer == NULL)
-        {
-          if (g_error_matches (error, CF_VT_ERROR, CF_VT_ERROR_NO_KEY) && cli->key_error != NULL)
-            item->error = g_strdup (cli->key_error->message);
-          else
-            item->error = g_strdup (error->message);
-          continue;
-        }
-      item->sha256 = g_strdup (answer->sha256);
-      if (answer->report != NULL)
-        {
-          item->report = cf_report_ref (answer->report);
-          if (item->size < 0)
-            item->size = answer->report->size;
-        }
-      item->decision = answer->decision;
-      item->reason = answer->reason;
-      item->threshold = answer->threshold;
-      item->source = answer->source;
+      print_row (batch, check, item);
+      cf_hash_item_free (item);
     }
 
+  /* Answered: a later duplicate is asked of the cache, at no cost. */
+  key = hash_key_new (cf_check_get_hash (check));
+  g_hash_table_replace (batch->seen, g_steal_pointer (&key), NULL);
   batch->in_flight--;
-  batch->done++;
-  if (cli->progress)
-    g_printerr ("\r\033[K%s %u/%u…", _("Looking up"), batch->done, batch->lookups->len);
   batch_pump (batch);
+}
+
+/* Takes @item. */
+static void
+batch_start (Batch      *batch,
+             CfHashItem *item)
+{
+  Cli *cli = batch->cli;
+  g_autofree HashKey *key = hash_key_new (item->hash);
+  Group *group;
+
+  if (g_hash_table_lookup_extended (batch->seen, key, NULL, (gpointer *) &group) && group != NULL)
+    {
+      /* Asked already, its answer on the way: this row waits for it. */
+      g_queue_push_tail (&group->rows, item);
+      return;
+    }
+
+  group = g_new0 (Group, 1);
+  g_queue_push_tail (&group->rows, item);
+  g_hash_table_replace (batch->seen, g_steal_pointer (&key), group);
+  batch->in_flight++;
+  group->check = cf_session_check_hash (cli->session, item->hash, CF_PRIORITY_BATCH);
+  g_object_set_data (G_OBJECT (group->check), "cf-group", group);
+  g_signal_connect (group->check, "notify::stage", G_CALLBACK (on_lookup_changed), batch);
+  g_signal_connect (group->check, "notify::wait-until", G_CALLBACK (on_lookup_changed), batch);
+  on_lookup_changed (group->check, NULL, batch);
+}
+
+static void
+batch_took_one (Batch *batch)
+{
+  g_mutex_lock (&batch->lock);
+  batch->ahead--;
+  g_cond_signal (&batch->room);
+  g_mutex_unlock (&batch->lock);
+}
+
+static void
+batch_progress (Batch *batch)
+{
+  Cli *cli = batch->cli;
+  g_autofree char *text = NULL;
+  guint answered = cli->counts.blocked + cli->counts.below + cli->counts.unknown +
+                   cli->counts.clean + cli->counts.errors;
+
+  if (!cli->progress)
+    return;
+  text = g_strdup_printf (_("Looking up: %u answered, %u in flight, %u requests spent"),
+                          answered, batch->in_flight, cf_session_get_requests_spent (cli->session));
+  show_progress (cli, text);
 }
 
 static void
@@ -975,142 +835,152 @@ batch_pump (Batch *batch)
 {
   Cli *cli = batch->cli;
 
-  while (batch->in_flight < CF_MAX_LOOKUPS_IN_FLIGHT && batch->next < batch->lookups->len)
+  while (batch->in_flight < in_flight_limit (cli) && !g_queue_is_empty (&batch->waiting) &&
+         !cli->interrupted)
     {
-      Lookup *lookup = g_ptr_array_index (batch->lookups, batch->next++);
+      CfHashItem *item = g_queue_pop_head (&batch->waiting);
 
-      batch->in_flight++;
-      cf_checker_lookup_async (cli->checker, lookup->hash,
-                               cli->items->len > 1 ? CF_PRIORITY_BATCH : CF_PRIORITY_INTERACTIVE,
-                               NULL, lookup_ready, lookup);
+      batch_took_one (batch);
+      batch_start (batch, item);
     }
 
-  if (batch->in_flight == 0 && batch->next >= batch->lookups->len)
+  batch_progress (batch);
+  if (batch->in_flight == 0 && (!batch->reading || cli->interrupted) &&
+      g_queue_is_empty (&batch->waiting))
     g_main_loop_quit (cli->loop);
 }
 
-/* Looks every item's hash up once, however many items share it. */
-static void
-run_batch (Cli *cli)
+static gboolean
+deliver (gpointer user_data)
 {
-  g_autoptr(GHashTable) by_hash = g_hash_table_new (g_str_hash, g_str_equal);
-  Batch batch = { cli, g_ptr_array_new_with_free_func ((GDestroyNotify) lookup_free), 0, 0, 0 };
+  Delivery *delivery = user_data;
+  Feeder *feeder = delivery->feeder;
+  Batch *batch = feeder->batch;
 
-  for (guint i = 0; i < cli->items->len; i++)
+  /* Stopped: what was still on its way is dropped. */
+  if (batch->stop)
+    return G_SOURCE_REMOVE;
+
+  if (delivery->item != NULL)
     {
-      Item *item = g_ptr_array_index (cli->items, i);
-      Lookup *lookup;
+      g_queue_push_tail (&batch->waiting, g_steal_pointer (&delivery->item));
+    }
+  else if (delivery->problem != NULL)
+    {
+      CfHashlistProblem *problem = delivery->problem;
 
-      if (item->done || item->hash == NULL)
-        continue;
-
-      lookup = g_hash_table_lookup (by_hash, item->hash);
-      if (lookup == NULL)
+      batch_took_one (batch);
+      if (problem->kind == CF_HASHLIST_PROBLEM_UNSUPPORTED)
         {
-          lookup = g_new0 (Lookup, 1);
-          lookup->cli = cli;
-          lookup->hash = g_strdup (item->hash);
-          lookup->items = g_ptr_array_new ();
-          g_hash_table_insert (by_hash, lookup->hash, lookup);
-          g_ptr_array_add (batch.lookups, lookup);
+          /* A real hash VirusTotal cannot look up: said, not an error. */
+          clear_progress (batch->cli);
+          print_error (problem->message);
+          batch->unsupported++;
         }
-      g_ptr_array_add (lookup->items, item);
-    }
-
-  g_object_set_data (G_OBJECT (cli->checker), "cf-batch", &batch);
-  cli->loop = g_main_loop_new (NULL, FALSE);
-  batch_pump (&batch);
-  if (batch.lookups->len > 0)
-    g_main_loop_run (cli->loop);
-  clear_progress (cli);
-  g_object_set_data (G_OBJECT (cli->checker), "cf-batch", NULL);
-  g_ptr_array_unref (batch.lookups);
-}
-
-/* Most detections first, then flagged below the threshold, then unknown,
- * then clean; errors last. */
-static int
-item_rank (const Item *item)
-{
-  if (item->error != NULL)
-    return 4;
-  if (item->decision == CF_DECISION_BLOCK)
-    return 0;
-  if (item->reason == CF_REASON_BELOW_THRESHOLD)
-    return 1;
-  if (cf_reason_is_unknown (item->reason))
-    return 2;
-  return 3;
-}
-
-static int
-compare_items (gconstpointer a,
-               gconstpointer b)
-{
-  const Item *ia = *(const Item **) a;
-  const Item *ib = *(const Item **) b;
-  gint64 ma = ia->report != NULL ? ia->report->stats.malicious : 0;
-  gint64 mb = ib->report != NULL ? ib->report->stats.malicious : 0;
-  int ra = item_rank (ia), rb = item_rank (ib);
-
-  if (ra != rb)
-    return ra - rb;
-  if (ma != mb)
-    return ma > mb ? -1 : 1;
-  return 0;
-}
-
-static void
-print_summary (Cli *cli)
-{
-  guint blocked = 0, below = 0, unknown = 0, clean = 0, errors = 0;
-
-  for (guint i = 0; i < cli->items->len; i++)
-    {
-      Item *item = g_ptr_array_index (cli->items, i);
-
-      if (item->error != NULL)
-        errors++;
-      else if (item->decision == CF_DECISION_BLOCK)
-        blocked++;
-      else if (item->reason == CF_REASON_BELOW_THRESHOLD)
-        below++;
-      else if (cf_reason_is_unknown (item->reason))
-        unknown++;
       else
-        clean++;
+        {
+          g_autoptr(CfCheck) failed = cf_check_new_failed (CF_CHECK_KIND_HASH, NULL,
+                                                           g_error_new_literal (CF_HASHLIST_ERROR,
+                                                                                CF_HASHLIST_ERROR_INVALID,
+                                                                                problem->message));
+          CfFormatRow row = CF_FORMAT_ROW_INIT;
+
+          print_check (batch->cli, failed, &row);
+        }
+    }
+  else
+    {
+      /* This feeder is done: the next one's turn. */
+      batch->skipped += cf_hashlist_reader_get_skipped (feeder->reader);
+      if (delivery->error != NULL && batch->read_error == NULL &&
+          !g_error_matches (delivery->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        batch->read_error = g_steal_pointer (&delivery->error);
+      g_ptr_array_add (batch->done, g_queue_pop_head (&batch->feeders));
+      batch->reading = !g_queue_is_empty (&batch->feeders) && !batch->stop;
+      if (batch->reading)
+        {
+          Feeder *next = g_queue_peek_head (&batch->feeders);
+          next->thread = g_thread_new ("check-first-read", feeder_thread, next);
+        }
     }
 
-  g_printerr (_("%u blocked, %u flagged below your threshold, %u unknown, %u clean, %u errors; "
-                "%u requests spent\n"),
-              blocked, below, unknown, clean, errors, cf_scheduler_get_spent (cli->scheduler));
+  batch_pump (batch);
+  return G_SOURCE_REMOVE;
 }
 
 static void
-print_sorted (Cli *cli)
+delivery_free (Delivery *delivery)
 {
-  g_ptr_array_sort (cli->items, compare_items);
-  for (guint i = 0; i < cli->items->len; i++)
-    print_item (cli, g_ptr_array_index (cli->items, i));
-  fflush (stdout);
+  g_clear_pointer (&delivery->item, cf_hash_item_free);
+  g_clear_pointer (&delivery->problem, cf_hashlist_problem_free);
+  g_clear_error (&delivery->error);
+  g_free (delivery);
 }
 
-static Item *
-item_new_for_hash (const char *hash)
+static gpointer
+feeder_thread (gpointer user_data)
 {
-  Item *item = g_new0 (Item, 1);
+  Feeder *feeder = user_data;
+  Batch *batch = feeder->batch;
 
-  item->hash = g_ascii_strdown (hash, -1);
-  item->pid = -1;
-  item->size = -1;
-  return item;
+  for (;;)
+    {
+      Delivery *delivery = g_new0 (Delivery, 1);
+      gboolean more;
+
+      delivery->feeder = feeder;
+      more = cf_hashlist_reader_next (feeder->reader, &delivery->item, &delivery->problem,
+                                      feeder->cancellable, &delivery->error);
+
+      g_mutex_lock (&batch->lock);
+      while (more && batch->ahead >= CF_READ_AHEAD && !batch->stop)
+        g_cond_wait (&batch->room, &batch->lock);
+      if (more)
+        batch->ahead++;
+      if (batch->stop && more)
+        {
+          /* Stopped: what was read last is not delivered, and nothing more is read. */
+          batch->ahead--;
+          g_clear_pointer (&delivery->item, cf_hash_item_free);
+          g_clear_pointer (&delivery->problem, cf_hashlist_problem_free);
+          more = FALSE;
+        }
+      g_mutex_unlock (&batch->lock);
+
+      g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, deliver, delivery,
+                                  (GDestroyNotify) delivery_free);
+      if (!more)
+        return NULL;
+    }
+}
+
+static Feeder *
+feeder_new (Batch        *batch,
+            GInputStream *stream)
+{
+  Feeder *feeder = g_new0 (Feeder, 1);
+
+  feeder->batch = batch;
+  feeder->reader = cf_hashlist_reader_new (stream);
+  feeder->cancellable = g_cancellable_new ();
+  return feeder;
+}
+
+static void
+feeder_free (Feeder *feeder)
+{
+  if (feeder->thread != NULL)
+    g_thread_join (feeder->thread);
+  g_clear_object (&feeder->reader);
+  g_clear_object (&feeder->cancellable);
+  g_free (feeder);
 }
 
 /* The list in @path: a regular file, or a pipe (a named one, or
  * "<(command)"), read like standard input.  A device, a folder or a socket
  * is refused at once, and a named pipe that nobody writes to yet is waited
  * on only after saying so. */
-static int
+static GInputStream *
 open_list (const char  *path,
            GError     **error)
 {
@@ -1122,13 +992,13 @@ open_list (const char  *path,
   if (fd < 0)
     {
       cf_file_error_from_errno (error, errno, shown);
-      return -1;
+      return NULL;
     }
   if (fstat (fd, &st) != 0)
     {
       cf_file_error_from_errno (error, errno, shown);
       close (fd);
-      return -1;
+      return NULL;
     }
 
   if (S_ISFIFO (st.st_mode))
@@ -1152,88 +1022,38 @@ open_list (const char  *path,
       g_set_error (error, CF_HASHER_ERROR, CF_HASHER_ERROR_NOT_REGULAR,
                    _("“%s” is %s, not a list: give a file or a pipe to --input."), shown, what);
       close (fd);
-      return -1;
+      return NULL;
     }
 
   fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
-  return fd;
+  return g_unix_input_stream_new (fd, TRUE);
 }
 
-static gboolean
-read_all (int      fd,
-          GBytes **bytes,
-          GError **error)
+static CfHashItem *
+item_for_argument (const char *hash)
 {
-  g_autoptr(GInputStream) stream = g_unix_input_stream_new (fd, FALSE);
-  g_autoptr(GByteArray) data = g_byte_array_new ();
-  guint8 buffer[65536];
+  CfHashItem *item = g_new0 (CfHashItem, 1);
 
-  for (;;)
-    {
-      gssize n = g_input_stream_read (stream, buffer, sizeof buffer, NULL, error);
-
-      if (n < 0)
-        return FALSE;
-      if (n == 0)
-        break;
-      if (data->len + (gsize) n > CF_MAX_INPUT_SIZE)
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                               _("The input is larger than 512 MB; split it into smaller lists."));
-          return FALSE;
-        }
-      g_byte_array_append (data, buffer, n);
-    }
-
-  *bytes = g_byte_array_free_to_bytes (g_steal_pointer (&data));
-  return TRUE;
+  item->hash = g_ascii_strdown (hash, -1);
+  cf_hash_kind_detect (item->hash, &item->kind);
+  item->pid = -1;
+  return item;
 }
 
-static gboolean
-add_list_items (Cli     *cli,
-                GBytes  *bytes,
-                GError **error)
+static void
+batch_stop (Batch *batch)
 {
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(GPtrArray) parsed = NULL;
-  gsize length;
-  const char *data = g_bytes_get_data (bytes, &length);
+  GHashTableIter iter;
+  Group *group;
 
-  parsed = cf_hashlist_parse (data, length, &problems, error);
-  if (parsed == NULL)
-    return FALSE;
-
-  for (guint i = 0; problems != NULL && i < problems->len; i++)
-    {
-      CfHashlistProblem *problem = g_ptr_array_index (problems, i);
-      print_error (problem->message);
-    }
-
-  for (guint i = 0; i < parsed->len; i++)
-    {
-      CfHashItem *hash_item = g_ptr_array_index (parsed, i);
-      Item *item = item_new_for_hash (hash_item->hash);
-
-      item->path = g_strdup (hash_item->path);
-      item->host = g_strdup (hash_item->host);
-      item->name = g_strdup (hash_item->name);
-      item->pid = hash_item->pid;
-      g_ptr_array_add (cli->items, item);
-    }
-
-  /* Rows that could not be read still count: they make the exit status 2. */
-  for (guint i = 0; problems != NULL && i < problems->len; i++)
-    {
-      CfHashlistProblem *problem = g_ptr_array_index (problems, i);
-      Item *item = item_new_for_hash ("");
-
-      g_clear_pointer (&item->hash, g_free);
-      item->done = TRUE;
-      item->error = g_strdup (problem->message);
-      g_ptr_array_add (cli->items, item);
-    }
-
-  return TRUE;
+  /* What is under way is not done: it is neither printed nor counted. */
+  g_hash_table_iter_init (&iter, batch->seen);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &group))
+    if (group != NULL)
+      {
+        g_signal_handlers_disconnect_by_data (group->check, batch);
+        cf_check_cancel (group->check);
+      }
 }
 
 static int
@@ -1241,15 +1061,21 @@ run_lookup (Cli           *cli,
             GVariantDict  *options,
             char         **args)
 {
+  Batch batch = { cli, NULL };
   const char *input = NULL;
   gboolean read_stdin;
+  int status;
 
   if (!cli_setup (cli, options, TRUE))
     return CF_EXIT_USAGE;
 
-  cli->items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
   g_variant_dict_lookup (options, "input", "^&ay", &input);
   read_stdin = (args == NULL || args[0] == NULL) && input == NULL;
+
+  batch.seen = g_hash_table_new_full (hash_key_hash, hash_key_equal, g_free, (GDestroyNotify) group_free);
+  batch.done = g_ptr_array_new_with_free_func ((GDestroyNotify) feeder_free);
+  g_mutex_init (&batch.lock);
+  g_cond_init (&batch.room);
 
   for (guint i = 0; args != NULL && args[i] != NULL; i++)
     {
@@ -1258,51 +1084,96 @@ run_lookup (Cli           *cli,
       if (g_str_equal (args[i], "-"))
         read_stdin = TRUE;
       else if (cf_hash_kind_detect (args[i], &kind))
-        g_ptr_array_add (cli->items, item_new_for_hash (args[i]));
+        {
+          g_queue_push_tail (&batch.waiting, item_for_argument (args[i]));
+          batch.ahead++;
+        }
       else
         {
           g_autofree char *shown = cf_display_path (args[i]);
           usage_error (_("“%s” is not an MD5, SHA-1 or SHA-256 hash. To read a list from a file, "
                          "use --input=FILE."), shown);
-          return CF_EXIT_USAGE;
+          status = CF_EXIT_USAGE;
+          goto out;
         }
     }
 
   if (input != NULL)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) bytes = NULL;
-      int fd = open_list (input, &error);
-      gboolean read_ok = fd >= 0 && read_all (fd, &bytes, &error);
+      g_autoptr(GInputStream) stream = open_list (input, &error);
 
-      if (fd >= 0)
-        close (fd);
-      if (!read_ok || !add_list_items (cli, bytes, &error))
+      if (stream == NULL)
         {
           print_error (error->message);
-          return CF_EXIT_UNCHECKED;
+          status = CF_EXIT_UNCHECKED;
+          goto out;
         }
+      g_queue_push_tail (&batch.feeders, feeder_new (&batch, stream));
     }
-
   if (read_stdin)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GInputStream) stream = g_unix_input_stream_new (STDIN_FILENO, FALSE);
 
-      if (!read_all (STDIN_FILENO, &bytes, &error) || !add_list_items (cli, bytes, &error))
-        {
-          print_error (error->message);
-          return CF_EXIT_UNCHECKED;
-        }
+      g_queue_push_tail (&batch.feeders, feeder_new (&batch, stream));
     }
 
-  run_batch (cli);
-  print_sorted (cli);
-  if (cli->items->len > 1)
-    print_summary (cli);
+  cli->loop = g_main_loop_new (NULL, FALSE);
+  catch_sigint (cli);
+  batch.reading = !g_queue_is_empty (&batch.feeders);
+  if (batch.reading)
+    {
+      Feeder *first = g_queue_peek_head (&batch.feeders);
+      first->thread = g_thread_new ("check-first-read", feeder_thread, first);
+    }
 
-  return exit_status (cli->items);
+  batch_pump (&batch);
+  if (batch.reading || batch.in_flight > 0 || !g_queue_is_empty (&batch.waiting))
+    g_main_loop_run (cli->loop);
+
+  if (cli->interrupted)
+    {
+      batch_stop (&batch);
+      print_summary (cli, batch.skipped);
+      g_printerr (_("Stopped. The hashes already answered are in the cache: running the same "
+                    "command again asks VirusTotal nothing for them.\n"));
+      status = 130;
+      goto out;
+    }
+
+  if (batch.read_error != NULL)
+    {
+      print_error (batch.read_error->message);
+      cli->counts.errors++;
+    }
+  if (batch.unsupported > 0 || cli->counts.blocked + cli->counts.below + cli->counts.unknown +
+                               cli->counts.clean + cli->counts.errors > 1 || batch.skipped > 0)
+    print_summary (cli, batch.skipped);
+  status = exit_status (cli);
+
+out:
+  /* The reading threads end first; what they had sent is then dropped. */
+  g_mutex_lock (&batch.lock);
+  batch.stop = TRUE;
+  g_cond_broadcast (&batch.room);
+  g_mutex_unlock (&batch.lock);
+  for (GList *l = batch.feeders.head; l != NULL; l = l->next)
+    g_cancellable_cancel (((Feeder *) l->data)->cancellable);
+  g_queue_clear_full (&batch.feeders, (GDestroyNotify) feeder_free);
+  g_clear_pointer (&batch.done, g_ptr_array_unref);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_queue_clear_full (&batch.waiting, (GDestroyNotify) cf_hash_item_free);
+  g_clear_pointer (&batch.seen, g_hash_table_unref);
+  g_clear_error (&batch.read_error);
+  g_mutex_clear (&batch.lock);
+  g_cond_clear (&batch.room);
+  return status;
 }
+
+/* ------------------------------------------------------------------ */
+/* --processes                                                          */
+/* ------------------------------------------------------------------ */
 
 static void
 on_audit_progress (CfAudit *audit,
@@ -1312,12 +1183,13 @@ on_audit_progress (CfAudit *audit,
 
   /* A script gets the estimate once, when the scan is known, so a long
    * wait for the budget is never silent; a terminal sees it move. */
-  if (!cli->progress && (cli->estimate_shown || cf_audit_get_entries (audit)->len == 0))
+  if (!cli->progress &&
+      (cli->estimate_shown || g_list_model_get_n_items (cf_audit_get_checks (audit)) == 0))
     return;
 
   estimate = cf_audit_describe_estimate (audit);
   if (cli->progress)
-    g_printerr ("\r\033[K%s", estimate);
+    show_progress (cli, estimate);
   else
     g_printerr ("%s\n", estimate);
   cli->estimate_shown = TRUE;
@@ -1330,70 +1202,97 @@ on_audit_finished (CfAudit *audit,
   g_main_loop_quit (cli->loop);
 }
 
+/* Blocked first, then flagged below the threshold, then unknown, then
+ * clean, errors last; most detections first within each. */
+static int
+check_rank (CfCheck *check)
+{
+  if (cf_check_get_stage (check) != CF_CHECK_STAGE_DONE)
+    return 4;
+  if (cf_check_get_decision (check) == CF_DECISION_BLOCK)
+    return 0;
+  if (cf_check_get_reason (check) == CF_REASON_BELOW_THRESHOLD)
+    return 1;
+  if (cf_reason_is_unknown (cf_check_get_reason (check)))
+    return 2;
+  return 3;
+}
+
+static int
+compare_checks (gconstpointer a,
+                gconstpointer b)
+{
+  CfCheck *ca = *(CfCheck **) a;
+  CfCheck *cb = *(CfCheck **) b;
+  gint64 ma = cf_check_get_report (ca) != NULL ? cf_check_get_report (ca)->stats.malicious : 0;
+  gint64 mb = cf_check_get_report (cb) != NULL ? cf_check_get_report (cb)->stats.malicious : 0;
+  int ra = check_rank (ca), rb = check_rank (cb);
+
+  if (ra != rb)
+    return ra - rb;
+  if (ma != mb)
+    return ma > mb ? -1 : 1;
+  return 0;
+}
+
 static int
 run_processes (Cli          *cli,
                GVariantDict *options)
 {
   g_autoptr(CfAudit) audit = NULL;
-  GPtrArray *entries;
+  g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func (g_object_unref);
+  GListModel *model;
+  guint denied;
 
   if (!cli_setup (cli, options, TRUE))
     return CF_EXIT_USAGE;
 
   cli->loop = g_main_loop_new (NULL, FALSE);
-  cli->items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
-
-  audit = cf_audit_new (cli->checker, NULL);
+  catch_sigint (cli);
+  audit = cf_session_new_audit (cli->session, NULL);
   g_signal_connect (audit, "progress", G_CALLBACK (on_audit_progress), cli);
   g_signal_connect (audit, "finished", G_CALLBACK (on_audit_finished), cli);
   cf_audit_start (audit);
   g_main_loop_run (cli->loop);
+  if (cli->interrupted)
+    cf_audit_cancel (audit);
   clear_progress (cli);
 
-  entries = cf_audit_get_entries (audit);
-  for (guint i = 0; i < entries->len; i++)
+  if (cf_audit_get_error (audit) != NULL)
     {
-      CfAuditEntry *entry = g_ptr_array_index (entries, i);
-      Item *item = g_new0 (Item, 1);
-
-      item->exe = entry->exe;
-      item->path = g_strdup (entry->exe->path);
-      item->pid = -1;
-      item->size = entry->exe->identity.size;
-      item->sha256 = g_strdup (entry->exe->sha256);
-      item->done = TRUE;
-      if (entry->error != NULL)
-        item->error = g_strdup (entry->error->message);
-      else if (entry->lookup != NULL)
-        {
-          if (entry->lookup->report != NULL)
-            item->report = cf_report_ref (entry->lookup->report);
-          item->decision = entry->lookup->decision;
-          item->reason = entry->lookup->reason;
-          item->threshold = entry->lookup->threshold;
-          item->source = entry->lookup->source;
-        }
-      g_ptr_array_add (cli->items, item);
+      print_error (cf_audit_get_error (audit)->message);
+      return CF_EXIT_UNCHECKED;
     }
 
-  print_sorted (cli);
-  if (cf_audit_get_denied (audit) > 0 && geteuid () == 0)
+  /* A program's verdict is worth most in the order of risk: the list is
+   * short, so it is printed once complete. */
+  model = cf_audit_get_checks (audit);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(CfCheck) check = g_list_model_get_item (model, i);
+
+      if (cf_check_get_stage (check) != CF_CHECK_STAGE_CANCELLED || !cli->interrupted)
+        g_ptr_array_add (checks, g_object_ref (check));
+    }
+  g_ptr_array_sort (checks, compare_checks);
+  for (guint i = 0; i < checks->len; i++)
+    print_check (cli, g_ptr_array_index (checks, i), NULL);
+
+  denied = cf_audit_get_denied (audit);
+  if (denied > 0 && geteuid () == 0)
     g_printerr (g_dngettext (GETTEXT_PACKAGE,
                              "%u process could not be read, even as root: the kernel or a sandbox hides it.\n",
                              "%u processes could not be read, even as root: the kernel or a sandbox hides them.\n",
-                             cf_audit_get_denied (audit)),
-                cf_audit_get_denied (audit));
-  else if (cf_audit_get_denied (audit) > 0)
+                             denied), denied);
+  else if (denied > 0)
     g_printerr (g_dngettext (GETTEXT_PACKAGE,
                              "%u process could not be read; run as root to include it.\n",
                              "%u processes could not be read; run as root to include them.\n",
-                             cf_audit_get_denied (audit)),
-                cf_audit_get_denied (audit));
-  print_summary (cli);
+                             denied), denied);
+  print_summary (cli, 0);
 
-  return exit_status (cli->items);
+  return cli->interrupted ? 130 : exit_status (cli);
 }
-
 /* ------------------------------------------------------------------ */
 /* --quota and the trust list                                           */
 /* ------------------------------------------------------------------ */
@@ -1422,9 +1321,9 @@ run_quota (Cli          *cli,
   if (!cli_setup (cli, options, FALSE))
     return CF_EXIT_USAGE;
 
-  cf_scheduler_get_usage (cli->scheduler, &usage);
+  cf_session_get_quota (cli->session, &usage);
 
-  if (cli->format == FORMAT_JSON)
+  if (cli->format == CF_FORMAT_JSON)
     {
       g_print ("{\"minute\":{\"used\":%u,\"limit\":%u,\"resets\":%" G_GINT64_FORMAT "},"
                "\"day\":{\"used\":%u,\"limit\":%u,\"resets\":%" G_GINT64_FORMAT "},"
@@ -1479,7 +1378,7 @@ run_trust (Cli          *cli,
     trust = CF_TRUST_NONE;
   else
     {
-      g_autoptr(GPtrArray) entries = cf_store_list_trust (cli->store);
+      g_autoptr(GPtrArray) entries = cf_session_list_trust (cli->session);
 
       for (guint i = 0; i < entries->len; i++)
         {
@@ -1493,7 +1392,7 @@ run_trust (Cli          *cli,
       return CF_EXIT_ALLOWED;
     }
 
-  if (!cf_store_set_trust (cli->store, hash, trust, note, g_get_real_time () / G_USEC_PER_SEC, &error))
+  if (!cf_session_set_trust (cli->session, hash, trust, note, &error))
     {
       usage_error ("%s", error->message);
       return CF_EXIT_USAGE;
@@ -1554,8 +1453,8 @@ cf_cli_handle_local_options (GApplication *app,
 
   cli.app = app;
   cli.progress = isatty (STDERR_FILENO);
-  cli.format = g_variant_dict_contains (options, "json") ? FORMAT_JSON :
-               g_variant_dict_contains (options, "csv") ? FORMAT_CSV : FORMAT_TEXT;
+  cli.format = g_variant_dict_contains (options, "json") ? CF_FORMAT_JSON :
+               g_variant_dict_contains (options, "csv") ? CF_FORMAT_CSV : CF_FORMAT_TEXT;
 
   if ((g_str_equal (command, "hash") || g_str_equal (command, "check")) &&
       (files == NULL || files[0] == NULL))
@@ -1578,7 +1477,7 @@ cf_cli_handle_local_options (GApplication *app,
     {
       status = cli_setup (&cli, options, FALSE) ? CF_EXIT_ALLOWED : CF_EXIT_USAGE;
       if (status == CF_EXIT_ALLOWED)
-        cf_store_clear_cache (cli.store);
+        cf_session_clear_cache (cli.session);
     }
   else
     status = run_trust (&cli, options);

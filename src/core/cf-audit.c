@@ -9,6 +9,8 @@
  * so an audit stopped half-way resumes where it was.
  */
 
+#define G_LOG_DOMAIN "check-first-audit"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -25,7 +27,8 @@ struct _CfAudit
   char          *proc_root;
   GCancellable  *cancellable;
   CfProcessScan *scan;
-  GPtrArray     *entries;       /* CfAuditEntry, in risk order */
+  GError        *error;
+  GListStore    *checks;        /* CfCheck, in risk order */
   guint          next;
   guint          in_flight;
   guint          n_done;
@@ -36,7 +39,6 @@ struct _CfAudit
 
 enum {
   SIGNAL_PROGRESS,
-  SIGNAL_ENTRY_CHANGED,
   SIGNAL_FINISHED,
   N_SIGNALS
 };
@@ -44,14 +46,6 @@ enum {
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (CfAudit, cf_audit, G_TYPE_OBJECT)
-
-static void
-audit_entry_free (CfAuditEntry *entry)
-{
-  g_clear_pointer (&entry->lookup, cf_lookup_free);
-  g_clear_error (&entry->error);
-  g_free (entry);
-}
 
 static void
 cf_audit_dispose (GObject *object)
@@ -69,8 +63,9 @@ cf_audit_finalize (GObject *object)
 
   g_clear_object (&self->checker);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->checks);
+  g_clear_error (&self->error);
   g_clear_pointer (&self->proc_root, g_free);
-  g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_pointer (&self->scan, cf_process_scan_free);
 
   G_OBJECT_CLASS (cf_audit_parent_class)->finalize (object);
@@ -87,9 +82,6 @@ cf_audit_class_init (CfAuditClass *klass)
   signals[SIGNAL_PROGRESS] =
     g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[SIGNAL_ENTRY_CHANGED] =
-    g_signal_new ("entry-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
   signals[SIGNAL_FINISHED] =
     g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -98,7 +90,7 @@ cf_audit_class_init (CfAuditClass *klass)
 static void
 cf_audit_init (CfAudit *self)
 {
-  self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) audit_entry_free);
+  self->checks = g_list_store_new (CF_TYPE_CHECK);
 }
 
 CfAudit *
@@ -115,11 +107,11 @@ cf_audit_new (CfChecker  *checker,
   return self;
 }
 
-GPtrArray *
-cf_audit_get_entries (CfAudit *self)
+GListModel *
+cf_audit_get_checks (CfAudit *self)
 {
   g_return_val_if_fail (CF_IS_AUDIT (self), NULL);
-  return self->entries;
+  return G_LIST_MODEL (self->checks);
 }
 
 guint
@@ -143,6 +135,13 @@ cf_audit_get_n_done (CfAudit *self)
   return self->n_done;
 }
 
+const GError *
+cf_audit_get_error (CfAudit *self)
+{
+  g_return_val_if_fail (CF_IS_AUDIT (self), NULL);
+  return self->error;
+}
+
 gboolean
 cf_audit_is_running (CfAudit *self)
 {
@@ -156,19 +155,23 @@ char *
 cf_audit_describe_estimate (CfAudit *self)
 {
   CfQuotaUsage usage;
+  guint n_checks;
   GString *text;
 
   g_return_val_if_fail (CF_IS_AUDIT (self), NULL);
 
+  if (self->error != NULL)
+    return g_strdup (self->error->message);
   if (self->scan == NULL)
     return g_strdup (_("Reading the running processes…"));
 
   cf_scheduler_get_usage (cf_checker_get_scheduler (self->checker), &usage);
+  n_checks = g_list_model_get_n_items (G_LIST_MODEL (self->checks));
 
   text = g_string_new (NULL);
   g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u unique executable", "%u unique executables",
-                                             self->entries->len),
-                          self->entries->len);
+                                             n_checks),
+                          n_checks);
   g_string_append_printf (text, _(", %u checked"), self->n_done);
 
   if (self->running && self->n_to_request > self->n_requested && usage.per_minute > 0)
@@ -202,41 +205,20 @@ audit_finish (CfAudit *self)
   g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
 }
 
-typedef struct
-{
-  CfAudit *audit;
-  guint    index;
-} Pending;
-
 static void
-lookup_ready (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_check_finished (CfCheck    *check,
+                   GParamSpec *pspec,
+                   CfAudit    *self)
 {
-  Pending *pending = user_data;
-  g_autoptr(CfAudit) self = pending->audit;
-  guint index = pending->index;
-  CfAuditEntry *entry = g_ptr_array_index (self->entries, index);
-  GError *error = NULL;
+  if (!cf_check_is_finished (check))
+    return;
 
-  g_free (pending);
+  g_signal_handlers_disconnect_by_func (check, on_check_finished, self);
   self->in_flight--;
-
-  entry->lookup = cf_checker_lookup_finish (CF_CHECKER (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_error_free (error);
-      if (self->in_flight == 0)
-        audit_finish (self);
-      return;
-    }
-
-  entry->done = TRUE;
-  entry->error = error;
-  self->n_done++;
-  if (entry->lookup != NULL && entry->lookup->source == CF_SOURCE_API)
+  if (cf_check_get_stage (check) != CF_CHECK_STAGE_CANCELLED)
+    self->n_done++;
+  if (cf_check_get_source (check) == CF_SOURCE_API)
     self->n_requested++;
-  g_signal_emit (self, signals[SIGNAL_ENTRY_CHANGED], 0, index);
   g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
   audit_pump (self);
 }
@@ -244,27 +226,35 @@ lookup_ready (GObject      *object,
 static void
 audit_pump (CfAudit *self)
 {
-  while (self->in_flight < CF_AUDIT_IN_FLIGHT && self->next < self->entries->len &&
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->checks));
+
+  while (self->in_flight < CF_AUDIT_IN_FLIGHT && self->next < n &&
          !g_cancellable_is_cancelled (self->cancellable))
     {
-      guint index = self->next++;
-      CfAuditEntry *entry = g_ptr_array_index (self->entries, index);
-      Pending *pending;
+      g_autoptr(CfCheck) check = g_list_model_get_item (G_LIST_MODEL (self->checks), self->next++);
 
-      if (entry->done)
-        continue;
-
-      pending = g_new0 (Pending, 1);
-      pending->audit = g_object_ref (self);
-      pending->index = index;
       self->in_flight++;
-      cf_checker_lookup_async (self->checker, entry->exe->sha256, CF_PRIORITY_BACKGROUND,
-                               self->cancellable, lookup_ready, pending);
+      g_signal_connect_object (check, "notify::finished", G_CALLBACK (on_check_finished), self, 0);
+      cf_checker_start (self->checker, check);
     }
 
-  if (self->in_flight == 0 &&
-      (self->next >= self->entries->len || g_cancellable_is_cancelled (self->cancellable)))
+  if (self->in_flight == 0 && (self->next >= n || g_cancellable_is_cancelled (self->cancellable)))
     audit_finish (self);
+}
+
+/* What the scan's thread found: the programs, hashed, and how many of
+ * them will cost a request (neither trusted nor cached). */
+typedef struct
+{
+  CfProcessScan *scan;
+  guint          n_to_request;
+} ScanResult;
+
+static void
+scan_result_free (ScanResult *result)
+{
+  g_clear_pointer (&result->scan, cf_process_scan_free);
+  g_free (result);
 }
 
 static void
@@ -274,7 +264,11 @@ scan_thread (GTask        *task,
              GCancellable *cancellable)
 {
   CfAudit *self = source_object;
+  CfStore *store = cf_checker_get_store (self->checker);
+  const CfConfig *config = cf_checker_get_config (self->checker);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   GError *error = NULL;
+  ScanResult *result;
   CfProcessScan *scan;
 
   scan = cf_processes_scan (self->proc_root, &error);
@@ -284,16 +278,25 @@ scan_thread (GTask        *task,
       return;
     }
 
+  result = g_new0 (ScanResult, 1);
+  result->scan = scan;
   for (guint i = 0; i < scan->executables->len; i++)
     {
       CfProcessExe *exe = g_ptr_array_index (scan->executables, i);
+      g_autoptr(CfReport) cached = NULL;
 
       if (g_cancellable_is_cancelled (cancellable))
         break;
       cf_processes_hash (exe, self->proc_root, cancellable, NULL);
+
+      /* The store is asked here, off the main thread, so that a database
+       * another program holds never stalls the window. */
+      if (exe->sha256 != NULL && cf_store_get_trust (store, exe->sha256, NULL) == CF_TRUST_NONE &&
+          !cf_store_lookup_verdict (store, exe->sha256, now, &config->ttl, &cached, NULL))
+        result->n_to_request++;
     }
 
-  g_task_return_pointer (task, scan, (GDestroyNotify) cf_process_scan_free);
+  g_task_return_pointer (task, result, (GDestroyNotify) scan_result_free);
 }
 
 static void
@@ -302,38 +305,29 @@ scan_ready (GObject      *object,
             gpointer      user_data)
 {
   CfAudit *self = CF_AUDIT (object);
-  CfStore *store = cf_checker_get_store (self->checker);
-  const CfConfig *config = cf_checker_get_config (self->checker);
-  g_autoptr(GError) error = NULL;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func (g_object_unref);
+  ScanResult *found;
 
-  self->scan = g_task_propagate_pointer (G_TASK (result), &error);
-  if (self->scan == NULL)
+  found = g_task_propagate_pointer (G_TASK (result), &self->error);
+  if (found == NULL)
     {
+      /* Cancelled is no failure to report. */
+      if (g_error_matches (self->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_clear_error (&self->error);
       audit_finish (self);
       return;
     }
+  self->scan = g_steal_pointer (&found->scan);
+  self->n_to_request = found->n_to_request;
+  scan_result_free (found);
 
   for (guint i = 0; i < self->scan->executables->len; i++)
     {
       CfProcessExe *exe = g_ptr_array_index (self->scan->executables, i);
-      CfAuditEntry *entry = g_new0 (CfAuditEntry, 1);
-      g_autoptr(CfReport) cached = NULL;
 
-      entry->exe = exe;
-      if (exe->sha256 == NULL)
-        {
-          entry->done = TRUE;
-          entry->error = exe->error != NULL ? g_error_copy (exe->error) :
-                         g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED,
-                                              _("The executable could not be read."));
-          self->n_done++;
-        }
-      else if (cf_store_get_trust (store, exe->sha256, NULL) == CF_TRUST_NONE &&
-               !cf_store_lookup_verdict (store, exe->sha256, now, &config->ttl, &cached, NULL))
-        self->n_to_request++;
-      g_ptr_array_add (self->entries, entry);
+      g_ptr_array_add (checks, cf_checker_prepare_process (self->checker, exe, CF_PRIORITY_BACKGROUND));
     }
+  g_list_store_splice (self->checks, 0, 0, checks->pdata, checks->len);
 
   g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
   audit_pump (self);
@@ -347,8 +341,10 @@ cf_audit_start (CfAudit *self)
   g_return_if_fail (CF_IS_AUDIT (self));
   g_return_if_fail (!self->running);
 
-  g_ptr_array_set_size (self->entries, 0);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->checks)) > 0)
+    g_list_store_remove_all (self->checks);
   g_clear_pointer (&self->scan, cf_process_scan_free);
+  g_clear_error (&self->error);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->next = self->n_done = self->n_to_request = self->n_requested = self->in_flight = 0;
@@ -359,9 +355,21 @@ cf_audit_start (CfAudit *self)
   g_task_run_in_thread (task, scan_thread);
 }
 
+/* Stops at once: the checks under way and the ones not started yet end
+ * as cancelled. */
 void
 cf_audit_cancel (CfAudit *self)
 {
+  guint n;
+
   g_return_if_fail (CF_IS_AUDIT (self));
+
   g_cancellable_cancel (self->cancellable);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->checks));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CfCheck) check = g_list_model_get_item (G_LIST_MODEL (self->checks), i);
+
+      cf_check_cancel (check);
+    }
 }

@@ -16,20 +16,25 @@ struct _CfCheck
   GObject         parent_instance;
 
   CfChecker      *checker;       /* weak: the checker outlives its checks' work */
+  CfCheckKind     kind;
+  guint64         serial;        /* unique in the process, for actions to name it */
   GFile          *file;
+  char           *hash;          /* what was asked for: an MD5, SHA-1 or SHA-256 */
+  char           *name;
+  CfProcessExe   *process;
   CfPriority      priority;
   CfCheckStage    stage;
+  gint64          stage_started;
   double          fraction;
   guint64         bytes_done;
   guint64         bytes_total;
   gint64          wait_until;
   char           *wait_reason;
-  gint64          stage_started;
   char           *sha256;
   CfFileIdentity  identity;
+  gint64          size;
   CfFileHold     *hold;          /* a local file, held from hashing to launch */
   gboolean        keep_hold;     /* past the verdict, for a launch */
-  gint64          size;
   CfReport       *report;
   gboolean        known;
   CfDecision      decision;
@@ -38,6 +43,9 @@ struct _CfCheck
   CfSource        source;
   GError         *error;
   gint64          history_id;
+  gint64          time;          /* when it was decided, seconds since the epoch */
+  char           *override;      /* what the person did about it: "run-anyway", ... */
+  char           *origin;        /* where a download came from, when known */
   GCancellable   *cancellable;
   char           *analysis_id;
   gint64          analysis_started;
@@ -54,18 +62,49 @@ struct _CfCheck
 
 typedef enum {
   CHECK_PROP_0,
-  CHECK_PROP_STAGE,
+  CHECK_PROP_KIND,
+  CHECK_PROP_FILE,
+  CHECK_PROP_HASH,
+  CHECK_PROP_NAME,
   CHECK_PROP_FRACTION,
   CHECK_PROP_BYTES_DONE,
+  CHECK_PROP_BYTES_TOTAL,
   CHECK_PROP_WAIT_UNTIL,
+  CHECK_PROP_WAIT_REASON,
+  CHECK_PROP_DEADLINE,
+  CHECK_PROP_ANALYSIS_STARTED,
   CHECK_PROP_SHA256,
+  CHECK_PROP_SIZE,
+  CHECK_PROP_REPORT,
+  CHECK_PROP_DECISION,
+  CHECK_PROP_REASON,
+  CHECK_PROP_THRESHOLD,
+  CHECK_PROP_SOURCE,
+  CHECK_PROP_ERROR,
+  CHECK_PROP_HISTORY_ID,
+  CHECK_PROP_TIME,
+  CHECK_PROP_OVERRIDE,
+  CHECK_PROP_ORIGIN,
+  CHECK_PROP_STAGE_STARTED,
+  CHECK_PROP_STAGE,
+  CHECK_PROP_FINISHED,
   N_CHECK_PROPS
 } CfCheckProp;
 
+CfCheck *cf_check_new                (CfChecker    *checker,
+                                      CfCheckKind   kind,
+                                      CfPriority    priority);
 void     cf_check_set_stage          (CfCheck      *self,
                                       CfCheckStage  stage);
 void     cf_check_notify             (CfCheck      *self,
                                       CfCheckProp   prop);
+void     cf_check_set_sha256         (CfCheck      *self,
+                                      const char   *sha256);
+void     cf_check_set_report         (CfCheck      *self,
+                                      CfReport     *report);
+void     cf_check_set_wait           (CfCheck      *self,
+                                      gint64        until,
+                                      const char   *reason);
 gboolean cf_check_ask_upload_consent (CfCheck      *self);
 
 G_END_DECLS

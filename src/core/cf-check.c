@@ -1,14 +1,21 @@
-/* cf-check.c: one file's check as the window and the CLI see it: its stage and answer
+/* cf-check.c: one verdict, from the first step to the answer, for every kind of thing checked
  *
  * Copyright 2026 The Check First authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The one object every front-end shows: the window binds to its
+ * properties, the CLI formats it, the service will send it over D-Bus.
+ * Only the checker (cf-checker.c) moves it forward.
  */
+
+#define G_LOG_DOMAIN "check-first-check"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "cf-check-private.h"
+#include "cf-enums.h"
 
 static GParamSpec *check_props[N_CHECK_PROPS];
 
@@ -32,10 +39,15 @@ cf_check_finalize (GObject *object)
   g_clear_weak_pointer (&self->checker);
   g_clear_object (&self->file);
   g_clear_object (&self->hold);
+  g_clear_pointer (&self->hash, g_free);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->process, cf_process_exe_free);
   g_clear_pointer (&self->wait_reason, g_free);
   g_clear_pointer (&self->sha256, g_free);
   g_clear_pointer (&self->report, cf_report_unref);
   g_clear_error (&self->error);
+  g_clear_pointer (&self->override, g_free);
+  g_clear_pointer (&self->origin, g_free);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->analysis_id, g_free);
 
@@ -50,10 +62,28 @@ cf_check_get_property (GObject    *object,
 {
   CfCheck *self = CF_CHECK (object);
 
-  switch (prop_id)
+  switch ((CfCheckProp) prop_id)
     {
+    case CHECK_PROP_KIND:
+      g_value_set_enum (value, self->kind);
+      break;
+    case CHECK_PROP_FILE:
+      g_value_set_object (value, self->file);
+      break;
+    case CHECK_PROP_HASH:
+      g_value_set_string (value, self->hash);
+      break;
+    case CHECK_PROP_NAME:
+      g_value_set_string (value, cf_check_get_name (self));
+      break;
     case CHECK_PROP_STAGE:
-      g_value_set_int (value, self->stage);
+      g_value_set_enum (value, self->stage);
+      break;
+    case CHECK_PROP_FINISHED:
+      g_value_set_boolean (value, cf_check_is_finished (self));
+      break;
+    case CHECK_PROP_STAGE_STARTED:
+      g_value_set_int64 (value, self->stage_started);
       break;
     case CHECK_PROP_FRACTION:
       g_value_set_double (value, self->fraction);
@@ -61,16 +91,65 @@ cf_check_get_property (GObject    *object,
     case CHECK_PROP_BYTES_DONE:
       g_value_set_uint64 (value, self->bytes_done);
       break;
+    case CHECK_PROP_BYTES_TOTAL:
+      g_value_set_uint64 (value, self->bytes_total);
+      break;
     case CHECK_PROP_WAIT_UNTIL:
       g_value_set_int64 (value, self->wait_until);
+      break;
+    case CHECK_PROP_WAIT_REASON:
+      g_value_set_string (value, self->wait_reason);
+      break;
+    case CHECK_PROP_DEADLINE:
+      g_value_set_int64 (value, self->deadline);
+      break;
+    case CHECK_PROP_ANALYSIS_STARTED:
+      g_value_set_int64 (value, self->analysis_started);
       break;
     case CHECK_PROP_SHA256:
       g_value_set_string (value, self->sha256);
       break;
+    case CHECK_PROP_SIZE:
+      g_value_set_int64 (value, self->size);
+      break;
+    case CHECK_PROP_REPORT:
+      g_value_set_boxed (value, self->report);
+      break;
+    case CHECK_PROP_DECISION:
+      g_value_set_enum (value, self->decision);
+      break;
+    case CHECK_PROP_REASON:
+      g_value_set_enum (value, self->reason);
+      break;
+    case CHECK_PROP_THRESHOLD:
+      g_value_set_uint (value, self->threshold);
+      break;
+    case CHECK_PROP_SOURCE:
+      g_value_set_enum (value, self->source);
+      break;
+    case CHECK_PROP_ERROR:
+      g_value_set_boxed (value, self->error);
+      break;
+    case CHECK_PROP_HISTORY_ID:
+      g_value_set_int64 (value, self->history_id);
+      break;
+    case CHECK_PROP_TIME:
+      g_value_set_int64 (value, self->time);
+      break;
+    case CHECK_PROP_OVERRIDE:
+      g_value_set_string (value, self->override);
+      break;
+    case CHECK_PROP_ORIGIN:
+      g_value_set_string (value, self->origin);
+      break;
+    case CHECK_PROP_0:
+    case N_CHECK_PROPS:
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
+
+#define RO (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY)
 
 static void
 cf_check_class_init (CfCheckClass *klass)
@@ -80,21 +159,45 @@ cf_check_class_init (CfCheckClass *klass)
   object_class->finalize = cf_check_finalize;
   object_class->get_property = cf_check_get_property;
 
+  check_props[CHECK_PROP_KIND] =
+    g_param_spec_enum ("kind", NULL, NULL, CF_TYPE_CHECK_KIND, CF_CHECK_KIND_FILE, RO);
+  check_props[CHECK_PROP_FILE] = g_param_spec_object ("file", NULL, NULL, G_TYPE_FILE, RO);
+  check_props[CHECK_PROP_HASH] = g_param_spec_string ("hash", NULL, NULL, NULL, RO);
+  check_props[CHECK_PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, RO);
   check_props[CHECK_PROP_STAGE] =
-    g_param_spec_int ("stage", NULL, NULL, 0, CF_CHECK_STAGE_CANCELLED, 0,
-                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  check_props[CHECK_PROP_FRACTION] =
-    g_param_spec_double ("fraction", NULL, NULL, 0.0, 1.0, 0.0,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+    g_param_spec_enum ("stage", NULL, NULL, CF_TYPE_CHECK_STAGE, CF_CHECK_STAGE_PENDING, RO);
+  check_props[CHECK_PROP_FINISHED] = g_param_spec_boolean ("finished", NULL, NULL, FALSE, RO);
+  check_props[CHECK_PROP_STAGE_STARTED] =
+    g_param_spec_int64 ("stage-started", NULL, NULL, 0, G_MAXINT64, 0, RO);
+  check_props[CHECK_PROP_FRACTION] = g_param_spec_double ("fraction", NULL, NULL, 0.0, 1.0, 0.0, RO);
+  /* The bytes of the stage's own work: hashed while hashing, then sent
+   * while uploading; each stage counts from 0. */
   check_props[CHECK_PROP_BYTES_DONE] =
-    g_param_spec_uint64 ("bytes-done", NULL, NULL, 0, G_MAXUINT64, 0,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+    g_param_spec_uint64 ("bytes-done", NULL, NULL, 0, G_MAXUINT64, 0, RO);
+  check_props[CHECK_PROP_BYTES_TOTAL] =
+    g_param_spec_uint64 ("bytes-total", NULL, NULL, 0, G_MAXUINT64, 0, RO);
   check_props[CHECK_PROP_WAIT_UNTIL] =
-    g_param_spec_int64 ("wait-until", NULL, NULL, 0, G_MAXINT64, 0,
-                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  check_props[CHECK_PROP_SHA256] =
-    g_param_spec_string ("sha256", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+    g_param_spec_int64 ("wait-until", NULL, NULL, 0, G_MAXINT64, 0, RO);
+  check_props[CHECK_PROP_WAIT_REASON] = g_param_spec_string ("wait-reason", NULL, NULL, NULL, RO);
+  check_props[CHECK_PROP_DEADLINE] = g_param_spec_int64 ("deadline", NULL, NULL, 0, G_MAXINT64, 0, RO);
+  check_props[CHECK_PROP_ANALYSIS_STARTED] =
+    g_param_spec_int64 ("analysis-started", NULL, NULL, 0, G_MAXINT64, 0, RO);
+  check_props[CHECK_PROP_SHA256] = g_param_spec_string ("sha256", NULL, NULL, NULL, RO);
+  check_props[CHECK_PROP_SIZE] = g_param_spec_int64 ("size", NULL, NULL, -1, G_MAXINT64, -1, RO);
+  check_props[CHECK_PROP_REPORT] = g_param_spec_boxed ("report", NULL, NULL, CF_TYPE_REPORT, RO);
+  check_props[CHECK_PROP_DECISION] =
+    g_param_spec_enum ("decision", NULL, NULL, CF_TYPE_DECISION, CF_DECISION_ALLOW, RO);
+  check_props[CHECK_PROP_REASON] =
+    g_param_spec_enum ("reason", NULL, NULL, CF_TYPE_REASON, CF_REASON_CLEAN, RO);
+  check_props[CHECK_PROP_THRESHOLD] = g_param_spec_uint ("threshold", NULL, NULL, 0, G_MAXUINT, 0, RO);
+  check_props[CHECK_PROP_SOURCE] =
+    g_param_spec_enum ("source", NULL, NULL, CF_TYPE_SOURCE, CF_SOURCE_NONE, RO);
+  check_props[CHECK_PROP_ERROR] = g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR, RO);
+  check_props[CHECK_PROP_HISTORY_ID] =
+    g_param_spec_int64 ("history-id", NULL, NULL, -1, G_MAXINT64, -1, RO);
+  check_props[CHECK_PROP_TIME] = g_param_spec_int64 ("time", NULL, NULL, 0, G_MAXINT64, 0, RO);
+  check_props[CHECK_PROP_OVERRIDE] = g_param_spec_string ("override", NULL, NULL, NULL, RO);
+  check_props[CHECK_PROP_ORIGIN] = g_param_spec_string ("origin", NULL, NULL, NULL, RO);
   g_object_class_install_properties (object_class, N_CHECK_PROPS, check_props);
 
   /**
@@ -108,13 +211,50 @@ cf_check_class_init (CfCheckClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
+#undef RO
+
 static void
 cf_check_init (CfCheck *self)
 {
+  static guint64 last_serial;
+
+  self->serial = ++last_serial;
   self->cancellable = g_cancellable_new ();
   self->size = -1;
   self->history_id = -1;
   self->stage_started = g_get_real_time ();
+}
+
+CfCheck *
+cf_check_new (CfChecker   *checker,
+              CfCheckKind  kind,
+              CfPriority   priority)
+{
+  CfCheck *self = g_object_new (CF_TYPE_CHECK, NULL);
+
+  if (checker != NULL)
+    g_set_weak_pointer (&self->checker, checker);
+  self->kind = kind;
+  self->priority = priority;
+  return self;
+}
+
+/* Getters */
+
+/* A number no other check of this process has: what an action's target
+ * names a check by. */
+guint64
+cf_check_get_serial (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), 0);
+  return self->serial;
+}
+
+CfCheckKind
+cf_check_get_kind (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), CF_CHECK_KIND_FILE);
+  return self->kind;
 }
 
 GFile *
@@ -122,6 +262,40 @@ cf_check_get_file (CfCheck *self)
 {
   g_return_val_if_fail (CF_IS_CHECK (self), NULL);
   return self->file;
+}
+
+const char *
+cf_check_get_hash (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), NULL);
+  return self->hash;
+}
+
+/* What a person calls it: the file's name, the hash, the program's path. */
+const char *
+cf_check_get_name (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), NULL);
+
+  if (self->name == NULL)
+    {
+      if (self->file != NULL)
+        self->name = g_file_get_basename (self->file);
+      else if (self->process != NULL)
+        self->name = g_path_get_basename (self->process->path);
+      else if (self->hash != NULL)
+        self->name = g_strdup (self->hash);
+      else if (self->sha256 != NULL)
+        self->name = g_strdup (self->sha256);
+    }
+  return self->name;
+}
+
+const CfProcessExe *
+cf_check_get_process (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), NULL);
+  return self->process;
 }
 
 CfCheckStage
@@ -136,6 +310,19 @@ cf_check_is_finished (CfCheck *self)
 {
   g_return_val_if_fail (CF_IS_CHECK (self), TRUE);
   return self->stage >= CF_CHECK_STAGE_DONE;
+}
+
+gboolean
+cf_check_get_finished (CfCheck *self)
+{
+  return cf_check_is_finished (self);
+}
+
+gint64
+cf_check_get_stage_started (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), 0);
+  return self->stage_started;
 }
 
 double
@@ -174,10 +361,17 @@ cf_check_get_wait_reason (CfCheck *self)
 }
 
 gint64
-cf_check_get_stage_started (CfCheck *self)
+cf_check_get_deadline (CfCheck *self)
 {
   g_return_val_if_fail (CF_IS_CHECK (self), 0);
-  return self->stage_started;
+  return self->deadline;
+}
+
+gint64
+cf_check_get_analysis_started (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), 0);
+  return self->analysis_started;
 }
 
 const char *
@@ -222,6 +416,86 @@ cf_check_get_reason (CfCheck *self)
   return self->reason;
 }
 
+guint
+cf_check_get_threshold (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), 0);
+  return self->threshold;
+}
+
+CfSource
+cf_check_get_source (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), CF_SOURCE_NONE);
+  return self->source;
+}
+
+const GError *
+cf_check_get_error (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), NULL);
+  return self->error;
+}
+
+gint64
+cf_check_get_history_id (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), -1);
+  return self->history_id;
+}
+
+gint64
+cf_check_get_time (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), 0);
+  return self->time;
+}
+
+const char *
+cf_check_get_override (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), NULL);
+  return self->override;
+}
+
+const char *
+cf_check_get_origin (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), NULL);
+  return self->origin;
+}
+
+/* The one word a script matches on: "clean", "flagged", "detected",
+ * "no-results", "unknown", "trusted"; "cancelled" for one stopped on
+ * purpose, or "error" for one that failed to reach a verdict. */
+const char *
+cf_check_status (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), "error");
+
+  if (self->stage == CF_CHECK_STAGE_CANCELLED)
+    return "cancelled";
+  if (self->stage != CF_CHECK_STAGE_DONE)
+    return "error";
+  return cf_reason_to_status (self->reason);
+}
+
+/* What the person did about it, kept with its history entry. */
+void
+cf_check_set_override (CfCheck    *self,
+                       const char *override)
+{
+  g_return_if_fail (CF_IS_CHECK (self));
+
+  if (g_strcmp0 (self->override, override) == 0)
+    return;
+  g_free (self->override);
+  self->override = g_strdup (override);
+  cf_check_notify (self, CHECK_PROP_OVERRIDE);
+}
+
+/* The hold */
+
 /* Keep the file held past the verdict, for a launch: see
  * cf_check_verify_unchanged() and cf_check_release_hold(). */
 void
@@ -261,32 +535,118 @@ cf_check_verify_unchanged (CfCheck  *self,
   return cf_file_hold_verify (self->hold, self->sha256, error);
 }
 
-guint
-cf_check_get_threshold (CfCheck *self)
+CfCheck *
+cf_check_new_failed (CfCheckKind  kind,
+                     const char  *name,
+                     GError      *error)
 {
-  g_return_val_if_fail (CF_IS_CHECK (self), 0);
-  return self->threshold;
+  CfCheck *self;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  self = cf_check_new (NULL, kind, CF_PRIORITY_INTERACTIVE);
+  self->name = g_strdup (name);
+  self->error = error;
+  self->decision = CF_DECISION_BLOCK;
+  self->stage = CF_CHECK_STAGE_FAILED;
+  return self;
 }
 
-CfSource
-cf_check_get_source (CfCheck *self)
+/* History */
+
+CfCheck *
+cf_check_new_from_history (const CfHistoryEntry *entry,
+                           CfReport             *report)
 {
-  g_return_val_if_fail (CF_IS_CHECK (self), CF_SOURCE_NONE);
-  return self->source;
+  CfCheck *self;
+  CfCheckKind kind = CF_CHECK_KIND_HISTORY;
+
+  g_return_val_if_fail (entry != NULL, NULL);
+
+  /* Hashes and programs stay what they were; files become history. */
+  if (entry->kind != NULL && cf_check_kind_from_string (entry->kind, &kind) &&
+      kind == CF_CHECK_KIND_FILE)
+    kind = CF_CHECK_KIND_HISTORY;
+
+  self = cf_check_new (NULL, kind, CF_PRIORITY_INTERACTIVE);
+  if (entry->path != NULL)
+    {
+      if (kind == CF_CHECK_KIND_HASH)
+        self->hash = g_strdup (entry->path);
+      else
+        self->file = g_file_new_for_commandline_arg (entry->path);
+    }
+  self->sha256 = g_strdup (entry->sha256);
+  self->size = entry->size;
+  self->history_id = entry->id;
+  self->time = entry->time;
+  self->override = g_strdup (entry->override);
+  self->origin = g_strdup (entry->origin);
+  self->threshold = entry->threshold;
+  if (entry->source == NULL || !cf_source_from_string (entry->source, &self->source))
+    self->source = CF_SOURCE_NONE;
+  if (entry->decision != NULL)
+    self->decision = g_str_equal (entry->decision, "block") ? CF_DECISION_BLOCK : CF_DECISION_ALLOW;
+
+  if (g_strcmp0 (entry->status, "error") == 0 || !cf_reason_from_string (entry->reason, &self->reason))
+    {
+      self->stage = CF_CHECK_STAGE_FAILED;
+      self->decision = CF_DECISION_BLOCK;
+      self->error = g_error_new_literal (CF_STORE_ERROR, CF_STORE_ERROR_INVALID,
+                                         entry->error != NULL ? entry->error : _("Not checked"));
+    }
+  else
+    self->stage = CF_CHECK_STAGE_DONE;
+
+  /* Without the cached report, the counts history keeps still tell the verdict. */
+  if (report != NULL)
+    self->report = cf_report_ref (report);
+  else if (entry->engines > 0)
+    {
+      self->report = cf_report_new ();
+      self->report->sha256 = g_strdup (entry->sha256);
+      self->report->stats.malicious = entry->malicious;
+      self->report->stats.suspicious = entry->suspicious;
+      self->report->stats.undetected = MAX (entry->engines - entry->malicious - entry->suspicious, 0);
+      self->report->reported_stats = self->report->stats;
+    }
+  self->known = self->report != NULL;
+  self->stage_started = entry->time * G_USEC_PER_SEC;
+
+  return self;
 }
 
-const GError *
-cf_check_get_error (CfCheck *self)
+/* Strings */
+
+const char *
+cf_check_kind_to_string (CfCheckKind kind)
 {
-  g_return_val_if_fail (CF_IS_CHECK (self), NULL);
-  return self->error;
+  switch (kind)
+    {
+    case CF_CHECK_KIND_HASH:
+      return "hash";
+    case CF_CHECK_KIND_PROCESS:
+      return "process";
+    case CF_CHECK_KIND_FILE:
+    case CF_CHECK_KIND_HISTORY:
+    default:
+      return "file";
+    }
 }
 
-gint64
-cf_check_get_history_id (CfCheck *self)
+gboolean
+cf_check_kind_from_string (const char  *text,
+                           CfCheckKind *kind)
 {
-  g_return_val_if_fail (CF_IS_CHECK (self), -1);
-  return self->history_id;
+  if (g_strcmp0 (text, "file") == 0)
+    *kind = CF_CHECK_KIND_FILE;
+  else if (g_strcmp0 (text, "hash") == 0)
+    *kind = CF_CHECK_KIND_HASH;
+  else if (g_strcmp0 (text, "process") == 0)
+    *kind = CF_CHECK_KIND_PROCESS;
+  else
+    return FALSE;
+  return TRUE;
 }
 
 const char *
@@ -320,15 +680,35 @@ cf_source_to_string (CfSource source)
     }
 }
 
+gboolean
+cf_source_from_string (const char *text,
+                       CfSource   *source)
+{
+  for (CfSource s = CF_SOURCE_API; s <= CF_SOURCE_TRUST; s++)
+    if (g_strcmp0 (text, cf_source_to_string (s)) == 0)
+      {
+        *source = s;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* For the checker */
+
 void
 cf_check_set_stage (CfCheck      *self,
                     CfCheckStage  stage)
 {
+  gboolean was_finished = cf_check_is_finished (self);
+
   if (self->stage == stage)
     return;
   self->stage = stage;
   self->stage_started = g_get_real_time ();
+  g_object_notify_by_pspec (G_OBJECT (self), check_props[CHECK_PROP_STAGE_STARTED]);
   g_object_notify_by_pspec (G_OBJECT (self), check_props[CHECK_PROP_STAGE]);
+  if (was_finished != cf_check_is_finished (self))
+    g_object_notify_by_pspec (G_OBJECT (self), check_props[CHECK_PROP_FINISHED]);
 }
 
 void
@@ -336,6 +716,51 @@ cf_check_notify (CfCheck     *self,
                  CfCheckProp  prop)
 {
   g_object_notify_by_pspec (G_OBJECT (self), check_props[prop]);
+}
+
+void
+cf_check_set_sha256 (CfCheck    *self,
+                     const char *sha256)
+{
+  if (g_strcmp0 (self->sha256, sha256) == 0)
+    return;
+  g_free (self->sha256);
+  self->sha256 = g_strdup (sha256);
+  cf_check_notify (self, CHECK_PROP_SHA256);
+}
+
+/* Takes @report. */
+void
+cf_check_set_report (CfCheck  *self,
+                     CfReport *report)
+{
+  if (self->report == report)
+    {
+      if (report != NULL)
+        cf_report_unref (report);
+      return;
+    }
+  g_clear_pointer (&self->report, cf_report_unref);
+  self->report = report;
+  cf_check_notify (self, CHECK_PROP_REPORT);
+}
+
+void
+cf_check_set_wait (CfCheck    *self,
+                   gint64      until,
+                   const char *reason)
+{
+  if (g_strcmp0 (self->wait_reason, reason) != 0)
+    {
+      g_free (self->wait_reason);
+      self->wait_reason = g_strdup (reason);
+      cf_check_notify (self, CHECK_PROP_WAIT_REASON);
+    }
+  if (self->wait_until != until)
+    {
+      self->wait_until = until;
+      cf_check_notify (self, CHECK_PROP_WAIT_UNTIL);
+    }
 }
 
 /* TRUE when someone listens and was asked; the answer comes through

@@ -9,6 +9,8 @@
  * its polls.  Every answer is written to the store as soon as it arrives.
  */
 
+#define G_LOG_DOMAIN "check-first-checker"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -33,8 +35,12 @@ struct _CfChecker
   CfStore     *store;
   CfScheduler *scheduler;
   CfVtClient  *client;
+  GError      *no_client_error;   /* when set, a check that needs a request fails with it */
   CfConfig     config;
-  gboolean     use_cache;
+  /* NULL uses the whole cache; "--no-cache" uses only the answers this
+   * checker had from VirusTotal (their hashes, lowercase), so that a hash
+   * asked twice in one run still costs one request. */
+  GHashTable  *answered;
   GPtrArray   *active;        /* CfCheck, running or pending */
 };
 
@@ -67,10 +73,7 @@ on_scheduler_wait_changed (CfScheduler *scheduler,
       if (check->stage != CF_CHECK_STAGE_LOOKING_UP && check->stage != CF_CHECK_STAGE_WAITING_QUOTA)
         continue;
 
-      check->wait_until = until;
-      g_free (check->wait_reason);
-      check->wait_reason = g_strdup (reason);
-      cf_check_notify (check, CHECK_PROP_WAIT_UNTIL);
+      cf_check_set_wait (check, until, reason);
       cf_check_set_stage (check, until > 0 ? CF_CHECK_STAGE_WAITING_QUOTA : CF_CHECK_STAGE_LOOKING_UP);
     }
 }
@@ -99,7 +102,9 @@ cf_checker_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->scheduler);
   g_clear_object (&self->client);
+  g_clear_error (&self->no_client_error);
   g_clear_pointer (&self->active, g_ptr_array_unref);
+  g_clear_pointer (&self->answered, g_hash_table_unref);
   cf_config_clear (&self->config);
 
   G_OBJECT_CLASS (cf_checker_parent_class)->finalize (object);
@@ -126,7 +131,6 @@ static void
 cf_checker_init (CfChecker *self)
 {
   cf_config_init (&self->config);
-  self->use_cache = TRUE;
   self->active = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
@@ -193,6 +197,19 @@ cf_checker_set_client (CfChecker  *self,
     check_start (g_ptr_array_index (waiting, i));
 }
 
+/* A script will not get a key while it runs: with @error set, a check that
+ * needs a request fails with it instead of waiting in "pending". */
+void
+cf_checker_set_no_client_error (CfChecker    *self,
+                                const GError *error)
+{
+  g_return_if_fail (CF_IS_CHECKER (self));
+
+  g_clear_error (&self->no_client_error);
+  if (error != NULL)
+    self->no_client_error = g_error_copy (error);
+}
+
 void
 cf_checker_set_config (CfChecker      *self,
                        const CfConfig *config)
@@ -216,7 +233,30 @@ cf_checker_set_use_cache (CfChecker *self,
                           gboolean   use_cache)
 {
   g_return_if_fail (CF_IS_CHECKER (self));
-  self->use_cache = !!use_cache;
+  g_clear_pointer (&self->answered, g_hash_table_unref);
+  if (!use_cache)
+    self->answered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+static void
+remember_answer (CfChecker  *self,
+                 const char *hash)
+{
+  if (self->answered != NULL && hash != NULL)
+    g_hash_table_add (self->answered, g_ascii_strdown (hash, -1));
+}
+
+/* Whether the cache may answer for @hash. */
+static gboolean
+may_use_cache (CfChecker  *self,
+               const char *hash)
+{
+  g_autofree char *lower = NULL;
+
+  if (self->answered == NULL)
+    return TRUE;
+  lower = g_ascii_strdown (hash, -1);
+  return g_hash_table_contains (self->answered, lower);
 }
 
 /* ------------------------------------------------------------------ */
@@ -231,32 +271,41 @@ check_record_history (CfCheck      *check,
   g_autofree char *path = NULL;
   CfHistoryEntry entry = { 0 };
 
-  if (checker == NULL || stage == CF_CHECK_STAGE_CANCELLED)
+  /* Files are what a person checks; batches of hashes and the process
+   * audit would drown them. */
+  if (checker == NULL || stage == CF_CHECK_STAGE_CANCELLED || check->kind != CF_CHECK_KIND_FILE)
     return;
 
   path = g_file_get_path (check->file);
   entry.path = path != NULL ? path : g_file_get_uri (check->file);
   entry.sha256 = check->sha256;
   entry.time = g_get_real_time () / G_USEC_PER_SEC;
+  entry.kind = (char *) cf_check_kind_to_string (check->kind);
+  entry.size = check->size;
+  entry.origin = check->origin;
   if (stage == CF_CHECK_STAGE_FAILED)
     {
       entry.status = (char *) "error";
       entry.decision = (char *) "block";
-      entry.reason = check->error != NULL ? check->error->message : NULL;
+      entry.error = check->error != NULL ? check->error->message : NULL;
     }
   else
     {
       entry.status = (char *) cf_reason_to_status (check->reason);
       entry.decision = (char *) cf_decision_to_string (check->decision);
       entry.reason = (char *) cf_reason_to_string (check->reason);
+      entry.threshold = check->threshold;
+      entry.source = (char *) cf_source_to_string (check->source);
     }
   if (check->report != NULL)
     {
       entry.malicious = check->report->stats.malicious;
+      entry.suspicious = check->report->stats.suspicious;
       entry.engines = cf_stats_engines (&check->report->stats);
     }
 
   check->history_id = cf_store_add_history (checker->store, &entry);
+  cf_check_notify (check, CHECK_PROP_HISTORY_ID);
   if (path == NULL)
     g_free (entry.path);
 }
@@ -265,7 +314,10 @@ static void
 check_disarm_deadline (CfCheck *check)
 {
   g_clear_handle_id (&check->deadline_source, g_source_remove);
+  if (check->deadline == 0)
+    return;
   check->deadline = 0;
+  cf_check_notify (check, CHECK_PROP_DEADLINE);
 }
 
 static void
@@ -278,7 +330,7 @@ check_finish (CfCheck      *check,
 
   check_disarm_deadline (check);
   g_clear_handle_id (&check->poll_source, g_source_remove);
-  check->wait_until = 0;
+  cf_check_set_wait (check, 0, NULL);
   if (!check->keep_hold || stage != CF_CHECK_STAGE_DONE)
     cf_check_release_hold (check);
   check_record_history (check, stage);
@@ -313,7 +365,12 @@ check_fail (CfCheck *check,
 
   g_clear_error (&check->error);
   check->error = error;
-  check->decision = CF_DECISION_BLOCK;
+  cf_check_notify (check, CHECK_PROP_ERROR);
+  if (check->decision != CF_DECISION_BLOCK)
+    {
+      check->decision = CF_DECISION_BLOCK;
+      cf_check_notify (check, CHECK_PROP_DECISION);
+    }
   check_finish (check, CF_CHECK_STAGE_FAILED);
 }
 
@@ -342,16 +399,39 @@ checker_decide (CfChecker      *self,
 static void
 check_decide (CfCheck *check)
 {
-  check->decision = checker_decide (check->checker, check->sha256,
-                                    check->known ? check->report : NULL, &check->reason);
-  check->threshold = check->checker->config.policy.threshold;
+  CfReason reason;
+  CfDecision decision = checker_decide (check->checker, check->sha256,
+                                        check->known ? check->report : NULL, &reason);
+  guint threshold = check->checker->config.policy.threshold;
+
+  check->time = g_get_real_time () / G_USEC_PER_SEC;
+  cf_check_notify (check, CHECK_PROP_TIME);
+  if (threshold != check->threshold)
+    {
+      check->threshold = threshold;
+      cf_check_notify (check, CHECK_PROP_THRESHOLD);
+    }
+  if (reason != check->reason)
+    {
+      check->reason = reason;
+      cf_check_notify (check, CHECK_PROP_REASON);
+    }
+  if (decision != check->decision)
+    {
+      check->decision = decision;
+      cf_check_notify (check, CHECK_PROP_DECISION);
+    }
 }
 
 static void
 check_conclude (CfCheck  *check,
                 CfSource  source)
 {
-  check->source = source;
+  if (check->source != source)
+    {
+      check->source = source;
+      cf_check_notify (check, CHECK_PROP_SOURCE);
+    }
   check_decide (check);
   check_finish (check, CF_CHECK_STAGE_DONE);
 }
@@ -366,8 +446,10 @@ cf_checker_redecide (CfChecker *self,
   if (check->stage != CF_CHECK_STAGE_DONE || check->sha256 == NULL)
     return;
 
+  /* A history entry belongs to no checker: decide it with this one. */
+  if (check->checker == NULL)
+    g_set_weak_pointer (&check->checker, self);
   check_decide (check);
-  cf_check_notify (check, CHECK_PROP_STAGE);
 }
 
 void
@@ -479,6 +561,7 @@ check_arm_deadline (CfCheck *check,
                                           check);
   g_source_set_static_name (g_main_context_find_source_by_id (NULL, check->deadline_source),
                             "[check-first] wait bound");
+  cf_check_notify (check, CHECK_PROP_DEADLINE);
 }
 
 /* ------------------------------------------------------------------ */
@@ -546,16 +629,16 @@ analysis_ready (GObject      *object,
     }
 
   /* A completed analysis carries the stats and results: no extra lookup. */
-  g_clear_pointer (&check->report, cf_report_unref);
-  check->report = cf_report_ref (analysis->report);
-  if (check->report->sha256 == NULL)
-    check->report->sha256 = g_strdup (check->sha256);
-  if (check->report->size < 0)
-    check->report->size = check->size;
+  if (analysis->report->sha256 == NULL)
+    analysis->report->sha256 = g_strdup (check->sha256);
+  if (analysis->report->size < 0)
+    analysis->report->size = check->size;
+  cf_check_set_report (check, cf_report_ref (analysis->report));
   check->known = TRUE;
 
   cf_store_save_verdict (checker->store, check->sha256, check->report,
                          g_get_real_time () / G_USEC_PER_SEC);
+  remember_answer (checker, check->sha256);
   cf_store_forget_pending (checker->store, check->sha256);
   check_conclude (check, CF_SOURCE_UPLOAD);
 }
@@ -583,8 +666,8 @@ follow_ready (GObject      *object,
     }
 
   cf_store_save_verdict (checker->store, check->sha256, report, g_get_real_time () / G_USEC_PER_SEC);
-  g_clear_pointer (&check->report, cf_report_unref);
-  check->report = g_steal_pointer (&report);
+  remember_answer (checker, check->sha256);
+  cf_check_set_report (check, g_steal_pointer (&report));
   if (!cf_report_has_results (check->report))
     {
       check_poll_soon (check);
@@ -639,6 +722,7 @@ check_start_polling (CfCheck    *check,
   g_free (check->analysis_id);
   check->analysis_id = g_strdup (analysis_id);
   check->analysis_started = started;
+  cf_check_notify (check, CHECK_PROP_ANALYSIS_STARTED);
   check->polls = 0;
   check->analysis_not_found = 0;
   check_arm_deadline (check, started * G_USEC_PER_SEC);
@@ -667,6 +751,7 @@ check_known (CfCheck  *check,
 
   check->following = TRUE;
   check->analysis_started = now;
+  cf_check_notify (check, CHECK_PROP_ANALYSIS_STARTED);
   check->polls = 0;
   check_arm_deadline (check, now * G_USEC_PER_SEC);
   cf_check_set_stage (check, CF_CHECK_STAGE_ANALYSIS_RUNNING);
@@ -680,8 +765,12 @@ upload_progress (goffset  sent,
 {
   CfCheck *check = user_data;
 
+  if (check->bytes_total != (guint64) total)
+    {
+      check->bytes_total = total;
+      cf_check_notify (check, CHECK_PROP_BYTES_TOTAL);
+    }
   check->bytes_done = sent;
-  check->bytes_total = total;
   cf_check_notify (check, CHECK_PROP_BYTES_DONE);
 }
 
@@ -719,6 +808,8 @@ check_upload (CfCheck *check)
 
   check->bytes_done = 0;
   check->bytes_total = MAX (check->size, 0);
+  cf_check_notify (check, CHECK_PROP_BYTES_TOTAL);
+  cf_check_notify (check, CHECK_PROP_BYTES_DONE);
   cf_check_set_stage (check, CF_CHECK_STAGE_UPLOADING);
   /* The progress callback outlives nothing: the upload holds a ref on the
    * check through its callback data. */
@@ -749,7 +840,8 @@ cf_checker_upload (CfChecker *self,
   g_return_if_fail (CF_IS_CHECKER (self));
   g_return_if_fail (CF_IS_CHECK (check));
 
-  if (check->stage != CF_CHECK_STAGE_DONE || check->known || self->client == NULL)
+  if (check->stage != CF_CHECK_STAGE_DONE || check->known || self->client == NULL ||
+      check->kind != CF_CHECK_KIND_FILE)
     return;
 
   g_clear_object (&check->cancellable);
@@ -767,7 +859,18 @@ check_unknown (CfCheck  *check,
   g_autoptr(CfPendingAnalysis) pending = NULL;
 
   check->known = FALSE;
-  check->source = source;
+  if (check->source != source)
+    {
+      check->source = source;
+      cf_check_notify (check, CHECK_PROP_SOURCE);
+    }
+
+  /* A hash alone (or a hash never seen, asked by MD5) has nothing to upload. */
+  if (check->sha256 == NULL || check->kind != CF_CHECK_KIND_FILE)
+    {
+      check_conclude (check, source);
+      return;
+    }
 
   /* An upload from an earlier run is still being analysed: resume it
    * instead of uploading again. */
@@ -822,24 +925,65 @@ lookup_ready (GObject      *object,
       return;
     }
 
-  check->wait_until = 0;
+  cf_check_set_wait (check, 0, NULL);
   if (report != NULL || !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     check_disarm_deadline (check);
 
   if (report != NULL)
     {
+      /* Asked by MD5 or SHA-1, the reply names the SHA-256 (the client made
+       * sure the reply is about what was asked). */
+      if (check->sha256 == NULL)
+        cf_check_set_sha256 (check, report->sha256);
+      if (check->size < 0 && report->size >= 0)
+        {
+          check->size = report->size;
+          cf_check_notify (check, CHECK_PROP_SIZE);
+        }
       cf_store_save_verdict (checker->store, check->sha256, report, now);
-      check->report = g_steal_pointer (&report);
+      if (check->hash != NULL && strlen (check->hash) != 64)
+        cf_store_remember_alias (checker->store, check->hash, check->sha256, now);
+      remember_answer (checker, check->sha256);
+      remember_answer (checker, check->hash);
+      cf_check_set_report (check, g_steal_pointer (&report));
       check_known (check, CF_SOURCE_API);
     }
   else if (g_error_matches (error, CF_VT_ERROR, CF_VT_ERROR_NOT_FOUND))
     {
       g_clear_error (&error);
-      cf_store_save_verdict (checker->store, check->sha256, NULL, now);
+      if (check->sha256 != NULL)
+        cf_store_save_verdict (checker->store, check->sha256, NULL, now);
+      else
+        cf_store_remember_alias (checker->store, check->hash, NULL, now);
+      remember_answer (checker, check->sha256 != NULL ? check->sha256 : check->hash);
       check_unknown (check, CF_SOURCE_API);
     }
   else
     check_fail (check, error);
+}
+
+/* Asks VirusTotal, when the budget allows, by the SHA-256 if known. */
+static void
+check_request (CfCheck *check)
+{
+  CfChecker *checker = check->checker;
+
+  if (checker->client == NULL && checker->no_client_error != NULL)
+    {
+      check_fail (check, g_error_copy (checker->no_client_error));
+      return;
+    }
+  if (checker->client == NULL)
+    {
+      cf_check_set_stage (check, CF_CHECK_STAGE_PENDING);
+      return;
+    }
+
+  check_arm_deadline (check, g_get_real_time ());
+  cf_check_set_stage (check, CF_CHECK_STAGE_LOOKING_UP);
+  cf_vt_client_get_file_async (checker->client, check->sha256 != NULL ? check->sha256 : check->hash,
+                               check->priority, check->cancellable, lookup_ready,
+                               g_object_ref (check));
 }
 
 static void
@@ -851,7 +995,28 @@ check_lookup (CfCheck *check)
   g_autoptr(CfReport) cached = NULL;
   CfTrust trust;
 
-  cf_check_notify (check, CHECK_PROP_SHA256);
+  /* An MD5 or SHA-1 seen before names its SHA-256 without a request; one
+   * seen never is answered as unknown, for as long as unknowns are kept. */
+  if (check->sha256 == NULL)
+    {
+      g_autofree char *sha256 = NULL;
+
+      if (may_use_cache (checker, check->hash) &&
+          cf_store_lookup_alias (checker->store, check->hash, now, checker->config.ttl.unknown, &sha256))
+        {
+          if (sha256 == NULL)
+            {
+              check_unknown (check, CF_SOURCE_CACHE);
+              return;
+            }
+          cf_check_set_sha256 (check, sha256);
+        }
+      else
+        {
+          check_request (check);
+          return;
+        }
+    }
 
   /* A hash on the trust list needs no request at all. */
   trust = cf_store_get_trust (checker->store, check->sha256, NULL);
@@ -861,19 +1026,19 @@ check_lookup (CfCheck *check)
       if (cf_store_lookup_verdict (checker->store, check->sha256, now, &keep_forever, &cached, NULL) &&
           cached != NULL)
         {
-          check->report = g_steal_pointer (&cached);
+          cf_check_set_report (check, g_steal_pointer (&cached));
           check->known = TRUE;
         }
       check_conclude (check, CF_SOURCE_TRUST);
       return;
     }
 
-  if (checker->use_cache &&
+  if (may_use_cache (checker, check->sha256) &&
       cf_store_lookup_verdict (checker->store, check->sha256, now, &checker->config.ttl, &cached, NULL))
     {
       if (cached != NULL)
         {
-          check->report = g_steal_pointer (&cached);
+          cf_check_set_report (check, g_steal_pointer (&cached));
           check_known (check, CF_SOURCE_CACHE);
         }
       else
@@ -881,16 +1046,7 @@ check_lookup (CfCheck *check)
       return;
     }
 
-  if (checker->client == NULL)
-    {
-      cf_check_set_stage (check, CF_CHECK_STAGE_PENDING);
-      return;
-    }
-
-  check_arm_deadline (check, g_get_real_time ());
-  cf_check_set_stage (check, CF_CHECK_STAGE_LOOKING_UP);
-  cf_vt_client_get_file_async (checker->client, check->sha256, check->priority,
-                               check->cancellable, lookup_ready, g_object_ref (check));
+  check_request (check);
 }
 
 /* ------------------------------------------------------------------ */
@@ -906,6 +1062,13 @@ hash_progress (guint64  done,
 
   check->fraction = total > 0 ? (double) done / (double) total : 1.0;
   cf_check_notify (check, CHECK_PROP_FRACTION);
+  if (check->bytes_total != total)
+    {
+      check->bytes_total = total;
+      cf_check_notify (check, CHECK_PROP_BYTES_TOTAL);
+    }
+  check->bytes_done = done;
+  cf_check_notify (check, CHECK_PROP_BYTES_DONE);
 }
 
 static void
@@ -942,9 +1105,11 @@ hash_ready (GObject      *object,
       return;
     }
 
-  check->sha256 = g_steal_pointer (&sha256);
+  cf_check_set_sha256 (check, sha256);
   check->size = check->identity.size;
+  cf_check_notify (check, CHECK_PROP_SIZE);
   check->fraction = 1.0;
+  cf_check_notify (check, CHECK_PROP_FRACTION);
   /* Only a lease proves that the identity names these bytes: a file
    * mapped for writing changes without a new time. */
   if (check->identity.valid && check->hold != NULL &&
@@ -958,16 +1123,18 @@ static void
 check_start (CfCheck *check)
 {
   CfChecker *checker = check->checker;
-  g_autofree char *path = g_file_get_path (check->file);
+  g_autofree char *path = NULL;
 
   /* Without a key the file is still hashed: the cache or the trust list
-   * may answer, and only a request has to wait for the key. */
-  if (check->sha256 != NULL)
+   * may answer, and only a request has to wait for the key.  A hash, or a
+   * program hashed through /proc, starts here. */
+  if (check->sha256 != NULL || check->kind == CF_CHECK_KIND_HASH)
     {
       check_lookup (check);
       return;
     }
 
+  path = g_file_get_path (check->file);
   if (path == NULL)
     {
       /* sftp://, smb://: read through GIO, with no lease and no identity. */
@@ -993,15 +1160,17 @@ check_start (CfCheck *check)
 
   /* An unchanged file is not read again: its identity names its hash,
    * when a lease proves that nobody is writing it. */
-  if (checker->use_cache && cf_file_hold_get_kind (check->hold) == CF_FILE_HOLD_LEASED)
+  if (checker->answered == NULL && cf_file_hold_get_kind (check->hold) == CF_FILE_HOLD_LEASED)
     {
       g_autofree char *known = cf_store_lookup_identity (checker->store, &check->identity);
 
       if (known != NULL)
         {
-          check->sha256 = g_steal_pointer (&known);
+          cf_check_set_sha256 (check, known);
           check->size = check->identity.size;
+          cf_check_notify (check, CHECK_PROP_SIZE);
           check->fraction = 1.0;
+          cf_check_notify (check, CHECK_PROP_FRACTION);
           check_lookup (check);
           return;
         }
@@ -1013,25 +1182,27 @@ check_start (CfCheck *check)
                            g_object_ref (check));
 }
 
+/* Takes the check into the active ones and starts it. */
+static CfCheck *
+checker_start (CfChecker *self,
+               CfCheck   *check)
+{
+  g_ptr_array_add (self->active, g_object_ref (check));
+  check_start (check);
+  return check;
+}
+
 static CfCheck *
 checker_check_file (CfChecker  *self,
                     GFile      *file,
                     CfPriority  priority,
                     gboolean    to_launch)
 {
-  CfCheck *check;
+  CfCheck *check = cf_check_new (self, CF_CHECK_KIND_FILE, priority);
 
-  check = g_object_new (CF_TYPE_CHECK, NULL);
-  g_set_weak_pointer (&check->checker, self);
   check->file = g_object_ref (file);
-  check->priority = priority;
   check->keep_hold = to_launch;
-  check->stage = CF_CHECK_STAGE_PENDING;
-  g_ptr_array_add (self->active, g_object_ref (check));
-
-  check_start (check);
-
-  return check;
+  return checker_start (self, check);
 }
 
 CfCheck *
@@ -1056,152 +1227,70 @@ cf_checker_check_file_to_launch (CfChecker  *self,
   return checker_check_file (self, file, priority, TRUE);
 }
 
-/* ------------------------------------------------------------------ */
-/* A hash alone                                                         */
-/* ------------------------------------------------------------------ */
+CfCheck *
+cf_checker_check_hash (CfChecker  *self,
+                       const char *hash,
+                       CfPriority  priority)
+{
+  CfCheck *check;
 
+  g_return_val_if_fail (CF_IS_CHECKER (self), NULL);
+  g_return_val_if_fail (hash != NULL, NULL);
+
+  check = cf_check_new (self, CF_CHECK_KIND_HASH, priority);
+  check->hash = g_ascii_strdown (hash, -1);
+  if (strlen (check->hash) == 64)
+    check->sha256 = g_strdup (check->hash);
+  return checker_start (self, check);
+}
+
+/* A program's check, made but not started: an audit shows every program
+ * at once and starts them a few at a time. */
+CfCheck *
+cf_checker_prepare_process (CfChecker          *self,
+                            const CfProcessExe *exe,
+                            CfPriority          priority)
+{
+  CfCheck *check;
+
+  g_return_val_if_fail (CF_IS_CHECKER (self), NULL);
+  g_return_val_if_fail (exe != NULL, NULL);
+
+  check = cf_check_new (self, CF_CHECK_KIND_PROCESS, priority);
+  check->process = cf_process_exe_copy (exe);
+  check->sha256 = g_strdup (exe->sha256);
+  check->identity = exe->identity;
+  check->size = exe->identity.valid ? exe->identity.size : -1;
+  return check;
+}
+
+/* Starts a check made by cf_checker_prepare_process(). */
 void
-cf_lookup_free (CfLookup *lookup)
+cf_checker_start (CfChecker *self,
+                  CfCheck   *check)
 {
-  if (lookup == NULL)
-    return;
-  g_free (lookup->sha256);
-  g_clear_pointer (&lookup->report, cf_report_unref);
-  g_free (lookup);
-}
-
-static void
-lookup_decide (CfChecker *self,
-               CfLookup  *lookup)
-{
-  lookup->decision = checker_decide (self, lookup->sha256, lookup->report, &lookup->reason);
-  lookup->threshold = self->config.policy.threshold;
-}
-
-static void
-hash_lookup_ready (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  CfChecker *self = g_task_get_source_object (task);
-  const char *hash = g_task_get_task_data (task);
-  g_autoptr(CfLookup) lookup = g_new0 (CfLookup, 1);
-  GError *error = NULL;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-
-  lookup->report = cf_vt_client_get_file_finish (CF_VT_CLIENT (object), result, &error);
-  lookup->source = CF_SOURCE_API;
-
-  if (lookup->report != NULL)
-    {
-      lookup->sha256 = g_strdup (lookup->report->sha256);
-      cf_store_save_verdict (self->store, lookup->sha256, lookup->report, now);
-      if (strlen (hash) != 64)
-        cf_store_remember_alias (self->store, hash, lookup->sha256, now);
-    }
-  else if (g_error_matches (error, CF_VT_ERROR, CF_VT_ERROR_NOT_FOUND))
-    {
-      g_clear_error (&error);
-      if (strlen (hash) == 64)
-        {
-          lookup->sha256 = g_strdup (hash);
-          cf_store_save_verdict (self->store, hash, NULL, now);
-        }
-      else
-        cf_store_remember_alias (self->store, hash, NULL, now);
-    }
-  else
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  lookup_decide (self, lookup);
-  g_task_return_pointer (task, g_steal_pointer (&lookup), (GDestroyNotify) cf_lookup_free);
-}
-
-void
-cf_checker_lookup_async (CfChecker           *self,
-                         const char          *hash,
-                         CfPriority           priority,
-                         GCancellable        *cancellable,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *lower = NULL;
-  g_autofree char *sha256 = NULL;
-  g_autoptr(CfReport) cached = NULL;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-
   g_return_if_fail (CF_IS_CHECKER (self));
-  g_return_if_fail (hash != NULL);
+  g_return_if_fail (CF_IS_CHECK (check));
+  g_return_if_fail (check->stage == CF_CHECK_STAGE_PENDING && check->kind == CF_CHECK_KIND_PROCESS);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cf_checker_lookup_async);
-  lower = g_ascii_strdown (hash, -1);
-  g_task_set_task_data (task, g_strdup (lower), g_free);
+  g_ptr_array_add (self->active, g_object_ref (check));
 
-  /* An MD5 or SHA-1 seen before names its SHA-256 without a request. */
-  if (strlen (lower) == 64)
-    sha256 = g_strdup (lower);
-  else if (self->use_cache &&
-           cf_store_lookup_alias (self->store, lower, now, self->config.ttl.unknown, &sha256) &&
-           sha256 == NULL)
-    {
-      CfLookup *lookup = g_new0 (CfLookup, 1);
-
-      lookup->source = CF_SOURCE_CACHE;
-      lookup_decide (self, lookup);
-      g_task_return_pointer (task, lookup, (GDestroyNotify) cf_lookup_free);
-      return;
-    }
-
-  if (sha256 != NULL && cf_store_get_trust (self->store, sha256, NULL) != CF_TRUST_NONE)
-    {
-      CfLookup *lookup = g_new0 (CfLookup, 1);
-
-      lookup->sha256 = g_steal_pointer (&sha256);
-      lookup->source = CF_SOURCE_TRUST;
-      lookup_decide (self, lookup);
-      g_task_return_pointer (task, lookup, (GDestroyNotify) cf_lookup_free);
-      return;
-    }
-
-  if (self->use_cache && sha256 != NULL &&
-      cf_store_lookup_verdict (self->store, sha256, now, &self->config.ttl, &cached, NULL))
-    {
-      CfLookup *lookup = g_new0 (CfLookup, 1);
-
-      lookup->sha256 = g_strdup (sha256);
-      lookup->report = g_steal_pointer (&cached);
-      lookup->source = CF_SOURCE_CACHE;
-      lookup_decide (self, lookup);
-      g_task_return_pointer (task, lookup, (GDestroyNotify) cf_lookup_free);
-      return;
-    }
-
-  if (self->client == NULL)
-    {
-      g_task_return_new_error (task, CF_VT_ERROR, CF_VT_ERROR_NO_KEY,
-                               _("No VirusTotal API key is set. Get a free key at "
-                                 "https://www.virustotal.com/gui/join-us, then save it in "
-                                 "Preferences or set VT_API_KEY."));
-      return;
-    }
-
-  cf_vt_client_get_file_async (self->client, lower, priority, cancellable,
-                               hash_lookup_ready, g_steal_pointer (&task));
+  /* Hashed through /proc beforehand: one that could not be is failed. */
+  if (check->sha256 == NULL)
+    check_fail (check, check->process->error != NULL ? g_error_copy (check->process->error) :
+                       g_error_new_literal (CF_HASHER_ERROR, CF_HASHER_ERROR_READ,
+                                            _("The executable could not be read.")));
+  else
+    check_lookup (check);
 }
 
-CfLookup *
-cf_checker_lookup_finish (CfChecker     *self,
-                          GAsyncResult  *result,
-                          GError       **error)
+CfCheck *
+cf_checker_check_process (CfChecker          *self,
+                          const CfProcessExe *exe,
+                          CfPriority          priority)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_async_result_is_tagged (result, cf_checker_lookup_async), NULL);
+  CfCheck *check = cf_checker_prepare_process (self, exe, priority);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  cf_checker_start (self, check);
+  return check;
 }

@@ -36,6 +36,7 @@ GSettings  *cf_settings_new              (void);
 void        cf_config_init               (CfConfig       *config);
 void        cf_config_load               (CfConfig       *config,
                                           GSettings      *settings);
+/* @dest is overwritten: uninitialised, or cleared before. */
 void        cf_config_copy               (CfConfig       *dest,
                                           const CfConfig *src);
 void        cf_config_clear              (CfConfig       *config);

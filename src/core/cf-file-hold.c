@@ -19,6 +19,8 @@
  */
 
 #define _GNU_SOURCE
+#define G_LOG_DOMAIN "check-first-file-hold"
+
 #include "config.h"
 
 #include <errno.h>

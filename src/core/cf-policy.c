@@ -4,6 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "check-first-policy"
+
 #include "config.h"
 
 #include "cf-policy.h"
@@ -103,9 +105,9 @@ cf_reason_to_string (CfReason reason)
     case CF_REASON_UNKNOWN_BLOCKED:
       return "unknown-blocked";
     case CF_REASON_TRUSTED:
-      return "allowed by you";
+      return "allowed-by-you";
     case CF_REASON_BLOCKED_BY_USER:
-      return "blocked by you";
+      return "blocked-by-you";
     case CF_REASON_BELOW_THRESHOLD:
       return "below-threshold";
     case CF_REASON_NO_RESULTS_ALLOWED:
@@ -127,7 +129,15 @@ cf_reason_from_string (const char *text,
         *reason = r;
         return TRUE;
       }
-  return FALSE;
+
+  /* History written by 0.1 spelled the two overrides with spaces. */
+  if (g_strcmp0 (text, "allowed by you") == 0)
+    *reason = CF_REASON_TRUSTED;
+  else if (g_strcmp0 (text, "blocked by you") == 0)
+    *reason = CF_REASON_BLOCKED_BY_USER;
+  else
+    return FALSE;
+  return TRUE;
 }
 
 /* The JSON "status" of an item with this reason. */

@@ -4,6 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "check-first-processes"
+
 #include "config.h"
 
 #include <errno.h>
@@ -495,6 +497,27 @@ cf_process_exe_free (CfProcessExe *exe)
   g_free (exe->sha256);
   g_clear_error (&exe->error);
   g_free (exe);
+}
+
+CfProcessExe *
+cf_process_exe_copy (const CfProcessExe *exe)
+{
+  CfProcessExe *copy;
+
+  g_return_val_if_fail (exe != NULL, NULL);
+
+  copy = g_new0 (CfProcessExe, 1);
+  copy->path = g_strdup (exe->path);
+  copy->deleted = exe->deleted;
+  copy->user_writable = exe->user_writable;
+  copy->identity = exe->identity;
+  copy->pids = g_array_copy (exe->pids);
+  copy->names = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < exe->names->len; i++)
+    g_ptr_array_add (copy->names, g_strdup (g_ptr_array_index (exe->names, i)));
+  copy->sha256 = g_strdup (exe->sha256);
+  copy->error = exe->error != NULL ? g_error_copy (exe->error) : NULL;
+  return copy;
 }
 
 void

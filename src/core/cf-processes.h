@@ -39,6 +39,7 @@ gboolean       cf_processes_hash         (CfProcessExe   *exe,
                                           GCancellable   *cancellable,
                                           GError        **error);
 int            cf_process_exe_risk       (const CfProcessExe *exe);
+CfProcessExe  *cf_process_exe_copy       (const CfProcessExe *exe);
 void           cf_process_exe_free       (CfProcessExe   *exe);
 void           cf_process_scan_free      (CfProcessScan  *scan);
 

@@ -8,6 +8,8 @@
  * nothing the server sends can make us crash.
  */
 
+#define G_LOG_DOMAIN "check-first-report"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

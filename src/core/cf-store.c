@@ -4,6 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "check-first-store"
+
 #include "config.h"
 
 #include <errno.h>
@@ -994,6 +996,10 @@ cf_history_entry_free (CfHistoryEntry *entry)
   g_free (entry->status);
   g_free (entry->decision);
   g_free (entry->reason);
+  g_free (entry->source);
+  g_free (entry->kind);
+  g_free (entry->error);
+  g_free (entry->origin);
   g_free (entry->override);
   g_free (entry);
 }
@@ -1120,6 +1126,7 @@ cf_store_list_history (CfStore *self,
       entry->malicious = sqlite3_column_int64 (stmt, 7);
       entry->engines = sqlite3_column_int64 (stmt, 8);
       entry->override = cf_column_dup (stmt, 9);
+      entry->size = -1;
       g_ptr_array_add (entries, entry);
     }
 

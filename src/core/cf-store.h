@@ -49,7 +49,14 @@ typedef struct
   char   *decision;    /* allow, block */
   char   *reason;
   gint64  malicious;
+  gint64  suspicious;
   gint64  engines;
+  guint   threshold;   /* the policy's on that day; 0 when not known */
+  char   *source;      /* api, cache, upload, trust */
+  char   *kind;        /* file, hash, process */
+  gint64  size;        /* -1 when not known */
+  char   *error;       /* why a failed check failed */
+  char   *origin;      /* where a download came from, when known */
   char   *override;    /* NULL, or what the person did: "run-anyway", "always-allow", ... */
 } CfHistoryEntry;
 

@@ -4,6 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "check-first-time"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -42,6 +44,18 @@ cf_format_duration (gint64 usec)
   minor = (seconds % 86400) / 3600;
   return minor != 0 ? g_strdup_printf (_("%u d %u h"), major, minor)
                     : g_strdup_printf (_("%u d"), major);
+}
+
+/* "0:37", "12:05", "1:02:03": a clock's way, for a time that moves. */
+char *
+cf_format_countdown (gint64 usec)
+{
+  gint64 seconds = usec > 0 ? (usec + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC : 0;
+
+  if (seconds >= 3600)
+    return g_strdup_printf ("%" G_GINT64_FORMAT ":%02d:%02d", seconds / 3600,
+                            (int) (seconds / 60 % 60), (int) (seconds % 60));
+  return g_strdup_printf ("%d:%02d", (int) (seconds / 60), (int) (seconds % 60));
 }
 
 /* A moment in local time, as a person reads a clock: the time of day when

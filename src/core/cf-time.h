@@ -11,6 +11,7 @@
 G_BEGIN_DECLS
 
 char *cf_format_duration (gint64 usec);
+char *cf_format_countdown (gint64 usec);
 char *cf_format_moment   (gint64 usec,
                           gint64 now);
 

@@ -7,10 +7,13 @@
  * "clean" in one front-end and "flagged" in another.
  */
 
+#define G_LOG_DOMAIN "check-first-verdict"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "cf-time.h"
 #include "cf-verdict.h"
 
 /* A headline for @reason; @report may be NULL (unknown files, the trust
@@ -83,6 +86,130 @@ cf_verdict_note (const CfReport *report)
                           (int) report->reported_stats.malicious, (int) report->listed_stats.malicious);
 }
 
+/* ", gives up in 8:48": the bound on a wait, always said with it. */
+static void
+append_bound (GString *text,
+              CfCheck *check,
+              gint64   now)
+{
+  gint64 deadline = cf_check_get_deadline (check);
+  g_autofree char *left = NULL;
+
+  if (deadline <= 0)
+    return;
+  left = cf_format_countdown (deadline - now);
+  /* Translators: the time after which the check stops waiting, e.g. "8:48" */
+  g_string_append_printf (text, _(" · gives up in %s"), left);
+}
+
+/* What a check is doing right now, with the time it waits counting down
+ * (@now: µs since the epoch).  NULL once it is finished. */
+char *
+cf_verdict_describe_progress (CfCheck *check,
+                              gint64   now)
+{
+  GString *text = g_string_new (NULL);
+
+  switch (cf_check_get_stage (check))
+    {
+    case CF_CHECK_STAGE_PENDING:
+      g_string_append (text, _("Waiting for an API key"));
+      break;
+
+    case CF_CHECK_STAGE_HASHING:
+      /* Translators: the fingerprint is the file's SHA-256 hash; "42 %" */
+      g_string_append_printf (text, _("Computing fingerprint… %d %%"),
+                              (int) (cf_check_get_fraction (check) * 100));
+      break;
+
+    case CF_CHECK_STAGE_LOOKING_UP:
+      g_string_append (text, _("Looking up on VirusTotal…"));
+      append_bound (text, check, now);
+      break;
+
+    case CF_CHECK_STAGE_WAITING_QUOTA:
+      {
+        const char *reason = cf_check_get_wait_reason (check);
+        gint64 until = cf_check_get_wait_until (check);
+
+        g_string_append (text, reason != NULL ? reason : _("Waiting for the request budget"));
+        if (until > now)
+          {
+            g_autofree char *left = cf_format_countdown (until - now);
+            /* Translators: the time until the next request may go, e.g. "0:42" */
+            g_string_append_printf (text, _(" · next try in %s"), left);
+          }
+        append_bound (text, check, now);
+      }
+      break;
+
+    case CF_CHECK_STAGE_ASKING:
+      g_string_append (text, _("Waiting for your answer"));
+      break;
+
+    case CF_CHECK_STAGE_UPLOADING:
+      {
+        guint64 done = cf_check_get_bytes_done (check);
+        guint64 total = cf_check_get_bytes_total (check);
+        g_autofree char *done_text = g_format_size (done);
+        g_autofree char *total_text = g_format_size (total);
+
+        if (total > 0 && done >= total)
+          g_string_append (text, _("Uploaded · waiting for VirusTotal to take it"));
+        else
+          /* Translators: "Uploading · 12.3 MB of 40.0 MB (31 %)" */
+          g_string_append_printf (text, _("Uploading · %s of %s (%d %%)"), done_text, total_text,
+                                  total > 0 ? (int) (done * 100 / total) : 0);
+      }
+      break;
+
+    case CF_CHECK_STAGE_ANALYSIS_QUEUED:
+    case CF_CHECK_STAGE_ANALYSIS_RUNNING:
+      {
+        /* One timer from the upload to the verdict, whatever the stage. */
+        gint64 started = cf_check_get_analysis_started (check) * G_USEC_PER_SEC;
+        g_autofree char *elapsed = cf_format_countdown (started > 0 ? now - started : 0);
+
+        if (cf_check_get_stage (check) == CF_CHECK_STAGE_ANALYSIS_QUEUED)
+          /* Translators: "0:12" is the time since the upload finished */
+          g_string_append_printf (text, _("Analysis queued · %s"), elapsed);
+        else
+          g_string_append_printf (text, _("Being analysed · %s"), elapsed);
+        append_bound (text, check, now);
+      }
+      break;
+
+    case CF_CHECK_STAGE_DONE:
+    case CF_CHECK_STAGE_FAILED:
+    case CF_CHECK_STAGE_CANCELLED:
+    default:
+      g_string_free (text, TRUE);
+      return NULL;
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+/* A finished check in words: its verdict, or why there is none. */
+char *
+cf_verdict_describe_check (CfCheck *check)
+{
+  const GError *error = cf_check_get_error (check);
+
+  switch (cf_check_get_stage (check))
+    {
+    case CF_CHECK_STAGE_DONE:
+      return cf_verdict_describe (cf_check_get_reason (check), cf_check_get_report (check),
+                                  cf_check_get_threshold (check));
+    case CF_CHECK_STAGE_FAILED:
+      return g_strdup (error != NULL ? error->message : _("The check failed"));
+    case CF_CHECK_STAGE_CANCELLED:
+      return g_strdup (_("Cancelled"));
+    default:
+      return cf_verdict_describe_progress (check, g_get_real_time ());
+    }
+}
+
 const char *
 cf_verdict_icon_name (CfReason reason)
 {
@@ -122,5 +249,20 @@ cf_verdict_style_class (CfReason reason)
     case CF_REASON_BLOCKED_BY_USER:
     default:
       return "error";
+    }
+}
+
+/* Why @check's file was not opened, in a line: a notification's body. */
+char *
+cf_verdict_describe_blocked (CfCheck *check)
+{
+  switch (cf_check_get_reason (check))
+    {
+    case CF_REASON_UNKNOWN_BLOCKED:
+      return g_strdup (_("Unknown to VirusTotal (stop unknowns mode)"));
+    case CF_REASON_NO_RESULTS_BLOCKED:
+      return g_strdup (_("No results from VirusTotal yet (stop unknowns mode)"));
+    default:
+      return cf_verdict_describe_check (check);
     }
 }

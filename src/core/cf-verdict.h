@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "cf-check.h"
 #include "cf-policy.h"
 
 G_BEGIN_DECLS
@@ -14,6 +15,10 @@ char       *cf_verdict_describe     (CfReason        reason,
                                      const CfReport *report,
                                      guint           threshold);
 char       *cf_verdict_note         (const CfReport *report);
+char       *cf_verdict_describe_progress (CfCheck    *check,
+                                       gint64      now);
+char       *cf_verdict_describe_check (CfCheck   *check);
+char       *cf_verdict_describe_blocked (CfCheck *check);
 const char *cf_verdict_icon_name    (CfReason        reason);
 const char *cf_verdict_style_class  (CfReason        reason);
 

@@ -11,6 +11,8 @@
  * are refused, and no message or log line ever contains the key.
  */
 
+#define G_LOG_DOMAIN "check-first-vt-client"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -4,32 +4,24 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "check-first-gui"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "cf-verdict.h"
-#include "cf-application.h"
-#include "cf-check-row.h"
 #include "cf-details-page.h"
 #include "cf-engine-item.h"
-#include "cf-launcher.h"
-#include "cf-window.h"
+#include "cf-verdict.h"
 
 struct _CfDetailsPage
 {
   AdwBin             parent_instance;
 
+  CfSession         *session;
   CfCheck           *check;
-  CfHistoryEntry    *history;
-  CfReport          *report;
-  char              *name;
-  char              *sha256;
-  gboolean           has_reason;
-  guint              threshold;
-  CfReason           reason;
-  CfDecision         decision;
+  CfReport          *report;     /* the one the engine table shows */
 
   GListStore        *engines;
   GtkFilterListModel *filter_model;
@@ -66,6 +58,15 @@ struct _CfDetailsPage
 
 G_DEFINE_FINAL_TYPE (CfDetailsPage, cf_details_page, ADW_TYPE_BIN)
 
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_CHECK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static const char * const verdict_classes[] = { "success", "warning", "error" };
 
 static const char *
@@ -93,7 +94,6 @@ static char *
 format_date (gint64 unix_time)
 {
   g_autoptr(GDateTime) date = NULL;
-  g_autofree char *text = NULL;
 
   if (unix_time <= 0)
     return g_strdup (_("Unknown"));
@@ -102,34 +102,27 @@ format_date (gint64 unix_time)
   if (date == NULL)
     return g_strdup (_("Unknown"));
 
-  /* Translators: a date and time, see strftime(3) */
-  text = g_date_time_format (date, _("%e %B %Y, %H:%M"));
-
-  return g_strdup (g_strstrip (text));
+  /* Translators: a date and time, see strftime(3); %-d is the day without padding */
+  return g_date_time_format (date, _("%-d %B %Y, %H:%M"));
 }
 
-static CfWindow *
-get_window (CfDetailsPage *self)
+/* Small news go to the window, which shows them as a toast, with a button
+ * for @action (a detailed window or app action) when it is not NULL. */
+static void
+toast_with_action (CfDetailsPage *self,
+                   const char    *title,
+                   const char    *button,
+                   const char    *action)
 {
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), CF_TYPE_WINDOW);
-
-  return window ? CF_WINDOW (window) : NULL;
-}
-
-static CfApplication *
-get_application (void)
-{
-  return CF_APPLICATION (g_application_get_default ());
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "(sss)", title,
+                              button != NULL ? button : "", action != NULL ? action : "");
 }
 
 static void
 toast (CfDetailsPage *self,
        const char    *title)
 {
-  CfWindow *window = get_window (self);
-
-  if (window != NULL)
-    cf_window_add_toast (window, adw_toast_new (title));
+  toast_with_action (self, title, NULL, NULL);
 }
 
 static gboolean
@@ -174,9 +167,17 @@ set_row_value (AdwActionRow *row,
 static void
 update_engines (CfDetailsPage *self)
 {
-  g_autoptr(GListStore) engines = cf_engine_item_list_new (self->report);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (engines));
+  CfReport *report = self->check != NULL ? cf_check_get_report (self->check) : NULL;
+  g_autoptr(GListStore) engines = NULL;
+  guint n;
 
+  if (report == self->report && self->engines != NULL)
+    return;
+  g_clear_pointer (&self->report, cf_report_unref);
+  self->report = report != NULL ? cf_report_ref (report) : NULL;
+
+  engines = cf_engine_item_list_new (report);
+  n = g_list_model_get_n_items (G_LIST_MODEL (engines));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(CfEngineItem) item = g_list_model_get_item (G_LIST_MODEL (engines), i);
@@ -189,103 +190,89 @@ update_engines (CfDetailsPage *self)
   gtk_widget_set_visible (self->engines_group, n > 0);
 }
 
+static const char *
+decision_text (CfCheck *check)
+{
+  switch (cf_check_get_reason (check))
+    {
+    case CF_REASON_UNKNOWN_BLOCKED:
+      return _("Not opened: in stop unknowns mode, files VirusTotal has never seen are blocked.");
+    case CF_REASON_NO_RESULTS_BLOCKED:
+      return _("Not opened: VirusTotal knows this file, but no engine has answered yet, "
+               "and in stop unknowns mode that counts as unknown.");
+    case CF_REASON_NO_RESULTS_ALLOWED:
+      return _("VirusTotal knows this file, but no engine has answered yet: it tells "
+               "nothing about it. Check it again later.");
+    case CF_REASON_BELOW_THRESHOLD:
+      return _("Opened: some engines flagged this file, fewer than your threshold. "
+               "Look at what they found before you trust it.");
+    case CF_REASON_UNKNOWN_ALLOWED:
+      return _("VirusTotal has never seen this file. No engine has looked at it yet.");
+    case CF_REASON_BLOCKED_BY_USER:
+      return _("Not opened: you chose to always block this file.");
+    case CF_REASON_TRUSTED:
+      return _("You chose to always allow this file, whatever the engines say.");
+    case CF_REASON_DETECTED:
+      return _("Not opened: security vendors flagged this file.");
+    case CF_REASON_CLEAN:
+    default:
+      return NULL;
+    }
+}
+
 static void
 update_page (CfDetailsPage *self)
 {
+  CfCheck *check = self->check;
   g_autofree char *title = NULL;
-  const char *decision_text = NULL;
+  const char *decision = NULL;
   const char *icon_name = "content-loading-symbolic";
   const char *style_class = NULL;
-  gboolean finished = TRUE;
-  gboolean blocked;
-  gboolean allowed;
-  gint64 size = -1;
-  CfApplication *app = get_application ();
-  gboolean have_client = cf_checker_get_client (cf_application_get_checker (app)) != NULL;
+  gboolean done, blocked, allowed, local;
+  CfCheckStage stage;
+  CfReport *report;
+  const char *sha256;
+  gint64 size;
 
-  if (self->check != NULL)
+  if (check == NULL)
+    return;
+
+  stage = cf_check_get_stage (check);
+  report = cf_check_get_report (check);
+  sha256 = cf_check_get_sha256 (check);
+  size = cf_check_get_size (check);
+  done = stage == CF_CHECK_STAGE_DONE;
+  blocked = done && cf_check_get_decision (check) == CF_DECISION_BLOCK;
+  allowed = done && cf_check_get_decision (check) == CF_DECISION_ALLOW;
+  /* Only a check of this session still holds its file to launch. */
+  local = cf_check_get_kind (check) == CF_CHECK_KIND_FILE && cf_check_get_file (check) != NULL &&
+          g_file_is_native (cf_check_get_file (check));
+
+  if (done)
     {
-      CfCheckStage stage = cf_check_get_stage (self->check);
+      CfReason reason = cf_check_get_reason (check);
 
-      g_clear_pointer (&self->report, cf_report_unref);
-      if (cf_check_get_report (self->check) != NULL)
-        self->report = cf_report_ref (cf_check_get_report (self->check));
-      g_free (self->sha256);
-      self->sha256 = g_strdup (cf_check_get_sha256 (self->check));
-      size = cf_check_get_size (self->check);
-
-      finished = stage == CF_CHECK_STAGE_DONE;
-      self->has_reason = finished;
-      if (finished)
-        {
-          self->reason = cf_check_get_reason (self->check);
-          self->decision = cf_check_get_decision (self->check);
-          self->threshold = cf_check_get_threshold (self->check);
-        }
-      else if (stage == CF_CHECK_STAGE_FAILED)
-        {
-          const GError *error = cf_check_get_error (self->check);
-
-          title = g_strdup (_("Not checked"));
-          decision_text = error ? error->message : NULL;
-          icon_name = "dialog-error-symbolic";
-          style_class = "error";
-        }
-      else if (stage == CF_CHECK_STAGE_CANCELLED)
-        {
-          title = g_strdup (_("Cancelled"));
-          icon_name = "process-stop-symbolic";
-        }
-      else
-        {
-          title = g_strdup (_("Being checked…"));
-        }
+      title = cf_verdict_describe_check (check);
+      icon_name = cf_verdict_icon_name (reason);
+      style_class = cf_verdict_style_class (reason);
+      decision = decision_text (check);
     }
-
-  blocked = self->has_reason && self->decision == CF_DECISION_BLOCK;
-  allowed = self->has_reason && self->decision == CF_DECISION_ALLOW;
-
-  if (self->has_reason)
+  else if (stage == CF_CHECK_STAGE_FAILED)
     {
-      title = cf_verdict_describe (self->reason, self->report, self->threshold);
-      icon_name = cf_verdict_icon_name (self->reason);
-      style_class = cf_verdict_style_class (self->reason);
+      const GError *error = cf_check_get_error (check);
 
-      switch (self->reason)
-        {
-        case CF_REASON_UNKNOWN_BLOCKED:
-          decision_text = _("Not opened: in stop unknowns mode, files VirusTotal has never seen are blocked.");
-          break;
-        case CF_REASON_NO_RESULTS_BLOCKED:
-          decision_text = _("Not opened: VirusTotal knows this file, but no engine has answered yet, "
-                            "and in stop unknowns mode that counts as unknown.");
-          break;
-        case CF_REASON_NO_RESULTS_ALLOWED:
-          decision_text = _("VirusTotal knows this file, but no engine has answered yet: it tells "
-                            "nothing about it. Check it again later.");
-          break;
-        case CF_REASON_BELOW_THRESHOLD:
-          decision_text = _("Opened: some engines flagged this file, fewer than your threshold. "
-                            "Look at what they found before you trust it.");
-          break;
-        case CF_REASON_UNKNOWN_ALLOWED:
-          decision_text = _("VirusTotal has never seen this file. No engine has looked at it yet.");
-          break;
-        case CF_REASON_BLOCKED_BY_USER:
-          decision_text = _("Not opened: you chose to always block this file.");
-          break;
-        case CF_REASON_TRUSTED:
-          decision_text = _("You chose to always allow this file, whatever the engines say.");
-          break;
-        case CF_REASON_DETECTED:
-          decision_text = _("Not opened: security vendors flagged this file.");
-          break;
-        case CF_REASON_CLEAN:
-        default:
-          decision_text = NULL;
-          break;
-        }
+      title = g_strdup (_("Not checked"));
+      decision = error != NULL ? error->message : NULL;
+      icon_name = "dialog-error-symbolic";
+      style_class = "error";
     }
+  else if (stage == CF_CHECK_STAGE_CANCELLED)
+    {
+      title = g_strdup (_("Cancelled"));
+      icon_name = "process-stop-symbolic";
+    }
+  else
+    title = g_strdup (_("Being checked…"));
 
   gtk_image_set_from_icon_name (self->verdict_icon, icon_name);
   for (guint i = 0; i < G_N_ELEMENTS (verdict_classes); i++)
@@ -298,9 +285,9 @@ update_page (CfDetailsPage *self)
                                   -1);
   gtk_label_set_text (self->verdict_title, title);
 
-  if (self->report != NULL)
+  if (report != NULL)
     {
-      gint64 engines = cf_stats_engines (&self->report->stats);
+      gint64 engines = cf_stats_engines (&report->stats);
       g_autofree char *vendors = NULL;
 
       /* The sentence VirusTotal's own page shows. */
@@ -308,36 +295,34 @@ update_page (CfDetailsPage *self)
                                               "%d of %d security vendor flagged this file as malicious",
                                               "%d of %d security vendors flagged this file as malicious",
                                               engines),
-                                 (int) self->report->stats.malicious, (int) engines);
+                                 (int) report->stats.malicious, (int) engines);
       gtk_label_set_text (self->vendors_label, vendors);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->vendors_label), self->report != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->vendors_label), report != NULL);
 
-  gtk_label_set_text (self->decision_label, decision_text ? decision_text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->decision_label), decision_text != NULL);
+  gtk_label_set_text (self->decision_label, decision ? decision : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->decision_label), decision != NULL);
 
   /* What the person can do next. */
-  gtk_widget_set_visible (self->report_button, self->report != NULL && self->sha256 != NULL);
-  gtk_widget_set_visible (self->allow_button, blocked && self->sha256 != NULL);
-  gtk_widget_set_visible (self->block_button, allowed && self->sha256 != NULL);
-  gtk_widget_set_visible (self->run_button, blocked && self->check != NULL &&
-                          g_file_is_native (cf_check_get_file (self->check)));
-  gtk_widget_set_visible (self->open_button, allowed && self->check != NULL &&
-                          g_file_is_native (cf_check_get_file (self->check)));
-  gtk_widget_set_visible (self->upload_button, finished && self->check != NULL &&
-                          self->has_reason && self->report == NULL && have_client &&
-                          (self->reason == CF_REASON_UNKNOWN_ALLOWED ||
-                           self->reason == CF_REASON_UNKNOWN_BLOCKED));
-  gtk_widget_set_visible (self->check_again_button, self->history != NULL &&
-                          self->history->path != NULL &&
-                          g_file_test (self->history->path, G_FILE_TEST_EXISTS));
+  gtk_widget_set_visible (self->report_button, report != NULL && sha256 != NULL);
+  gtk_widget_set_visible (self->allow_button, blocked && sha256 != NULL);
+  gtk_widget_set_visible (self->block_button, allowed && sha256 != NULL);
+  gtk_widget_set_visible (self->run_button, blocked && local);
+  gtk_widget_set_visible (self->open_button, allowed && local);
+  gtk_widget_set_visible (self->upload_button,
+                          done && local && report == NULL && cf_reason_is_unknown (cf_check_get_reason (check)) &&
+                          self->session != NULL &&
+                          cf_session_get_key_state (self->session) == CF_KEY_STATE_PRESENT);
+  gtk_widget_set_visible (self->check_again_button,
+                          cf_check_get_kind (check) == CF_CHECK_KIND_HISTORY && cf_check_get_file (check) != NULL &&
+                          g_file_query_exists (cf_check_get_file (check), NULL));
 
   /* The file */
-  set_row_value (self->name_row, self->name);
-  set_row_value (self->threat_row, self->report ? self->report->threat_label : NULL);
-  set_row_value (self->type_row, self->report ? self->report->type_description : NULL);
-  if (size < 0 && self->report != NULL)
-    size = self->report->size;
+  set_row_value (self->name_row, cf_check_get_name (check));
+  set_row_value (self->threat_row, report ? report->threat_label : NULL);
+  set_row_value (self->type_row, report ? report->type_description : NULL);
+  if (size < 0 && report != NULL)
+    size = report->size;
   if (size >= 0)
     {
       g_autofree char *size_text = g_format_size_full (size, G_FORMAT_SIZE_LONG_FORMAT);
@@ -346,10 +331,10 @@ update_page (CfDetailsPage *self)
   else
     set_row_value (self->size_row, NULL);
 
-  if (self->report != NULL)
+  if (report != NULL)
     {
-      g_autofree char *first = format_date (self->report->first_submission_date);
-      g_autofree char *last = format_date (self->report->last_analysis_date);
+      g_autofree char *first = format_date (report->first_submission_date);
+      g_autofree char *last = format_date (report->last_analysis_date);
 
       set_row_value (self->first_seen_row, first);
       set_row_value (self->last_analysis_row, last);
@@ -360,48 +345,31 @@ update_page (CfDetailsPage *self)
       set_row_value (self->last_analysis_row, NULL);
     }
 
-  set_row_value (self->sha256_row, self->sha256);
-  set_row_value (self->sha1_row, self->report ? self->report->sha1 : NULL);
-  set_row_value (self->md5_row, self->report ? self->report->md5 : NULL);
-  gtk_widget_set_visible (self->hashes_group, self->sha256 != NULL);
+  set_row_value (self->sha256_row, sha256);
+  set_row_value (self->sha1_row, report ? report->sha1 : NULL);
+  set_row_value (self->md5_row, report ? report->md5 : NULL);
+  gtk_widget_set_visible (self->hashes_group, sha256 != NULL);
 
-  if (self->report != NULL && self->report->engines != NULL)
+  if (report != NULL && report->engines != NULL)
     {
       g_autofree char *summary = NULL;
-      guint n = self->report->engines->len;
+      guint n = report->engines->len;
 
       summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                               "%u engine answered",
                                               "%u engines answered", n), n);
       gtk_label_set_text (self->engines_summary, summary);
     }
+
+  update_engines (self);
 }
 
 static void
-reset (CfDetailsPage *self)
+on_check_notify (CfCheck       *check,
+                 GParamSpec    *pspec,
+                 CfDetailsPage *self)
 {
-  if (self->check != NULL)
-    g_signal_handlers_disconnect_by_data (self->check, self);
-  g_clear_object (&self->check);
-  g_clear_pointer (&self->history, cf_history_entry_free);
-  g_clear_pointer (&self->report, cf_report_unref);
-  g_clear_pointer (&self->name, g_free);
-  g_clear_pointer (&self->sha256, g_free);
-  self->has_reason = FALSE;
-
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  gtk_toggle_button_set_active (self->detections_toggle, FALSE);
-}
-
-static void
-on_check_changed (CfDetailsPage *self)
-{
-  CfReport *before = self->report;
-  CfReport *after = cf_check_get_report (self->check);
-
   update_page (self);
-  if (before != after)
-    update_engines (self);
 }
 
 /* Actions */
@@ -412,67 +380,73 @@ open_report_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   CfDetailsPage *self = CF_DETAILS_PAGE (widget);
+  const char *sha256 = self->check != NULL ? cf_check_get_sha256 (self->check) : NULL;
 
-  if (self->sha256 != NULL)
-    g_action_group_activate_action (G_ACTION_GROUP (get_application ()), "open-report",
-                                    g_variant_new_string (self->sha256));
+  if (sha256 != NULL)
+    gtk_widget_activate_action (widget, "app.open-report", "s", sha256);
+}
+
+typedef struct
+{
+  CfDetailsPage *page;
+  CfCheck       *check;
+  CfTrust        trust;
+} TrustChange;
+
+static void
+trust_set (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  TrustChange *change = user_data;
+  g_autoptr(CfDetailsPage) self = change->page;
+  g_autoptr(CfCheck) check = change->check;
+  g_autoptr(GError) error = NULL;
+  const char *sha256 = cf_check_get_sha256 (check);
+  gboolean allowed;
+
+  g_free (change);
+  if (!cf_session_set_trust_finish (CF_SESSION (object), result, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  cf_session_record_override (CF_SESSION (object), check,
+                              cf_check_get_decision (check) == CF_DECISION_ALLOW ? "always-allow"
+                                                                                  : "always-block");
+  if (cf_check_get_decision (check) == CF_DECISION_ALLOW)
+    gtk_widget_activate_action (GTK_WIDGET (self), "app.withdraw-blocked", "s", sha256);
+
+  /* Now that it is allowed, offer what the person came for. */
+  allowed = cf_check_get_decision (check) == CF_DECISION_ALLOW;
+  if (allowed && cf_check_get_kind (check) == CF_CHECK_KIND_FILE)
+    {
+      g_autofree char *open = g_strdup_printf ("win.launch((uint64 %" G_GUINT64_FORMAT ", false))",
+                                               cf_check_get_serial (check));
+      toast_with_action (self, _("Added to your allowed files"), _("Open"), open);
+    }
+  else
+    toast (self, allowed ? _("Added to your allowed files") : _("Added to your blocked files"));
 }
 
 static void
 set_trust (CfDetailsPage *self,
            CfTrust        trust)
 {
-  CfApplication *app = get_application ();
-  CfChecker *checker = cf_application_get_checker (app);
-  g_autoptr(GError) error = NULL;
-  AdwToast *news;
-  CfWindow *window;
-  gint64 history_id = self->check ? cf_check_get_history_id (self->check)
-                                  : self->history ? self->history->id : 0;
+  TrustChange *change;
+  const char *sha256;
 
-  if (!cf_store_set_trust (cf_application_get_store (app), self->sha256, trust,
-                           self->name, g_get_real_time () / G_USEC_PER_SEC, &error))
-    {
-      toast (self, error->message);
-      return;
-    }
+  if (self->check == NULL || self->session == NULL ||
+      (sha256 = cf_check_get_sha256 (self->check)) == NULL)
+    return;
 
-  if (history_id > 0)
-    cf_store_set_history_override (cf_application_get_store (app), history_id,
-                                   trust == CF_TRUST_ALLOW ? "always-allow" : "always-block");
-
-  if (trust == CF_TRUST_ALLOW)
-    {
-      cf_application_withdraw_blocked (app, self->sha256);
-      news = adw_toast_new (_("Added to your allowed files"));
-    }
-  else
-    news = adw_toast_new (_("Added to your blocked files"));
-
-  if (self->check != NULL)
-    cf_checker_redecide (checker, self->check);
-  else
-    {
-      self->has_reason = TRUE;
-      self->reason = trust == CF_TRUST_ALLOW ? CF_REASON_TRUSTED : CF_REASON_BLOCKED_BY_USER;
-      self->decision = trust == CF_TRUST_ALLOW ? CF_DECISION_ALLOW : CF_DECISION_BLOCK;
-    }
-
-  /* Now that it is allowed, offer what the person came for. */
-  if (trust == CF_TRUST_ALLOW && self->check != NULL &&
-      g_file_is_native (cf_check_get_file (self->check)))
-    {
-      adw_toast_set_button_label (news, _("Open"));
-      adw_toast_set_action_name (news, "win.open-shown");
-    }
-
-  window = get_window (self);
-  if (window != NULL)
-    cf_window_add_toast (window, news);
-  else
-    g_object_unref (news);
-
-  update_page (self);
+  change = g_new0 (TrustChange, 1);
+  change->page = g_object_ref (self);
+  change->check = g_object_ref (self->check);
+  change->trust = trust;
+  cf_session_set_trust_async (self->session, sha256, trust, cf_check_get_name (self->check), NULL,
+                              trust_set, change);
 }
 
 static void
@@ -491,16 +465,22 @@ always_block_action (GtkWidget  *widget,
   set_trust (CF_DETAILS_PAGE (widget), CF_TRUST_BLOCK);
 }
 
+/* Launching is the window's: it holds the file and chooses the app. */
+static void
+launch (CfDetailsPage *self,
+        gboolean       override)
+{
+  if (self->check != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.launch", "(tb)",
+                                cf_check_get_serial (self->check), override);
+}
+
 static void
 open_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  CfDetailsPage *self = CF_DETAILS_PAGE (widget);
-  CfWindow *window = get_window (self);
-
-  if (self->check != NULL && window != NULL)
-    cf_window_launch_check (window, self->check, FALSE);
+  launch (CF_DETAILS_PAGE (widget), FALSE);
 }
 
 static void
@@ -508,16 +488,11 @@ run_anyway_response (AdwMessageDialog *dialog,
                      const char       *response,
                      CfDetailsPage    *self)
 {
-  CfWindow *window = get_window (self);
-  CfApplication *app = get_application ();
-
-  if (g_strcmp0 (response, "run") != 0 || self->check == NULL || window == NULL)
+  if (g_strcmp0 (response, "run") != 0 || self->check == NULL || self->session == NULL)
     return;
 
-  if (cf_check_get_history_id (self->check) > 0)
-    cf_store_set_history_override (cf_application_get_store (app),
-                                   cf_check_get_history_id (self->check), "run-anyway");
-  cf_window_launch_check (window, self->check, TRUE);
+  cf_session_record_override (self->session, self->check, "run-anyway");
+  launch (self, TRUE);
 }
 
 static void
@@ -526,24 +501,27 @@ run_anyway_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   CfDetailsPage *self = CF_DETAILS_PAGE (widget);
+  CfReport *report;
   g_autofree char *body = NULL;
   GtkWidget *dialog;
+  GtkRoot *root = gtk_widget_get_root (widget);
 
   if (self->check == NULL)
     return;
 
-  if (self->report != NULL && self->reason == CF_REASON_DETECTED)
+  report = cf_check_get_report (self->check);
+  if (report != NULL && cf_check_get_reason (self->check) == CF_REASON_DETECTED)
     body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "This file was flagged by %d engine. Running it could harm your computer and your data.",
                                          "This file was flagged by %d engines. Running it could harm your computer and your data.",
-                                         self->report->stats.malicious),
-                            (int) self->report->stats.malicious);
-  else if (self->reason == CF_REASON_BLOCKED_BY_USER)
+                                         report->stats.malicious),
+                            (int) report->stats.malicious);
+  else if (cf_check_get_reason (self->check) == CF_REASON_BLOCKED_BY_USER)
     body = g_strdup (_("You chose to always block this file. Running it could harm your computer and your data."));
   else
     body = g_strdup (_("No security vendor has looked at this file yet. Running it could harm your computer and your data."));
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (get_window (self)), _("Run Anyway?"), body);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Run Anyway?"), body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "run", _("_Run Anyway"),
@@ -562,12 +540,11 @@ upload_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   CfDetailsPage *self = CF_DETAILS_PAGE (widget);
-  CfChecker *checker = cf_application_get_checker (get_application ());
 
-  if (self->check == NULL)
+  if (self->check == NULL || self->session == NULL)
     return;
 
-  cf_checker_upload (checker, self->check);
+  cf_session_upload (self->session, self->check);
   /* The list shows the upload's progress. */
   gtk_widget_activate_action (widget, "win.back", NULL);
 }
@@ -578,15 +555,12 @@ check_again_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   CfDetailsPage *self = CF_DETAILS_PAGE (widget);
-  CfWindow *window = get_window (self);
-  g_autoptr(GFile) file = NULL;
 
-  if (self->history == NULL || self->history->path == NULL || window == NULL)
+  if (self->check == NULL)
     return;
 
-  file = g_file_new_for_path (self->history->path);
   /* Checked again on request, not to open it: history never launches by itself. */
-  cf_window_check_files (window, &file, 1, FALSE);
+  gtk_widget_activate_action (widget, "win.check-again", "t", cf_check_get_serial (self->check));
   gtk_widget_activate_action (widget, "win.back", NULL);
 }
 
@@ -597,14 +571,15 @@ copy_hash_action (GtkWidget  *widget,
 {
   CfDetailsPage *self = CF_DETAILS_PAGE (widget);
   const char *which = g_variant_get_string (parameter, NULL);
+  CfReport *report = self->check != NULL ? cf_check_get_report (self->check) : NULL;
   const char *hash = NULL;
 
-  if (g_str_equal (which, "sha256"))
-    hash = self->sha256;
-  else if (g_str_equal (which, "sha1") && self->report != NULL)
-    hash = self->report->sha1;
-  else if (g_str_equal (which, "md5") && self->report != NULL)
-    hash = self->report->md5;
+  if (g_str_equal (which, "sha256") && self->check != NULL)
+    hash = cf_check_get_sha256 (self->check);
+  else if (g_str_equal (which, "sha1") && report != NULL)
+    hash = report->sha1;
+  else if (g_str_equal (which, "md5") && report != NULL)
+    hash = report->md5;
 
   if (hash == NULL)
     return;
@@ -616,6 +591,24 @@ copy_hash_action (GtkWidget  *widget,
 /* GObject */
 
 static void
+set_check (CfDetailsPage *self,
+           CfCheck       *check)
+{
+  if (self->check == check)
+    return;
+  if (self->check != NULL)
+    g_signal_handlers_disconnect_by_data (self->check, self);
+  g_set_object (&self->check, check);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_toggle_button_set_active (self->detections_toggle, FALSE);
+  if (check != NULL)
+    g_signal_connect_object (check, "notify", G_CALLBACK (on_check_notify), self, 0);
+  update_page (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECK]);
+}
+
+static void
 cf_details_page_dispose (GObject *object)
 {
   CfDetailsPage *self = CF_DETAILS_PAGE (object);
@@ -623,6 +616,7 @@ cf_details_page_dispose (GObject *object)
   if (self->check != NULL)
     g_signal_handlers_disconnect_by_data (self->check, self);
   g_clear_object (&self->check);
+  g_clear_object (&self->session);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CF_TYPE_DETAILS_PAGE);
 
@@ -634,14 +628,53 @@ cf_details_page_finalize (GObject *object)
 {
   CfDetailsPage *self = CF_DETAILS_PAGE (object);
 
-  g_clear_pointer (&self->history, cf_history_entry_free);
   g_clear_pointer (&self->report, cf_report_unref);
   g_clear_object (&self->engines);
   g_clear_object (&self->filter);
-  g_free (self->name);
-  g_free (self->sha256);
 
   G_OBJECT_CLASS (cf_details_page_parent_class)->finalize (object);
+}
+
+static void
+cf_details_page_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  CfDetailsPage *self = CF_DETAILS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_CHECK:
+      g_value_set_object (value, self->check);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cf_details_page_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  CfDetailsPage *self = CF_DETAILS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_set_object (&self->session, g_value_get_object (value));
+      break;
+    case PROP_CHECK:
+      set_check (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -652,6 +685,16 @@ cf_details_page_class_init (CfDetailsPageClass *klass)
 
   object_class->dispose = cf_details_page_dispose;
   object_class->finalize = cf_details_page_finalize;
+  object_class->get_property = cf_details_page_get_property;
+  object_class->set_property = cf_details_page_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, CF_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CHECK] =
+    g_param_spec_object ("check", NULL, NULL, CF_TYPE_CHECK,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CF_TYPE_ENGINE_ITEM);
 
@@ -711,90 +754,10 @@ cf_details_page_init (CfDetailsPage *self)
   gtk_sort_list_model_set_sorter (self->sort_model, gtk_column_view_get_sorter (self->column_view));
 }
 
-/* Public API */
-
-void
-cf_details_page_show_check (CfDetailsPage *self,
-                            CfCheck       *check)
-{
-  g_return_if_fail (CF_IS_DETAILS_PAGE (self));
-  g_return_if_fail (CF_IS_CHECK (check));
-
-  reset (self);
-  self->check = g_object_ref (check);
-  self->name = g_file_get_basename (cf_check_get_file (check));
-
-  g_signal_connect_object (check, "notify::stage", G_CALLBACK (on_check_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (check, "notify::decision", G_CALLBACK (on_check_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (check, "notify::report", G_CALLBACK (on_check_changed), self, G_CONNECT_SWAPPED);
-
-  update_page (self);
-  update_engines (self);
-}
-
-void
-cf_details_page_show_history (CfDetailsPage        *self,
-                              const CfHistoryEntry *entry,
-                              CfReport             *report)
-{
-  const char *status;
-  gboolean blocked;
-
-  g_return_if_fail (CF_IS_DETAILS_PAGE (self));
-  g_return_if_fail (entry != NULL);
-
-  reset (self);
-  self->history = g_new0 (CfHistoryEntry, 1);
-  self->history->id = entry->id;
-  self->history->path = g_strdup (entry->path);
-  self->history->sha256 = g_strdup (entry->sha256);
-  self->history->time = entry->time;
-  self->history->status = g_strdup (entry->status);
-  self->history->decision = g_strdup (entry->decision);
-  self->history->reason = g_strdup (entry->reason);
-  self->history->malicious = entry->malicious;
-  self->history->engines = entry->engines;
-  self->history->override = g_strdup (entry->override);
-  self->report = report ? cf_report_ref (report) : NULL;
-  self->sha256 = g_strdup (entry->sha256);
-  self->name = entry->path ? g_path_get_basename (entry->path) : NULL;
-
-  status = entry->status ? entry->status : "";
-  blocked = g_strcmp0 (entry->decision, "block") == 0;
-  self->decision = blocked ? CF_DECISION_BLOCK : CF_DECISION_ALLOW;
-  self->has_reason = TRUE;
-  self->threshold = 0;
-  if (cf_reason_from_string (entry->reason, &self->reason))
-    ;
-  else if (g_str_equal (status, "clean"))
-    self->reason = CF_REASON_CLEAN;
-  else if (g_str_equal (status, "detected"))
-    self->reason = CF_REASON_DETECTED;
-  else if (g_str_equal (status, "unknown"))
-    self->reason = blocked ? CF_REASON_UNKNOWN_BLOCKED : CF_REASON_UNKNOWN_ALLOWED;
-  else if (g_str_equal (status, "trusted") || g_str_equal (status, "blocked"))
-    self->reason = blocked ? CF_REASON_BLOCKED_BY_USER : CF_REASON_TRUSTED;
-  else
-    self->has_reason = FALSE;
-
-  /* Without the cached report, the counts in history still tell the verdict. */
-  if (self->report == NULL && entry->engines > 0)
-    {
-      self->report = cf_report_new ();
-      self->report->sha256 = g_strdup (entry->sha256);
-      self->report->stats.malicious = entry->malicious;
-      self->report->stats.undetected = MAX (entry->engines - entry->malicious, 0);
-    }
-
-  update_page (self);
-  update_engines (self);
-}
-
 CfCheck *
 cf_details_page_get_check (CfDetailsPage *self)
 {
   g_return_val_if_fail (CF_IS_DETAILS_PAGE (self), NULL);
-
   return self->check;
 }
 
@@ -802,14 +765,5 @@ void
 cf_details_page_focus_search (CfDetailsPage *self)
 {
   g_return_if_fail (CF_IS_DETAILS_PAGE (self));
-
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
-const char *
-cf_details_page_get_name (CfDetailsPage *self)
-{
-  g_return_val_if_fail (CF_IS_DETAILS_PAGE (self), NULL);
-
-  return self->name;
 }

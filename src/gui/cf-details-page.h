@@ -8,21 +8,14 @@
 
 #include <adwaita.h>
 
-#include "cf-checker.h"
+#include "cf-session.h"
 
 G_BEGIN_DECLS
 
 #define CF_TYPE_DETAILS_PAGE (cf_details_page_get_type ())
 G_DECLARE_FINAL_TYPE (CfDetailsPage, cf_details_page, CF, DETAILS_PAGE, AdwBin)
 
-void        cf_details_page_show_check   (CfDetailsPage        *self,
-                                          CfCheck              *check);
-/* @report: the cached report, or NULL */
-void        cf_details_page_show_history (CfDetailsPage        *self,
-                                          const CfHistoryEntry *entry,
-                                          CfReport             *report);
-CfCheck    *cf_details_page_get_check    (CfDetailsPage        *self);
-const char *cf_details_page_get_name     (CfDetailsPage        *self);
-void        cf_details_page_focus_search (CfDetailsPage        *self);
+CfCheck *cf_details_page_get_check    (CfDetailsPage *self);
+void     cf_details_page_focus_search (CfDetailsPage *self);
 
 G_END_DECLS

@@ -4,22 +4,23 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "check-first-gui"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "cf-application.h"
 #include "cf-onboarding-page.h"
-#include "cf-secret.h"
+#include "cf-vt-error.h"
 
 struct _CfOnboardingPage
 {
   GtkWidget     parent_instance;
 
-  CfChecker    *checker;
+  CfSession    *session;
   GCancellable *cancellable;
-  char         *pending_key;   /* being verified; wiped afterwards */
+  gboolean      verifying;
 
   AdwStatusPage *status_page;
   AdwEntryRow   *key_entry_row;
@@ -32,7 +33,7 @@ G_DEFINE_FINAL_TYPE (CfOnboardingPage, cf_onboarding_page, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
-  PROP_CHECKER,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -59,7 +60,7 @@ update_save_action (CfOnboardingPage *self)
   g_autofree char *key = dup_entered_key (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "onboarding.save-key",
-                                 self->pending_key == NULL && key[0] != '\0');
+                                 !self->verifying && key[0] != '\0');
 }
 
 static void
@@ -87,25 +88,6 @@ show_error (CfOnboardingPage *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self->key_entry_row), "error");
 }
 
-static void
-forget_pending_key (CfOnboardingPage *self)
-{
-  if (self->pending_key != NULL)
-    {
-      memset (self->pending_key, 0, strlen (self->pending_key));
-      g_clear_pointer (&self->pending_key, g_free);
-    }
-}
-
-static void
-use_key_in_app (const char *key)
-{
-  GApplication *app = g_application_get_default ();
-
-  if (CF_IS_APPLICATION (app))
-    cf_application_set_api_key (CF_APPLICATION (app), key);
-}
-
 /* VirusTotal's own words suit the main window; here the person has the key
  * in hand, so say what to do with it. */
 static const char *
@@ -127,19 +109,18 @@ key_verified_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   gboolean verified = FALSE;
 
-  if (!cf_api_key_verify_and_store_finish (result, &verified, &error) &&
+  if (!cf_session_verify_and_store_key_finish (CF_SESSION (source), result, &verified, &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   self = CF_ONBOARDING_PAGE (user_data);
+  self->verifying = FALSE;
   set_busy (self, FALSE);
 
   if (error == NULL)
     {
       show_error (self, NULL);
       gtk_editable_set_text (GTK_EDITABLE (self->key_entry_row), "");
-      use_key_in_app (self->pending_key);
-      forget_pending_key (self);
       g_signal_emit (self, signals[KEY_SAVED], 0);
     }
   else if (verified)
@@ -151,32 +132,14 @@ key_verified_cb (GObject      *source,
                                 "could not be saved. %s"),
                               error->message);
       show_error (self, text);
-      use_key_in_app (self->pending_key);
-      forget_pending_key (self);
     }
   else
     {
       show_error (self, describe_key_error (error));
-      forget_pending_key (self);
       gtk_widget_grab_focus (GTK_WIDGET (self->key_entry_row));
     }
 
   update_save_action (self);
-}
-
-static CfChecker *
-find_checker (CfOnboardingPage *self)
-{
-  GApplication *app;
-
-  if (self->checker != NULL)
-    return self->checker;
-
-  app = g_application_get_default ();
-  if (CF_IS_APPLICATION (app))
-    return cf_application_get_checker (CF_APPLICATION (app));
-
-  return NULL;
 }
 
 static void
@@ -186,31 +149,31 @@ save_key_action (GtkWidget  *widget,
 {
   CfOnboardingPage *self = CF_ONBOARDING_PAGE (widget);
   g_autofree char *key = dup_entered_key (self);
-  CfChecker *checker;
 
-  if (key[0] == '\0' || self->pending_key != NULL)
+  if (key[0] == '\0' || self->verifying)
     return;
 
-  checker = find_checker (self);
-  if (checker == NULL)
+  if (self->session == NULL)
     {
       show_error (self, _("Check First is still starting. Try again in a moment."));
       return;
     }
 
   show_error (self, NULL);
-  self->pending_key = g_steal_pointer (&key);
+  self->verifying = TRUE;
   set_busy (self, TRUE);
   update_save_action (self);
 
-  cf_api_key_verify_and_store_async (self->pending_key, checker, self->cancellable,
-                                     key_verified_cb, self);
+  /* The session keeps the key only once VirusTotal accepted it. */
+  cf_session_verify_and_store_key_async (self->session, key, self->cancellable,
+                                         key_verified_cb, self);
+  memset (key, 0, strlen (key));
 }
 
 static void
 on_key_entry_changed (CfOnboardingPage *self)
 {
-  if (self->pending_key == NULL)
+  if (!self->verifying)
     gtk_widget_remove_css_class (GTK_WIDGET (self->key_entry_row), "error");
   update_save_action (self);
 }
@@ -257,7 +220,6 @@ cf_onboarding_page_dispose (GObject *object)
   CfOnboardingPage *self = CF_ONBOARDING_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
-  forget_pending_key (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CF_TYPE_ONBOARDING_PAGE);
 
   G_OBJECT_CLASS (cf_onboarding_page_parent_class)->dispose (object);
@@ -269,7 +231,7 @@ cf_onboarding_page_finalize (GObject *object)
   CfOnboardingPage *self = CF_ONBOARDING_PAGE (object);
 
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->checker);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (cf_onboarding_page_parent_class)->finalize (object);
 }
@@ -284,8 +246,8 @@ cf_onboarding_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CHECKER:
-      g_value_set_object (value, self->checker);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
 
     default:
@@ -303,8 +265,8 @@ cf_onboarding_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_CHECKER:
-      cf_onboarding_page_set_checker (self, g_value_get_object (value));
+    case PROP_SESSION:
+      g_set_object (&self->session, g_value_get_object (value));
       break;
 
     default:
@@ -327,10 +289,11 @@ cf_onboarding_page_class_init (CfOnboardingPageClass *klass)
   widget_class->map = cf_onboarding_page_map;
   widget_class->unmap = cf_onboarding_page_unmap;
 
-  properties[PROP_CHECKER] =
-    g_param_spec_object ("checker", NULL, NULL,
-                         CF_TYPE_CHECKER,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Whose budget counts the request that verifies a key, and who keeps it. */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         CF_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -338,7 +301,7 @@ cf_onboarding_page_class_init (CfOnboardingPageClass *klass)
    * CfOnboardingPage::key-saved:
    *
    * A key was verified with VirusTotal and stored in the keyring; the
-   * application already has it.
+   * session already uses it.
    */
   signals[KEY_SAVED] =
     g_signal_new ("key-saved",
@@ -383,23 +346,4 @@ GtkWidget *
 cf_onboarding_page_new (void)
 {
   return g_object_new (CF_TYPE_ONBOARDING_PAGE, NULL);
-}
-
-void
-cf_onboarding_page_set_checker (CfOnboardingPage *self,
-                                CfChecker        *checker)
-{
-  g_return_if_fail (CF_IS_ONBOARDING_PAGE (self));
-  g_return_if_fail (checker == NULL || CF_IS_CHECKER (checker));
-
-  if (g_set_object (&self->checker, checker))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKER]);
-}
-
-CfChecker *
-cf_onboarding_page_get_checker (CfOnboardingPage *self)
-{
-  g_return_val_if_fail (CF_IS_ONBOARDING_PAGE (self), NULL);
-
-  return self->checker;
 }

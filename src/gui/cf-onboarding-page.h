@@ -8,7 +8,7 @@
 
 #include <adwaita.h>
 
-#include "cf-checker.h"
+#include "cf-session.h"
 
 G_BEGIN_DECLS
 
@@ -16,16 +16,11 @@ G_BEGIN_DECLS
  * that .ui calls g_type_ensure (CF_TYPE_ONBOARDING_PAGE) in its class_init,
  * because GtkBuilder cannot find the type by name on its own.
  *
- * After a key is verified and stored the page calls
- * cf_application_set_api_key () and emits "key-saved". */
+ * Its "session" verifies and keeps the key the person enters; then the
+ * page emits "key-saved". */
 #define CF_TYPE_ONBOARDING_PAGE (cf_onboarding_page_get_type ())
 G_DECLARE_FINAL_TYPE (CfOnboardingPage, cf_onboarding_page, CF, ONBOARDING_PAGE, GtkWidget)
 
-GtkWidget *cf_onboarding_page_new         (void);
-/* The checker whose scheduler counts the verification request and whose
- * configuration gives the API address; without one, the application's. */
-void       cf_onboarding_page_set_checker (CfOnboardingPage *self,
-                                           CfChecker        *checker);
-CfChecker *cf_onboarding_page_get_checker (CfOnboardingPage *self);
+GtkWidget *cf_onboarding_page_new (void);
 
 G_END_DECLS

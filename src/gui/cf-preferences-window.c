@@ -4,13 +4,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "check-first-gui"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
-#include "cf-application.h"
 #include "cf-config.h"
 #include "cf-preferences-window.h"
 #include "cf-secret.h"
@@ -20,11 +21,11 @@ struct _CfPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
 
-  CfChecker            *checker;
+  CfSession            *session;
   GSettings            *settings;     /* NULL when the schema is not installed */
   GCancellable         *cancellable;
   guint                 usage_timeout_id;
-  char                 *pending_key;  /* being verified; wiped afterwards */
+  gboolean              verifying;
 
   AdwPreferencesGroup  *no_schema_group;
   AdwPreferencesGroup  *protection_group;
@@ -58,7 +59,7 @@ G_DEFINE_FINAL_TYPE (CfPreferencesWindow, cf_preferences_window, ADW_TYPE_PREFER
 
 enum {
   PROP_0,
-  PROP_CHECKER,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -318,13 +319,13 @@ update_usage (CfPreferencesWindow *self)
   g_autofree char *month = NULL;
   g_autofree char *text = NULL;
 
-  scheduler = self->checker != NULL ? cf_checker_get_scheduler (self->checker) : NULL;
-  if (scheduler == NULL)
+  if (self->session == NULL)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->usage_row), FALSE);
       return;
     }
 
+  scheduler = cf_session_get_scheduler (self->session);
   cf_scheduler_get_usage (scheduler, &usage);
 
   minute = format_used (usage.minute_used, usage.per_minute);
@@ -449,25 +450,6 @@ refresh_key_status (CfPreferencesWindow *self)
   cf_secret_lookup_async (self->cancellable, key_lookup_cb, self);
 }
 
-static void
-forget_pending_key (CfPreferencesWindow *self)
-{
-  if (self->pending_key != NULL)
-    {
-      memset (self->pending_key, 0, strlen (self->pending_key));
-      g_clear_pointer (&self->pending_key, g_free);
-    }
-}
-
-static void
-use_key_in_app (const char *key)
-{
-  GApplication *app = g_application_get_default ();
-
-  if (CF_IS_APPLICATION (app))
-    cf_application_set_api_key (CF_APPLICATION (app), key);
-}
-
 /* VirusTotal's own words suit the main window; here the person has the key
  * in hand, so say what to do with it. */
 static const char *
@@ -489,11 +471,12 @@ key_verified_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   gboolean verified = FALSE;
 
-  if (!cf_api_key_verify_and_store_finish (result, &verified, &error) &&
+  if (!cf_session_verify_and_store_key_finish (CF_SESSION (source), result, &verified, &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   self = CF_PREFERENCES_WINDOW (user_data);
+  self->verifying = FALSE;
 
   if (error == NULL)
     {
@@ -505,8 +488,6 @@ key_verified_cb (GObject      *source,
                       : _("The key works and is saved in your keyring."));
       set_can_remove_key (self, TRUE);
       add_toast (self, _("API key saved"));
-      if (!cf_api_key_from_environment ())
-        use_key_in_app (self->pending_key);
     }
   else if (verified)
     {
@@ -517,7 +498,6 @@ key_verified_cb (GObject      *source,
                                 "could not be saved. %s"),
                               error->message);
       set_key_status (self, KEY_STATUS_ERROR, text);
-      use_key_in_app (self->pending_key);
     }
   else
     {
@@ -529,8 +509,6 @@ key_verified_cb (GObject      *source,
       gtk_widget_add_css_class (GTK_WIDGET (self->key_entry_row), "error");
       gtk_widget_grab_focus (GTK_WIDGET (self->key_entry_row));
     }
-
-  forget_pending_key (self);
 }
 
 static void
@@ -539,15 +517,16 @@ on_key_entry_apply (CfPreferencesWindow *self)
   g_autofree char *key = NULL;
 
   key = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->key_entry_row))));
-  if (key[0] == '\0' || self->pending_key != NULL)
+  if (key[0] == '\0' || self->verifying || self->session == NULL)
     return;
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->key_entry_row), "error");
   set_key_status (self, KEY_STATUS_BUSY, _("Checking the key with VirusTotal…"));
 
-  self->pending_key = g_steal_pointer (&key);
-  cf_api_key_verify_and_store_async (self->pending_key, self->checker, self->cancellable,
-                                     key_verified_cb, self);
+  self->verifying = TRUE;
+  cf_session_verify_and_store_key_async (self->session, key, self->cancellable,
+                                         key_verified_cb, self);
+  memset (key, 0, strlen (key));
 }
 
 static void
@@ -578,8 +557,8 @@ key_cleared_cb (GObject      *source,
 
   add_toast (self, _("API key removed"));
   refresh_key_status (self);
-  if (!cf_api_key_from_environment ())
-    use_key_in_app (NULL);
+  if (!cf_api_key_from_environment () && self->session != NULL)
+    cf_session_set_api_key (self->session, NULL);
 }
 
 static void
@@ -626,7 +605,6 @@ static void
 cf_preferences_window_constructed (GObject *object)
 {
   CfPreferencesWindow *self = CF_PREFERENCES_WINDOW (object);
-  CfScheduler *scheduler;
 
   G_OBJECT_CLASS (cf_preferences_window_parent_class)->constructed (object);
 
@@ -648,9 +626,8 @@ cf_preferences_window_constructed (GObject *object)
       show_settings_missing (self);
     }
 
-  scheduler = self->checker != NULL ? cf_checker_get_scheduler (self->checker) : NULL;
-  if (scheduler != NULL)
-    g_signal_connect_object (scheduler, "notify::wait-until",
+  if (self->session != NULL)
+    g_signal_connect_object (self->session, "notify::wait-until",
                              G_CALLBACK (update_usage), self,
                              G_CONNECT_SWAPPED);
 
@@ -669,7 +646,6 @@ cf_preferences_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->usage_timeout_id, g_source_remove);
-  forget_pending_key (self);
 
   G_OBJECT_CLASS (cf_preferences_window_parent_class)->dispose (object);
 }
@@ -681,7 +657,7 @@ cf_preferences_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
-  g_clear_object (&self->checker);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (cf_preferences_window_parent_class)->finalize (object);
 }
@@ -696,8 +672,8 @@ cf_preferences_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CHECKER:
-      g_value_set_object (value, self->checker);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
 
     default:
@@ -715,8 +691,8 @@ cf_preferences_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_CHECKER:
-      self->checker = g_value_dup_object (value);
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
       break;
 
     default:
@@ -736,9 +712,9 @@ cf_preferences_window_class_init (CfPreferencesWindowClass *klass)
   object_class->get_property = cf_preferences_window_get_property;
   object_class->set_property = cf_preferences_window_set_property;
 
-  properties[PROP_CHECKER] =
-    g_param_spec_object ("checker", NULL, NULL,
-                         CF_TYPE_CHECKER,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         CF_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -792,13 +768,13 @@ cf_preferences_window_init (CfPreferencesWindow *self)
 
 GtkWidget *
 cf_preferences_window_new (GtkWindow *parent,
-                           CfChecker *checker)
+                           CfSession *session)
 {
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (CF_IS_CHECKER (checker), NULL);
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
 
   return g_object_new (CF_TYPE_PREFERENCES_WINDOW,
                        "transient-for", parent,
-                       "checker", checker,
+                       "session", session,
                        NULL);
 }

@@ -8,16 +8,16 @@
 
 #include <adwaita.h>
 
-#include "cf-checker.h"
+#include "cf-session.h"
 
 G_BEGIN_DECLS
 
 #define CF_TYPE_PREFERENCES_WINDOW (cf_preferences_window_get_type ())
 G_DECLARE_FINAL_TYPE (CfPreferencesWindow, cf_preferences_window, CF, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
-/* A modal window over @parent.  @checker supplies the scheduler whose quota
- * is shown live and which counts the request that verifies a new key. */
+/* A modal window over @parent.  @session's budget is shown live, counts the
+ * request that verifies a new key, and uses the key once it is accepted. */
 GtkWidget *cf_preferences_window_new (GtkWindow *parent,
-                                      CfChecker *checker);
+                                      CfSession *session);
 
 G_END_DECLS

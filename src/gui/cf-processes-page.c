@@ -8,21 +8,19 @@
  * arrive, a few times a second at most.
  */
 
+#define G_LOG_DOMAIN "check-first-gui"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "cf-verdict.h"
-#include "cf-application.h"
-#include "cf-audit.h"
-#include "cf-check-row.h"
-#include "cf-csv.h"
 #include "cf-display.h"
+#include "cf-format.h"
 #include "cf-processes-page.h"
-#include "cf-window.h"
+#include "cf-time.h"
+#include "cf-verdict.h"
 
 /* How often answers are folded into the order and the progress line. */
 #define REFRESH_INTERVAL_MS 150
@@ -36,8 +34,9 @@ struct _CfProcessesPage
 {
   AdwBin                parent_instance;
 
+  CfSession            *session;
   CfAudit              *audit;
-  GPtrArray            *rows;            /* GtkListBoxRow, borrowed, by entry index */
+  GPtrArray            *rows;            /* GtkListBoxRow, borrowed, by check index */
   GCancellable         *cancellable;     /* exports */
   GtkFileChooserNative *chooser;
   char                 *details_sha256;  /* the row the popover shows */
@@ -66,6 +65,14 @@ struct _CfProcessesPage
 
 G_DEFINE_FINAL_TYPE (CfProcessesPage, cf_processes_page, ADW_TYPE_BIN)
 
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 /* The order rows are listed in: what needs attention first. */
 typedef enum
 {
@@ -79,7 +86,7 @@ typedef enum
 /* What a row knows besides its widgets' text. */
 typedef struct
 {
-  guint      index;        /* in the audit's entries */
+  guint      index;        /* in the audit's checks */
   char      *path;         /* for people: valid UTF-8, control characters escaped */
   char      *search_text;  /* path and process names, case-folded */
   GtkImage  *icon;
@@ -152,30 +159,39 @@ describe_processes (const CfProcessExe *exe,
   return g_steal_pointer (&text);
 }
 
-/* Entries */
+/* Checks */
 
-static CfAuditEntry *
-get_entry (CfProcessesPage *self,
+static CfCheck *
+get_check (CfProcessesPage *self,
            guint            index)
 {
-  GPtrArray *entries = cf_audit_get_entries (self->audit);
+  CfCheck *check = g_list_model_get_item (cf_audit_get_checks (self->audit), index);
 
-  g_assert (index < entries->len);
-  return g_ptr_array_index (entries, index);
+  g_assert (check != NULL);
+  /* The audit's model holds it as long as the row exists. */
+  g_object_unref (check);
+  return check;
+}
+
+static guint
+n_checks (CfProcessesPage *self)
+{
+  return self->audit != NULL ? g_list_model_get_n_items (cf_audit_get_checks (self->audit)) : 0;
 }
 
 static Group
-entry_group (const CfAuditEntry *entry)
+check_group (CfCheck *check)
 {
-  if (!entry->done)
+  if (!cf_check_is_finished (check))
     return GROUP_PENDING;
-  if (entry->error != NULL || entry->lookup == NULL)
+  if (cf_check_get_stage (check) != CF_CHECK_STAGE_DONE)
     return GROUP_FAILED;
 
-  switch (entry->lookup->reason)
+  switch (cf_check_get_reason (check))
     {
     case CF_REASON_DETECTED:
     case CF_REASON_BLOCKED_BY_USER:
+    case CF_REASON_BELOW_THRESHOLD:
       return GROUP_FLAGGED;
     case CF_REASON_UNKNOWN_ALLOWED:
     case CF_REASON_UNKNOWN_BLOCKED:
@@ -190,48 +206,50 @@ entry_group (const CfAuditEntry *entry)
 }
 
 static gint64
-entry_malicious (const CfAuditEntry *entry)
+check_malicious (CfCheck *check)
 {
-  if (entry->lookup == NULL || entry->lookup->report == NULL)
-    return 0;
-  return entry->lookup->report->stats.malicious;
+  CfReport *report = cf_check_get_report (check);
+
+  return report != NULL ? report->stats.malicious : 0;
 }
 
 /* The status in words, with an icon and a style class. */
 static char *
-describe_entry (CfProcessesPage     *self,
-                const CfAuditEntry  *entry,
-                const char         **icon_name,
-                const char         **style_class)
+describe_check (CfProcessesPage  *self,
+                CfCheck          *check,
+                const char      **icon_name,
+                const char      **style_class)
 {
-  if (!entry->done)
+  CfCheckStage stage = cf_check_get_stage (check);
+
+  if (stage == CF_CHECK_STAGE_PENDING)
     {
       *icon_name = "content-loading-symbolic";
       *style_class = "dim-label";
-      return g_strdup (cf_audit_is_running (self->audit) ? _("Checking…") : _("Not checked"));
+      return g_strdup (cf_audit_is_running (self->audit) ? _("Waiting for its turn") : _("Not checked"));
     }
-
-  if (entry->error != NULL || entry->lookup == NULL)
+  if (!cf_check_is_finished (check))
+    {
+      *icon_name = "content-loading-symbolic";
+      *style_class = "dim-label";
+      return cf_verdict_describe_progress (check, g_get_real_time ());
+    }
+  if (stage == CF_CHECK_STAGE_CANCELLED)
+    {
+      *icon_name = "process-stop-symbolic";
+      *style_class = "dim-label";
+      return g_strdup (_("Not checked"));
+    }
+  if (stage != CF_CHECK_STAGE_DONE)
     {
       *icon_name = "dialog-warning-symbolic";
       *style_class = "dim-label";
-      return g_strdup (entry->error != NULL ? entry->error->message : _("The check failed"));
+      return cf_verdict_describe_check (check);
     }
 
-  *icon_name = cf_verdict_icon_name (entry->lookup->reason);
-  *style_class = cf_verdict_style_class (entry->lookup->reason);
-  return cf_verdict_describe (entry->lookup->reason, entry->lookup->report, entry->lookup->threshold);
-}
-
-/* For exports: the same words as `check-first --processes --format=…`. */
-static const char *
-entry_status_code (const CfAuditEntry *entry)
-{
-  if (!entry->done)
-    return "pending";
-  if (entry->error != NULL || entry->lookup == NULL)
-    return "error";
-  return cf_reason_to_status (entry->lookup->reason);
+  *icon_name = cf_verdict_icon_name (cf_check_get_reason (check));
+  *style_class = cf_verdict_style_class (cf_check_get_reason (check));
+  return cf_verdict_describe_check (check);
 }
 
 /* Rows */
@@ -241,10 +259,10 @@ update_row (CfProcessesPage *self,
             GtkListBoxRow   *row)
 {
   RowData *data = row_get_data (row);
-  CfAuditEntry *entry = get_entry (self, data->index);
+  CfCheck *check = get_check (self, data->index);
   const char *icon_name;
   const char *style_class;
-  g_autofree char *status = describe_entry (self, entry, &icon_name, &style_class);
+  g_autofree char *status = describe_check (self, check, &icon_name, &style_class);
   g_autofree char *summary = NULL;
   const char *classes[] = { style_class, NULL };
   const char *icon_classes[] = { "verdict-icon", style_class, NULL };
@@ -289,8 +307,8 @@ static GtkWidget *
 create_row (CfProcessesPage *self,
             guint            index)
 {
-  CfAuditEntry *entry = get_entry (self, index);
-  CfProcessExe *exe = entry->exe;
+  CfCheck *check = get_check (self, index);
+  const CfProcessExe *exe = cf_check_get_process (check);
   RowData *data = g_new0 (RowData, 1);
   g_autoptr(GString) search = g_string_new (NULL);
   g_autofree char *processes = describe_processes (exe, ROW_NAMES, ROW_PIDS);
@@ -396,9 +414,9 @@ clear_rows (CfProcessesPage *self)
 static void
 add_new_rows (CfProcessesPage *self)
 {
-  GPtrArray *entries = cf_audit_get_entries (self->audit);
+  guint n = n_checks (self);
 
-  for (guint i = self->rows->len; i < entries->len; i++)
+  for (guint i = self->rows->len; i < n; i++)
     {
       GtkWidget *row = create_row (self, i);
 
@@ -415,17 +433,17 @@ compare_rows (GtkListBoxRow *row1,
   CfProcessesPage *self = user_data;
   RowData *a = row_get_data (row1);
   RowData *b = row_get_data (row2);
-  CfAuditEntry *entry_a = get_entry (self, a->index);
-  CfAuditEntry *entry_b = get_entry (self, b->index);
-  Group group_a = entry_group (entry_a);
-  Group group_b = entry_group (entry_b);
+  CfCheck *check_a = get_check (self, a->index);
+  CfCheck *check_b = get_check (self, b->index);
+  Group group_a = check_group (check_a);
+  Group group_b = check_group (check_b);
   gint64 malicious_a, malicious_b;
 
   if (group_a != group_b)
     return group_a < group_b ? -1 : 1;
 
-  malicious_a = entry_malicious (entry_a);
-  malicious_b = entry_malicious (entry_b);
+  malicious_a = check_malicious (check_a);
+  malicious_b = check_malicious (check_b);
   if (malicious_a != malicious_b)
     return malicious_a > malicious_b ? -1 : 1;
 
@@ -442,7 +460,7 @@ row_matches (CfProcessesPage *self,
 {
   RowData *data = row_get_data (row);
 
-  if (flagged_only && entry_group (get_entry (self, data->index)) != GROUP_FLAGGED)
+  if (flagged_only && check_group (get_check (self, data->index)) != GROUP_FLAGGED)
     return FALSE;
 
   return *needle == '\0' || strstr (data->search_text, needle) != NULL;
@@ -467,32 +485,21 @@ apply_filter (CfProcessesPage *self)
 
 /* The page as a whole */
 
-static CfApplication *
-get_application (void)
-{
-  GApplication *application = g_application_get_default ();
-
-  return CF_IS_APPLICATION (application) ? CF_APPLICATION (application) : NULL;
-}
-
 static gboolean
-has_key (void)
+has_key (CfProcessesPage *self)
 {
-  CfApplication *application = get_application ();
-
-  return application != NULL &&
-         cf_application_get_key_state (application) == CF_KEY_STATE_PRESENT;
+  return self->session != NULL && cf_session_get_key_state (self->session) == CF_KEY_STATE_PRESENT;
 }
 
 static void
 update_view (CfProcessesPage *self)
 {
-  guint n_entries = self->audit != NULL ? cf_audit_get_entries (self->audit)->len : 0;
+  guint n_entries = n_checks (self);
   gboolean running = self->audit != NULL && cf_audit_is_running (self->audit);
   const char *page;
 
   if (self->audit == NULL)
-    page = has_key () ? "reading" : "no-key";
+    page = has_key (self) ? "reading" : "no-key";
   else if (n_entries == 0)
     page = running ? "reading" : "none";
   else
@@ -537,15 +544,35 @@ static void
 update_status (CfProcessesPage *self)
 {
   gboolean running = self->audit != NULL && cf_audit_is_running (self->audit);
-  guint n_entries = self->audit != NULL ? cf_audit_get_entries (self->audit)->len : 0;
+  guint n_entries = n_checks (self);
   guint denied = self->audit != NULL ? cf_audit_get_denied (self->audit) : 0;
 
   if (self->audit != NULL)
     {
       g_autofree char *estimate = cf_audit_describe_estimate (self->audit);
+      g_autofree char *wait = NULL;
+      gint64 until = 0;
 
-      gtk_label_set_text (self->estimate_label, estimate);
+      /* A wait for the budget is said with its end, not left to look stuck. */
+      if (running && self->session != NULL)
+        g_object_get (self->session, "wait-until", &until, NULL);
+      if (until > g_get_real_time ())
+        {
+          g_autofree char *reason = NULL;
+          g_autofree char *left = cf_format_countdown (until - g_get_real_time ());
+
+          g_object_get (self->session, "wait-reason", &reason, NULL);
+          /* Translators: the estimate, then what the audit waits for and for how long */
+          wait = g_strdup_printf (_("%s · %s, next request in %s"), estimate,
+                                  reason != NULL ? reason : _("Waiting for the request budget"), left);
+        }
+      gtk_label_set_text (self->estimate_label, wait != NULL ? wait : estimate);
+      if (cf_audit_get_error (self->audit) != NULL)
+        gtk_widget_add_css_class (GTK_WIDGET (self->estimate_label), "error");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self->estimate_label), "error");
     }
+
   gtk_widget_set_visible (GTK_WIDGET (self->estimate_label), self->audit != NULL);
 
   if (denied > 0)
@@ -578,7 +605,7 @@ update_status (CfProcessesPage *self)
 
   gtk_widget_set_visible (self->scan_button, !running);
   gtk_widget_set_visible (self->cancel_button, running);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "processes.scan-again", !running && has_key ());
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "processes.scan-again", !running && has_key (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "processes.cancel", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "processes.export", n_entries > 0);
   gtk_widget_set_sensitive (self->export_button, n_entries > 0);
@@ -622,20 +649,15 @@ on_audit_progress (CfAudit         *audit,
                    CfProcessesPage *self)
 {
   /* The first progress comes with the list of executables: show it at once. */
-  if (self->rows->len < cf_audit_get_entries (audit)->len)
+  if (self->rows->len < n_checks (self))
     refresh (self);
   else
-    queue_refresh (self);
-}
-
-static void
-on_audit_entry_changed (CfAudit         *audit,
-                        guint            index,
-                        CfProcessesPage *self)
-{
-  if (index < self->rows->len)
-    update_row (self, g_ptr_array_index (self->rows, index));
-  queue_refresh (self);
+    {
+      /* Rows whose check moved on say so; the order follows at the refresh. */
+      for (guint i = 0; i < self->rows->len; i++)
+        update_row (self, g_ptr_array_index (self->rows, i));
+      queue_refresh (self);
+    }
 }
 
 static void
@@ -651,9 +673,7 @@ on_audit_finished (CfAudit         *audit,
 static void
 start_audit (CfProcessesPage *self)
 {
-  CfApplication *application = get_application ();
-
-  if (application == NULL || !has_key ())
+  if (self->session == NULL || !has_key (self))
     {
       refresh (self);
       return;
@@ -661,18 +681,16 @@ start_audit (CfProcessesPage *self)
 
   if (self->audit == NULL)
     {
-      self->audit = cf_audit_new (cf_application_get_checker (application), NULL);
+      self->audit = cf_session_new_audit (self->session, NULL);
       g_signal_connect_object (self->audit, "progress",
                                G_CALLBACK (on_audit_progress), self, 0);
-      g_signal_connect_object (self->audit, "entry-changed",
-                               G_CALLBACK (on_audit_entry_changed), self, 0);
       g_signal_connect_object (self->audit, "finished",
                                G_CALLBACK (on_audit_finished), self, 0);
     }
   else if (cf_audit_is_running (self->audit))
     return;
 
-  /* Starting again frees the entries the rows point into. */
+  /* Starting again empties the list of checks the rows point into. */
   clear_rows (self);
   gtk_widget_set_visible (GTK_WIDGET (self->result_label), FALSE);
   cf_audit_start (self->audit);
@@ -683,7 +701,7 @@ start_audit (CfProcessesPage *self)
 static void
 on_key_state_changed (CfProcessesPage *self)
 {
-  if (self->audit == NULL && has_key () && gtk_widget_get_mapped (GTK_WIDGET (self)))
+  if (self->audit == NULL && has_key (self) && gtk_widget_get_mapped (GTK_WIDGET (self)))
     start_audit (self);
   else
     refresh (self);
@@ -696,13 +714,9 @@ show_result (CfProcessesPage *self,
              const char      *text,
              gboolean         failed)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (CF_IS_WINDOW (root))
-    {
-      cf_window_add_toast (CF_WINDOW (root), adw_toast_new (text));
-      return;
-    }
+  /* In the window, news is a toast; elsewhere (a test), a label. */
+  if (gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "(sss)", text, "", ""))
+    return;
 
   gtk_label_set_text (self->result_label, text);
   gtk_widget_set_css_classes (GTK_WIDGET (self->result_label),
@@ -717,7 +731,8 @@ on_row_activated (CfProcessesPage *self,
                   GtkListBoxRow   *row)
 {
   RowData *data = row_get_data (row);
-  CfAuditEntry *entry;
+  CfCheck *check;
+  const CfProcessExe *exe;
   g_autofree char *processes = NULL;
   g_autofree char *threat = NULL;
   const char *label;
@@ -725,16 +740,16 @@ on_row_activated (CfProcessesPage *self,
   if (data == NULL || self->audit == NULL)
     return;
 
-  entry = get_entry (self, data->index);
-  if (entry->exe->sha256 == NULL)
+  check = get_check (self, data->index);
+  exe = cf_check_get_process (check);
+  if (exe->sha256 == NULL)
     return;
 
   close_details (self);
-  self->details_sha256 = g_strdup (entry->exe->sha256);
+  self->details_sha256 = g_strdup (exe->sha256);
 
-  processes = describe_processes (entry->exe, G_MAXUINT, DETAILS_PIDS);
-  label = entry->lookup != NULL && entry->lookup->report != NULL ?
-          entry->lookup->report->threat_label : NULL;
+  processes = describe_processes (exe, G_MAXUINT, DETAILS_PIDS);
+  label = cf_check_get_report (check) != NULL ? cf_check_get_report (check)->threat_label : NULL;
   if (label != NULL && *label != '\0')
     {
       g_autofree char *safe = cf_display_text (label);
@@ -746,9 +761,11 @@ on_row_activated (CfProcessesPage *self,
   gtk_label_set_text (self->details_processes_label, processes);
   gtk_label_set_text (self->details_threat_label, threat);
   gtk_widget_set_visible (GTK_WIDGET (self->details_threat_label), threat != NULL);
-  gtk_label_set_text (self->details_sha256_label, entry->exe->sha256);
+  gtk_label_set_text (self->details_sha256_label, exe->sha256);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->details_report_button),
-                                    "s", entry->exe->sha256);
+                                    "s", exe->sha256);
+  /* Never seen, VirusTotal has no page to open. */
+  gtk_widget_set_visible (self->details_report_button, cf_check_get_report (check) != NULL);
 
   /* On the row, so that it follows the row when answers re-sort the list. */
   gtk_widget_set_parent (GTK_WIDGET (self->details_popover), GTK_WIDGET (row));
@@ -797,165 +814,31 @@ focus_search (GtkWidget *widget,
 
 /* Exports */
 
-static const char *
-bool_text (gboolean value)
+/* Every executable, in the order the list shows, whatever the filter, in
+ * the schema of `check-first --processes --json` (JSON Lines) or --csv. */
+static GBytes *
+build_export (CfProcessesPage *self,
+              CfFormat         format)
 {
-  return value ? "true" : "false";
-}
+  GString *out = g_string_new (NULL);
 
-/* Every executable, in the order the list shows, whatever the filter. */
-static GPtrArray *
-sorted_entries (CfProcessesPage *self)
-{
-  GPtrArray *sorted = g_ptr_array_new ();
+  if (format == CF_FORMAT_CSV)
+    g_string_append_printf (out, "%s\n", cf_format_csv_header ());
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
       RowData *data = GTK_IS_LIST_BOX_ROW (child) ? row_get_data (GTK_LIST_BOX_ROW (child)) : NULL;
+      g_autofree char *line = NULL;
 
-      if (data != NULL)
-        g_ptr_array_add (sorted, get_entry (self, data->index));
-    }
-
-  return sorted;
-}
-
-static GBytes *
-build_csv (CfProcessesPage *self)
-{
-  g_autoptr(GPtrArray) entries = sorted_entries (self);
-  GString *out = g_string_new ("path,sha256,status,malicious,engines,threat_label,"
-                               "deleted,user_writable,pids,names\r\n");
-
-  for (guint i = 0; i < entries->len; i++)
-    {
-      CfAuditEntry *entry = g_ptr_array_index (entries, i);
-      CfProcessExe *exe = entry->exe;
-      CfReport *report = entry->lookup != NULL ? entry->lookup->report : NULL;
-      g_autofree char *path = g_filename_display_name (exe->path);
-      g_autoptr(GString) pids = g_string_new (NULL);
-      g_autoptr(GString) names = g_string_new (NULL);
-
-      for (guint j = 0; j < exe->pids->len; j++)
-        g_string_append_printf (pids, "%s%d", j > 0 ? " " : "", g_array_index (exe->pids, int, j));
-      /* Names may hold spaces: "; " keeps them apart. */
-      for (guint j = 0; j < exe->names->len; j++)
-        {
-          g_autofree char *name = g_utf8_make_valid (g_ptr_array_index (exe->names, j), -1);
-
-          g_string_append_printf (names, "%s%s", j > 0 ? "; " : "", name);
-        }
-
-      cf_csv_append_field (out, path);
-      g_string_append_c (out, ',');
-      cf_csv_append_field (out, exe->sha256);
-      g_string_append_c (out, ',');
-      cf_csv_append_field (out, entry_status_code (entry));
-      g_string_append_c (out, ',');
-      if (report != NULL)
-        g_string_append_printf (out, "%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT,
-                                report->stats.malicious, cf_stats_engines (&report->stats));
-      else
-        g_string_append_c (out, ',');
-      g_string_append_c (out, ',');
-      cf_csv_append_field (out, report != NULL ? report->threat_label : NULL);
-      g_string_append_printf (out, ",%s,%s,", bool_text (exe->deleted), bool_text (exe->user_writable));
-      cf_csv_append_field (out, pids->str);
-      g_string_append_c (out, ',');
-      cf_csv_append_field (out, names->str);
-      g_string_append (out, "\r\n");
+      if (data == NULL)
+        continue;
+      line = cf_format_check (format, get_check (self, data->index), NULL);
+      g_string_append_printf (out, "%s\n", line);
     }
 
   return g_string_free_to_bytes (out);
-}
-
-static void
-json_add_string (JsonBuilder *builder,
-                 const char  *member,
-                 const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static GBytes *
-build_json (CfProcessesPage *self)
-{
-  g_autoptr(GPtrArray) entries = sorted_entries (self);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  char *text;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "processes");
-  json_builder_add_int_value (builder, cf_audit_get_n_processes (self->audit));
-  json_builder_set_member_name (builder, "denied");
-  json_builder_add_int_value (builder, cf_audit_get_denied (self->audit));
-  json_builder_set_member_name (builder, "executables");
-  json_builder_begin_array (builder);
-
-  for (guint i = 0; i < entries->len; i++)
-    {
-      CfAuditEntry *entry = g_ptr_array_index (entries, i);
-      CfProcessExe *exe = entry->exe;
-      CfReport *report = entry->lookup != NULL ? entry->lookup->report : NULL;
-      g_autofree char *path = g_filename_display_name (exe->path);
-
-      json_builder_begin_object (builder);
-      json_add_string (builder, "path", path);
-      json_add_string (builder, "sha256", exe->sha256);
-      json_add_string (builder, "status", entry_status_code (entry));
-      json_builder_set_member_name (builder, "malicious");
-      if (report != NULL)
-        json_builder_add_int_value (builder, report->stats.malicious);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "engines");
-      if (report != NULL)
-        json_builder_add_int_value (builder, cf_stats_engines (&report->stats));
-      else
-        json_builder_add_null_value (builder);
-      json_add_string (builder, "threat_label", report != NULL ? report->threat_label : NULL);
-      json_builder_set_member_name (builder, "deleted");
-      json_builder_add_boolean_value (builder, exe->deleted);
-      json_builder_set_member_name (builder, "user_writable");
-      json_builder_add_boolean_value (builder, exe->user_writable);
-
-      json_builder_set_member_name (builder, "pids");
-      json_builder_begin_array (builder);
-      for (guint j = 0; j < exe->pids->len; j++)
-        json_builder_add_int_value (builder, g_array_index (exe->pids, int, j));
-      json_builder_end_array (builder);
-
-      json_builder_set_member_name (builder, "names");
-      json_builder_begin_array (builder);
-      for (guint j = 0; j < exe->names->len; j++)
-        {
-          g_autofree char *name = g_utf8_make_valid (g_ptr_array_index (exe->names, j), -1);
-
-          json_builder_add_string_value (builder, name);
-        }
-      json_builder_end_array (builder);
-
-      json_add_string (builder, "error", entry->error != NULL ? entry->error->message : NULL);
-      json_builder_end_object (builder);
-    }
-
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
-
-  return g_bytes_new_take (text, strlen (text));
 }
 
 static void
@@ -1002,7 +885,7 @@ on_export_response (GtkNativeDialog *chooser,
   if (file == NULL)
     return;
 
-  bytes = json ? build_json (self) : build_csv (self);
+  bytes = build_export (self, json ? CF_FORMAT_JSON : CF_FORMAT_CSV);
   g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
                                        G_FILE_CREATE_REPLACE_DESTINATION,
                                        self->cancellable, export_written,
@@ -1022,18 +905,18 @@ export_action (GtkWidget  *widget,
   if (self->chooser != NULL || self->audit == NULL)
     return;
 
-  self->chooser = gtk_file_chooser_native_new (json ? _("Export as JSON") : _("Export as CSV"),
+  self->chooser = gtk_file_chooser_native_new (json ? _("Export as JSON Lines") : _("Export as CSV"),
                                                GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                                GTK_FILE_CHOOSER_ACTION_SAVE,
                                                _("_Export"),
                                                _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser),
-                                     json ? "check-first-processes.json"
+                                     json ? "check-first-processes.jsonl"
                                           : "check-first-processes.csv");
-  gtk_file_filter_set_name (filter, json ? _("JSON files") : _("CSV files"));
-  gtk_file_filter_add_mime_type (filter, json ? "application/json" : "text/csv");
-  gtk_file_filter_add_suffix (filter, json ? "json" : "csv");
+  gtk_file_filter_set_name (filter, json ? _("JSON Lines files") : _("CSV files"));
+  gtk_file_filter_add_mime_type (filter, json ? "application/jsonl" : "text/csv");
+  gtk_file_filter_add_suffix (filter, json ? "jsonl" : "csv");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
 
   g_object_set_data (G_OBJECT (self->chooser), "json", GINT_TO_POINTER (json));
@@ -1064,23 +947,20 @@ cancel_action (GtkWidget  *widget,
 
 /* Widget */
 
-/* Pills for the flags.  They belong with the app's style.css; until they
- * move there, the page brings them itself. */
 static void
 cf_processes_page_map (GtkWidget *widget)
 {
   CfProcessesPage *self = CF_PROCESSES_PAGE (widget);
-  CfApplication *application;
 
   GTK_WIDGET_CLASS (cf_processes_page_parent_class)->map (widget);
 
-  if (!self->shown)
+  if (!self->shown && self->session != NULL)
     {
       self->shown = TRUE;
-      application = get_application ();
-      if (application != NULL)
-        g_signal_connect_object (application, "notify::key-state",
-                                 G_CALLBACK (on_key_state_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->session, "notify::key-state",
+                               G_CALLBACK (on_key_state_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->session, "notify::wait-until",
+                               G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
     }
 
   /* Once started, the audit runs on when the page is left, and is not
@@ -1123,10 +1003,48 @@ cf_processes_page_finalize (GObject *object)
   CfProcessesPage *self = CF_PROCESSES_PAGE (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->session);
   g_clear_pointer (&self->details_sha256, g_free);
 
   G_OBJECT_CLASS (cf_processes_page_parent_class)->finalize (object);
 }
+
+static void
+cf_processes_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  CfProcessesPage *self = CF_PROCESSES_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cf_processes_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  CfProcessesPage *self = CF_PROCESSES_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_set_object (&self->session, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 
 static void
 cf_processes_page_class_init (CfProcessesPageClass *klass)
@@ -1136,7 +1054,14 @@ cf_processes_page_class_init (CfProcessesPageClass *klass)
 
   object_class->dispose = cf_processes_page_dispose;
   object_class->finalize = cf_processes_page_finalize;
+  object_class->get_property = cf_processes_page_get_property;
+  object_class->set_property = cf_processes_page_set_property;
   widget_class->map = cf_processes_page_map;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, CF_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   row_data_quark = g_quark_from_static_string ("cf-processes-page-row");
 

@@ -8,6 +8,8 @@
 
 #include <adwaita.h>
 
+#include "cf-session.h"
+
 G_BEGIN_DECLS
 
 #define CF_TYPE_PROCESSES_PAGE (cf_processes_page_get_type ())

@@ -2,7 +2,13 @@
  *
  * Copyright 2026 The Check First authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window shows the session's checks and history through list models,
+ * and decides one thing of its own: which checks it opens when they are
+ * allowed (the files the person dropped or opened with Check First).
  */
+
+#define G_LOG_DOMAIN "check-first-gui"
 
 #include "config.h"
 
@@ -10,6 +16,7 @@
 
 #include "cf-check-row.h"
 #include "cf-details-page.h"
+#include "cf-hasher.h"
 #include "cf-launcher.h"
 #include "cf-processes-page.h"
 #include "cf-onboarding-page.h"
@@ -22,6 +29,9 @@ struct _CfWindow
   AdwApplicationWindow  parent_instance;
 
   CfApplication        *application;
+  CfSession            *session;
+  /* Checks to open once allowed: a set of CfCheck, each with a reference. */
+  GHashTable           *to_launch;
   GQueue                consent_queue;
   GtkWidget            *consent_dialog;
   GtkFileChooserNative *chooser;
@@ -53,45 +63,20 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static CfChecker *
-get_checker (CfWindow *self)
-{
-  return cf_application_get_checker (self->application);
-}
-
-static gboolean
-list_is_empty (GtkListBox *list)
-{
-  return gtk_widget_get_first_child (GTK_WIDGET (list)) == NULL;
-}
-
 static CfCheckRow *
-find_row (GtkListBox *list,
-          gboolean  (*match) (CfCheckRow *row, gconstpointer data),
-          gconstpointer data)
+find_row (CfWindow *self,
+          CfCheck  *check)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (CF_IS_CHECK_ROW (child) && match (CF_CHECK_ROW (child), data))
-      return CF_CHECK_ROW (child);
+  GtkListBox *lists[] = { self->session_list, self->history_list };
+
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (lists[i]));
+         child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      if (CF_IS_CHECK_ROW (child) && cf_check_row_get_check (CF_CHECK_ROW (child)) == check)
+        return CF_CHECK_ROW (child);
 
   return NULL;
-}
-
-static gboolean
-row_has_check (CfCheckRow    *row,
-               gconstpointer  check)
-{
-  return cf_check_row_get_check (row) == check;
-}
-
-static gboolean
-row_has_id (CfCheckRow    *row,
-            gconstpointer  id)
-{
-  return g_strcmp0 (cf_check_row_get_key (row), id) == 0 ||
-         g_strcmp0 (cf_check_row_get_sha256 (row), id) == 0;
 }
 
 /* GTK 4.8 presents the pages a stack hides to assistive technologies as if
@@ -118,10 +103,9 @@ static void
 update_view (CfWindow *self)
 {
   const char *visible = gtk_stack_get_visible_child_name (self->stack);
-  CfKeyState key_state = cf_application_get_key_state (self->application);
-  gboolean has_session = !list_is_empty (self->session_list);
-  gboolean has_history = !list_is_empty (self->history_list);
-  gboolean main_view;
+  CfKeyState key_state = cf_session_get_key_state (self->session);
+  gboolean has_session = g_list_model_get_n_items (cf_session_get_checks (self->session)) > 0;
+  gboolean has_history = g_list_model_get_n_items (cf_session_get_history (self->session)) > 0;
   const char *page;
 
   if (key_state == CF_KEY_STATE_PRESENT)
@@ -151,8 +135,7 @@ update_view (CfWindow *self)
 
   set_visible_page (self, page);
 
-  main_view = !self->onboarding_requested;
-  gtk_widget_set_visible (self->back_button, !main_view);
+  gtk_widget_set_visible (self->back_button, self->onboarding_requested);
   gtk_widget_set_visible (self->open_button, TRUE);
   adw_window_title_set_subtitle (self->window_title, NULL);
 }
@@ -178,31 +161,11 @@ show_page (CfWindow   *self,
 }
 
 static void
-show_row_details (CfWindow   *self,
-                  CfCheckRow *row)
+show_details (CfWindow *self,
+              CfCheck  *check)
 {
-  CfCheck *check = cf_check_row_get_check (row);
-
-  if (check != NULL)
-    {
-      cf_details_page_show_check (self->details_page, check);
-    }
-  else
-    {
-      const CfHistoryEntry *entry = cf_check_row_get_history (row);
-      CfStore *store = cf_application_get_store (self->application);
-      /* Whatever its age: the page shows what was known then. */
-      CfCacheTtl forever = { G_MAXINT32, G_MAXINT32, G_MAXINT32 };
-      g_autoptr(CfReport) report = NULL;
-      gint64 fetched = 0;
-
-      if (entry->sha256 != NULL)
-        cf_store_lookup_verdict (store, entry->sha256, g_get_real_time () / G_USEC_PER_SEC,
-                                 &forever, &report, &fetched);
-      cf_details_page_show_history (self->details_page, entry, report);
-    }
-
-  show_page (self, "details", cf_details_page_get_name (self->details_page));
+  g_object_set (self->details_page, "check", check, NULL);
+  show_page (self, "details", cf_check_get_name (check));
 }
 
 static void
@@ -210,7 +173,14 @@ on_row_activated (CfWindow      *self,
                   GtkListBoxRow *row)
 {
   if (CF_IS_CHECK_ROW (row))
-    show_row_details (self, CF_CHECK_ROW (row));
+    show_details (self, cf_check_row_get_check (CF_CHECK_ROW (row)));
+}
+
+static GtkWidget *
+create_row (gpointer item,
+            gpointer user_data)
+{
+  return cf_check_row_new (CF_CHECK (item));
 }
 
 /* Upload consent, one question at a time */
@@ -224,7 +194,7 @@ on_consent_response (AdwMessageDialog *dialog,
 {
   CfCheck *check = g_object_get_data (G_OBJECT (dialog), "check");
   GtkCheckButton *remember = GTK_CHECK_BUTTON (adw_message_dialog_get_extra_child (dialog));
-  GSettings *settings = cf_application_get_settings (self->application);
+  GSettings *settings = cf_session_get_settings (self->session);
   gboolean upload = g_strcmp0 (response, "upload") == 0;
 
   if (gtk_check_button_get_active (remember) && settings != NULL)
@@ -241,7 +211,6 @@ static void
 show_next_consent (CfWindow *self)
 {
   g_autoptr(CfCheck) check = NULL;
-  g_autofree char *name = NULL;
   g_autofree char *size = NULL;
   g_autofree char *body = NULL;
   GtkWidget *remember;
@@ -258,11 +227,10 @@ show_next_consent (CfWindow *self)
   if (check == NULL)
     return;
 
-  name = g_file_get_basename (cf_check_get_file (check));
   size = g_format_size (MAX (cf_check_get_size (check), 0));
   body = g_strdup_printf (_("VirusTotal has never seen “%s” (%s). Upload it for a scan by all engines?\n\n"
                             "Uploaded files are shared with VirusTotal’s security partners and cannot be deleted."),
-                          name, size);
+                          cf_check_get_name (check), size);
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Upload for Analysis?"), body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
@@ -297,32 +265,51 @@ on_upload_consent (CfCheck  *check,
 /* Opening a checked file */
 
 static void
+note_or_toast (CfWindow   *self,
+               CfCheck    *check,
+               const char *text)
+{
+  CfCheckRow *row = find_row (self, check);
+
+  if (row != NULL)
+    cf_check_row_set_note (row, text);
+  else
+    cf_window_add_toast (self, adw_toast_new (text));
+}
+
+static void
 on_app_chooser_response (GtkDialog *dialog,
                          int        response,
                          CfWindow  *self)
 {
-  GFile *file = g_object_get_data (G_OBJECT (dialog), "file");
-  CfCheckRow *row = g_object_get_data (G_OBJECT (dialog), "row");
+  CfCheck *check = g_object_get_data (G_OBJECT (dialog), "check");
 
   if (response == GTK_RESPONSE_OK)
     {
       g_autoptr(GAppInfo) info = gtk_app_chooser_get_app_info (GTK_APP_CHOOSER (dialog));
       g_autoptr(GAppLaunchContext) context = NULL;
       g_autoptr(GError) error = NULL;
-      GList files = { file, NULL, NULL };
+      GList files = { cf_check_get_file (check), NULL, NULL };
 
       if (info == NULL)
         ;
       else if (g_strcmp0 (g_app_info_get_id (info), APP_ID ".desktop") == 0)
         cf_window_add_toast (self, adw_toast_new (_("Check First only checks files: choose another app to open it")));
+      /* The person took a while to choose: the file must still be the one checked. */
+      else if (!cf_session_verify_unchanged (self->session, check, &error))
+        {
+          g_autofree char *text = g_strdup_printf (_("Not opened: %s"), error->message);
+          note_or_toast (self, check, text);
+        }
       else
         {
           context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self))));
           if (g_app_info_launch (info, &files, context, &error))
             {
               g_autofree char *note = g_strdup_printf (_("Opened in %s"), g_app_info_get_display_name (info));
-              if (row != NULL)
-                cf_check_row_set_note (row, note);
+
+              cf_check_release_hold (check);
+              note_or_toast (self, check, note);
             }
           else
             cf_window_add_toast (self, adw_toast_new (error->message));
@@ -333,41 +320,30 @@ on_app_chooser_response (GtkDialog *dialog,
 }
 
 static void
-choose_app (CfWindow   *self,
-            CfCheckRow *row,
-            GFile      *file)
+choose_app (CfWindow *self,
+            CfCheck  *check)
 {
   GtkWidget *dialog;
 
   dialog = gtk_app_chooser_dialog_new (GTK_WINDOW (self),
                                        GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                       file);
+                                       cf_check_get_file (check));
   gtk_app_chooser_dialog_set_heading (GTK_APP_CHOOSER_DIALOG (dialog),
                                       _("No app is set to open this kind of file. Choose one."));
-  g_object_set_data_full (G_OBJECT (dialog), "file", g_object_ref (file), g_object_unref);
-  if (row != NULL)
-    g_object_set_data_full (G_OBJECT (dialog), "row", g_object_ref (row), g_object_unref);
+  g_object_set_data_full (G_OBJECT (dialog), "check", g_object_ref (check), g_object_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_app_chooser_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static void
-note_or_toast (CfWindow   *self,
-               CfCheckRow *row,
-               const char *text)
-{
-  if (row != NULL)
-    cf_check_row_set_note (row, text);
-  else
-    cf_window_add_toast (self, adw_toast_new (text));
-}
+static CfCheck *start_check (CfWindow *self,
+                             GFile    *file,
+                             gboolean  launch);
 
 void
 cf_window_launch_check (CfWindow *self,
                         CfCheck  *check,
                         gboolean  override)
 {
-  CfCheckRow *row;
   GFile *file;
   g_autofree char *path = NULL;
   g_autoptr(GAppLaunchContext) context = NULL;
@@ -376,33 +352,33 @@ cf_window_launch_check (CfWindow *self,
   g_return_if_fail (CF_IS_WINDOW (self));
   g_return_if_fail (CF_IS_CHECK (check));
 
-  row = find_row (self->session_list, row_has_check, check);
   file = cf_check_get_file (check);
-  path = g_file_get_path (file);
+  path = file != NULL ? g_file_get_path (file) : NULL;
 
-  if (!g_file_is_native (file) || path == NULL)
+  if (file == NULL || !g_file_is_native (file) || path == NULL)
     {
-      note_or_toast (self, row, _("Checked, but not opened: only files on this computer are opened"));
+      note_or_toast (self, check, _("Checked, but not opened: only files on this computer are opened"));
       return;
     }
 
-  if (cf_check_get_decision (check) != CF_DECISION_ALLOW && !override)
+  if (cf_check_get_stage (check) != CF_CHECK_STAGE_DONE ||
+      (cf_check_get_decision (check) != CF_DECISION_ALLOW && !override))
     return;
 
   /* The verdict is for the bytes that were hashed: a file that may have
    * changed since then is checked again rather than opened. */
-  if (!cf_check_verify_unchanged (check, &error))
+  if (!cf_session_verify_unchanged (self->session, check, &error))
     {
       if (g_error_matches (error, CF_HASHER_ERROR, CF_HASHER_ERROR_CHANGED))
         {
-          note_or_toast (self, row, _("Changed since it was checked: checking it again"));
+          note_or_toast (self, check, _("Changed since it was checked: checking it again"));
           cf_check_release_hold (check);
-          cf_window_check_files (self, &file, 1, TRUE);
+          start_check (self, file, TRUE);
         }
       else
         {
           g_autofree char *text = g_strdup_printf (_("Not opened: %s"), error->message);
-          note_or_toast (self, row, text);
+          note_or_toast (self, check, text);
         }
       return;
     }
@@ -412,101 +388,78 @@ cf_window_launch_check (CfWindow *self,
     {
       /* Launched, the program has the file: the hold has done its part. */
       cf_check_release_hold (check);
-      note_or_toast (self, row, cf_launcher_is_executable (path)
-                                ? (override ? _("Run anyway by you") : _("Started"))
-                                : (override ? _("Opened anyway by you") : _("Opened")));
+      note_or_toast (self, check, cf_launcher_is_executable (path)
+                                  ? (override ? _("Run anyway by you") : _("Started"))
+                                  : (override ? _("Opened anyway by you") : _("Opened")));
     }
   else if (g_error_matches (error, CF_LAUNCHER_ERROR, CF_LAUNCHER_ERROR_NO_APPLICATION))
     {
-      choose_app (self, row, file);
+      choose_app (self, check);
     }
   else if (g_error_matches (error, CF_LAUNCHER_ERROR, CF_LAUNCHER_ERROR_NOT_LOCAL))
     {
-      note_or_toast (self, row, _("Checked, but not opened: only files on this computer are opened"));
+      note_or_toast (self, check, _("Checked, but not opened: only files on this computer are opened"));
     }
   else
     {
       g_autofree char *text = g_strdup_printf (_("Not opened: %s"), error->message);
-      note_or_toast (self, row, text);
+      note_or_toast (self, check, text);
     }
 }
 
-/* A check ended: open the file, or block it and say so. */
+/* A check ended: open the file, or block it and say so.  A check that
+ * failed keeps its place in the set, for "Try Again" to inherit. */
 static void
-handle_finished (CfWindow   *self,
-                 CfCheckRow *row)
+handle_finished (CfWindow *self,
+                 CfCheck  *check)
 {
-  CfCheck *check = cf_check_row_get_check (row);
-
-  if (cf_check_get_stage (check) != CF_CHECK_STAGE_DONE)
-    return;
-
-  /* Files opened or dropped in this session only, and only once. */
-  if (!cf_check_row_take_launch (row))
+  if (cf_check_get_stage (check) != CF_CHECK_STAGE_DONE ||
+      !g_hash_table_steal (self->to_launch, check))
     return;
 
   if (cf_check_get_decision (check) == CF_DECISION_ALLOW)
+    cf_window_launch_check (self, check, FALSE);
+  else
     {
-      cf_window_launch_check (self, check, FALSE);
-      return;
+      show_details (self, check);
+      cf_application_notify_blocked (self->application, check);
     }
-
-  show_row_details (self, row);
-  cf_application_notify_blocked (self->application, check);
+  g_object_unref (check);
 }
 
 static void
-on_check_finished (CfChecker *checker,
+on_check_finished (CfSession *session,
                    CfCheck   *check,
                    CfWindow  *self)
 {
-  CfCheckRow *row = find_row (self->session_list, row_has_check, check);
-
-  if (row != NULL)
-    handle_finished (self, row);
+  handle_finished (self, check);
 }
 
 /* Starting checks */
 
-static void on_row_retry (CfCheckRow *row, CfWindow *self);
-
-static CfCheckRow *
+static CfCheck *
 start_check (CfWindow *self,
              GFile    *file,
              gboolean  launch)
 {
+  CfSessionCheckFlags flags = CF_SESSION_CHECK_LISTED;
   g_autoptr(CfCheck) check = NULL;
-  CfCheckRow *row;
 
   /* Held from its first byte hashed to its launch (or Run Anyway). */
-  check = cf_checker_check_file_to_launch (get_checker (self), file, CF_PRIORITY_INTERACTIVE);
-  row = cf_check_row_new (check, launch);
-  g_signal_connect_object (row, "retry", G_CALLBACK (on_row_retry), self, 0);
+  if (launch)
+    flags |= CF_SESSION_CHECK_TO_LAUNCH;
+  check = cf_session_check_file (self->session, file, flags);
   g_signal_connect_object (check, "upload-consent", G_CALLBACK (on_upload_consent), self, 0);
-  gtk_list_box_prepend (self->session_list, GTK_WIDGET (row));
+  if (launch)
+    g_hash_table_add (self->to_launch, g_object_ref (check));
 
-  /* A trusted file can be decided before the row existed to hear it. */
+  /* A trusted file can be decided before the window heard of it. */
   if (cf_check_is_finished (check))
-    handle_finished (self, row);
+    handle_finished (self, check);
   else if (cf_check_get_stage (check) == CF_CHECK_STAGE_ASKING)
     on_upload_consent (check, self);
 
-  return row;
-}
-
-static void
-on_row_retry (CfCheckRow *row,
-              CfWindow   *self)
-{
-  CfCheck *check = cf_check_row_get_check (row);
-  gboolean launch = cf_check_row_get_launch (row);
-
-  if (check == NULL)
-    return;
-
-  start_check (self, cf_check_get_file (check), launch);
-  gtk_list_box_remove (self->session_list, GTK_WIDGET (row));
-  update_view (self);
+  return check;
 }
 
 void
@@ -626,24 +579,25 @@ back_action (GtkWidget  *widget,
     show_main_view (self);
 }
 
+static gboolean
+check_is_finished (gpointer key,
+                   gpointer value,
+                   gpointer user_data)
+{
+  return cf_check_is_finished (CF_CHECK (key));
+}
+
 static void
 clear_finished_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
 {
   CfWindow *self = CF_WINDOW (widget);
-  GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->session_list));
 
-  while (child != NULL)
-    {
-      GtkWidget *next = gtk_widget_get_next_sibling (child);
-
-      if (CF_IS_CHECK_ROW (child) && cf_check_row_is_finished (CF_CHECK_ROW (child)))
-        gtk_list_box_remove (self->session_list, child);
-      child = next;
-    }
-
-  update_view (self);
+  cf_session_clear_finished (self->session);
+  g_hash_table_foreach_remove (self->to_launch, check_is_finished, NULL);
+  /* What was cleared from the list is in the history now. */
+  cf_session_load_history (self->session, HISTORY_ROWS);
 }
 
 static void
@@ -652,14 +606,8 @@ clear_history_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   CfWindow *self = CF_WINDOW (widget);
-  GtkWidget *child;
 
-  cf_store_clear_history (cf_application_get_store (self->application));
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
-    gtk_list_box_remove (self->history_list, child);
-
-  update_view (self);
+  cf_session_clear_history (self->session);
   cf_window_add_toast (self, adw_toast_new (_("History cleared")));
 }
 
@@ -698,39 +646,85 @@ open_shown_action (GtkWidget  *widget,
     cf_window_launch_check (self, check, FALSE);
 }
 
-/* Window */
-
+/* "(sss)": a title, and a button's label and detailed action, or "". */
 static void
-load_history (CfWindow *self)
+toast_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
 {
-  g_autoptr(GPtrArray) entries = NULL;
+  const char *title, *button, *action;
+  AdwToast *toast;
 
-  entries = cf_store_list_history (cf_application_get_store (self->application), HISTORY_ROWS);
-  for (guint i = 0; entries != NULL && i < entries->len; i++)
+  g_variant_get (parameter, "(&s&s&s)", &title, &button, &action);
+  toast = adw_toast_new (title);
+  if (*button != '\0' && *action != '\0')
     {
-      const CfHistoryEntry *entry = g_ptr_array_index (entries, i);
-
-      gtk_list_box_append (self->history_list,
-                           GTK_WIDGET (cf_check_row_new_for_history (entry)));
+      adw_toast_set_button_label (toast, button);
+      adw_toast_set_detailed_action_name (toast, action);
     }
+  cf_window_add_toast (CF_WINDOW (widget), toast);
+}
+
+/* "(tb)": a check's serial, and whether the person overrides its block. */
+static void
+launch_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CfWindow *self = CF_WINDOW (widget);
+  guint64 serial;
+  gboolean override;
+  CfCheck *check;
+
+  g_variant_get (parameter, "(tb)", &serial, &override);
+  check = cf_session_find_check (self->session, serial);
+  if (check != NULL)
+    cf_window_launch_check (self, check, override);
 }
 
 static void
-add_onboarding (CfWindow *self)
+check_again_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
 {
-  GtkWidget *page;
+  CfWindow *self = CF_WINDOW (widget);
+  CfCheck *check = cf_session_find_check (self->session, g_variant_get_uint64 (parameter));
+  g_autoptr(CfCheck) old = NULL;
+  gboolean launch;
 
-  page = g_object_new (CF_TYPE_ONBOARDING_PAGE, NULL);
-  cf_onboarding_page_set_checker (CF_ONBOARDING_PAGE (page), get_checker (self));
+  if (check == NULL || cf_check_get_file (check) == NULL)
+    return;
 
-  adw_bin_set_child (self->onboarding_bin, page);
+  /* A check of this session that failed keeps its purpose; history never
+   * launches by itself. */
+  old = g_object_ref (check);
+  launch = g_hash_table_remove (self->to_launch, old);
+  start_check (self, cf_check_get_file (old), launch);
+  if (cf_check_get_kind (old) != CF_CHECK_KIND_HISTORY)
+    cf_session_remove_check (self->session, old);
+  show_main_view (self);
 }
+
+static void
+cancel_check_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CfWindow *self = CF_WINDOW (widget);
+  CfCheck *check = cf_session_find_check (self->session, g_variant_get_uint64 (parameter));
+
+  if (check != NULL && !cf_check_is_finished (check))
+    cf_check_cancel (check);
+}
+
+/* Window */
 
 static gboolean
 cf_window_close_request (GtkWindow *window)
 {
   CfWindow *self = CF_WINDOW (window);
-  GSettings *settings = cf_application_get_settings (self->application);
+  GSettings *settings = cf_session_get_settings (self->session);
+  GListModel *checks = cf_session_get_checks (self->session);
 
   if (settings != NULL)
     {
@@ -745,13 +739,11 @@ cf_window_close_request (GtkWindow *window)
     }
 
   /* Closing the window is the end of its checks. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->session_list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
     {
-      CfCheck *check = CF_IS_CHECK_ROW (child) ? cf_check_row_get_check (CF_CHECK_ROW (child)) : NULL;
+      g_autoptr(CfCheck) check = g_list_model_get_item (checks, i);
 
-      if (check != NULL && !cf_check_is_finished (check))
+      if (!cf_check_is_finished (check))
         cf_check_cancel (check);
     }
 
@@ -762,11 +754,14 @@ static void
 cf_window_constructed (GObject *object)
 {
   CfWindow *self = CF_WINDOW (object);
-  GSettings *settings = cf_application_get_settings (self->application);
+  GSettings *settings;
   GtkDropTarget *drop;
+  GtkWidget *onboarding;
 
   G_OBJECT_CLASS (cf_window_parent_class)->constructed (object);
 
+  self->session = g_object_ref (cf_application_get_session (self->application));
+  settings = cf_session_get_settings (self->session);
   if (settings != NULL)
     {
       gtk_window_set_default_size (GTK_WINDOW (self),
@@ -782,13 +777,25 @@ cf_window_constructed (GObject *object)
   g_signal_connect_object (drop, "leave", G_CALLBACK (on_drop_leave), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
-  g_signal_connect_object (get_checker (self), "finished",
+  gtk_list_box_bind_model (self->session_list, cf_session_get_checks (self->session),
+                           create_row, self, NULL);
+  gtk_list_box_bind_model (self->history_list, cf_session_get_history (self->session),
+                           create_row, self, NULL);
+  g_signal_connect_object (cf_session_get_checks (self->session), "items-changed",
+                           G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (cf_session_get_history (self->session), "items-changed",
+                           G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "check-finished",
                            G_CALLBACK (on_check_finished), self, 0);
-  g_signal_connect_object (self->application, "notify::key-state",
+  g_signal_connect_object (self->session, "notify::key-state",
                            G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
 
-  add_onboarding (self);
-  load_history (self);
+  g_object_set (self->details_page, "session", self->session, NULL);
+  g_object_set (self->processes_page, "session", self->session, NULL);
+  onboarding = g_object_new (CF_TYPE_ONBOARDING_PAGE, "session", self->session, NULL);
+  adw_bin_set_child (self->onboarding_bin, onboarding);
+
+  cf_session_load_history (self->session, HISTORY_ROWS);
   update_view (self);
 }
 
@@ -798,11 +805,13 @@ cf_window_dispose (GObject *object)
   CfWindow *self = CF_WINDOW (object);
 
   g_queue_clear_full (&self->consent_queue, g_object_unref);
+  g_clear_pointer (&self->to_launch, g_hash_table_unref);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CF_TYPE_WINDOW);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (cf_window_parent_class)->dispose (object);
 }
@@ -872,6 +881,10 @@ cf_window_class_init (CfWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-onboarding", NULL, show_onboarding_action);
   gtk_widget_class_install_action (widget_class, "win.open-shown", NULL, open_shown_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.toast", "(sss)", toast_action);
+  gtk_widget_class_install_action (widget_class, "win.launch", "(tb)", launch_action);
+  gtk_widget_class_install_action (widget_class, "win.check-again", "t", check_again_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-check", "t", cancel_check_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
 }
 
@@ -879,6 +892,7 @@ static void
 cf_window_init (CfWindow *self)
 {
   g_queue_init (&self->consent_queue);
+  self->to_launch = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }
@@ -896,20 +910,18 @@ cf_window_new (CfApplication *application)
 
 gboolean
 cf_window_show_check (CfWindow   *self,
-                      const char *id)
+                      const char *sha256)
 {
-  CfCheckRow *row;
+  CfCheck *check;
 
   g_return_val_if_fail (CF_IS_WINDOW (self), FALSE);
-  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (sha256 != NULL, FALSE);
 
-  row = find_row (self->session_list, row_has_id, id);
-  if (row == NULL)
-    row = find_row (self->history_list, row_has_id, id);
-  if (row == NULL)
+  check = cf_session_find_sha256 (self->session, sha256);
+  if (check == NULL)
     return FALSE;
 
-  show_row_details (self, row);
+  show_details (self, check);
 
   return TRUE;
 }

@@ -21,9 +21,10 @@ void      cf_window_check_files    (CfWindow       *self,
                                     GFile         **files,
                                     guint           n_files,
                                     gboolean        launch);
-/* @id: a row's key, or a SHA-256.  FALSE when there is no such check. */
+/* The newest check of the file with @sha256, in the list or the history.
+ * FALSE when there is none. */
 gboolean  cf_window_show_check     (CfWindow       *self,
-                                    const char     *id);
+                                    const char     *sha256);
 void      cf_window_show_processes (CfWindow       *self);
 /* Opens or runs a finished check's file, after making sure it did not change.
  * @override: the person chose to run a blocked file. */

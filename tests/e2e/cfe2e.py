@@ -30,6 +30,9 @@ from gi.repository import Atspi  # noqa: E402
 
 APP_ID = 'io.github.checkfirst.CheckFirst'
 APP_BIN = os.environ['CHECK_FIRST_BIN']
+# Preloaded into every run of the app: it stops the app at a notify::
+# connection that names no property (tests/notify-guard/).
+NOTIFY_GUARD = os.environ.get('NOTIFY_GUARD', '')
 FAKE_VT_URL = os.environ['FAKE_VT_URL']
 TEST_DIR = os.environ['E2E_TEST_DIR']
 NOTIFICATIONS_LOG = os.environ['NOTIFICATIONS_LOG']
@@ -164,8 +167,10 @@ class App:
         run command, say), and @env the environment."""
         self.log_path = os.path.join(TEST_DIR, 'app.log')
         self.log_file = open(self.log_path, 'a')
+        # The README's command builds with its own tools: only the app gets the guard.
         self.process = subprocess.Popen([command or APP_BIN, *args], stdout=self.log_file,
-                                        stderr=subprocess.STDOUT, env=env)
+                                        stderr=subprocess.STDOUT,
+                                        env=env if command else app_environment(env))
         try:
             self.node = wait_for(self._find_application, 30, 'the app on the accessibility bus')
         except AssertionError:
@@ -268,9 +273,18 @@ def bus_has_name(name):
     return 'true' in reply.stdout
 
 
+def app_environment(env=None):
+    """@env (or this process's), for a run of the app: with the notify guard."""
+    env = dict(os.environ if env is None else env)
+    if NOTIFY_GUARD:
+        env['LD_PRELOAD'] = NOTIFY_GUARD
+    return env
+
+
 def run_second_instance(*args):
     """`check-first FILE` while a window runs: hands the file over and exits."""
-    return subprocess.run([APP_BIN, *args], capture_output=True, text=True, timeout=60)
+    return subprocess.run([APP_BIN, *args], capture_output=True, text=True, timeout=60,
+                          env=app_environment())
 
 
 def press_keys(combo):

@@ -70,7 +70,7 @@ def test():
         e2e.screenshot('onboarding-welcome.png')
 
         # 2. A file given on the command line waits in the list.
-        environment = dict(os.environ)
+        environment = e2e.app_environment()
         environment.pop('VT_API_KEY', None)
         result = subprocess.run([e2e.APP_BIN, path], env=environment, capture_output=True,
                                 text=True, timeout=60)

@@ -20,12 +20,12 @@ def test():
     try:
         app.wait(30, role='label', prefix='No engine flagged it')
         e2e.run_second_instance(second)
-        waiting = app.wait(30, role='label', prefix='Waiting for request budget ·')
+        waiting = app.wait(30, role='label', prefix='Waiting for the per-minute request budget ·')
         before = waiting.name
         e2e.log('waiting:', before)
         # The countdown moves every second.
-        e2e.wait_for(lambda: app.find_all(role='label', prefix='Waiting for request budget ·')
-                     and app.find_all(role='label', prefix='Waiting for request budget ·')[0].name != before,
+        e2e.wait_for(lambda: app.find_all(role='label', prefix='Waiting for the per-minute request budget ·')
+                     and app.find_all(role='label', prefix='Waiting for the per-minute request budget ·')[0].name != before,
                      20, 'the countdown to move')
         e2e.screenshot('quota-wait.png')
 

@@ -1,0 +1,433 @@
+/* cf-format.c: a check as a line of text, JSON or CSV, the same for the CLI and every export
+ *
+ * Copyright 2026 The Check First authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One schema: the JSON members and the CSV columns are the same fields in
+ * the same order, documented in the README.  Text is for people and may
+ * change; JSON and CSV are for scripts and grow only at the end.
+ */
+
+#define G_LOG_DOMAIN "check-first-format"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "cf-csv.h"
+#include "cf-display.h"
+#include "cf-format.h"
+#include "cf-verdict.h"
+
+/* The fields of the schema, each known to JSON and CSV alike. */
+typedef enum
+{
+  FIELD_STRING,
+  FIELD_INT,
+  FIELD_BOOLEAN,
+  FIELD_LIST,       /* JSON: an array; CSV: space-separated */
+} FieldType;
+
+typedef struct
+{
+  FieldType   type;
+  gboolean    present;
+  char       *text;         /* owned */
+  gint64      number;
+  gboolean    flag;
+  GPtrArray  *list;         /* char *, owned; for ints too, as text */
+  gboolean    list_of_ints;
+} Field;
+
+static const char * const field_names[] = {
+  "path", "hash", "host", "name", "pid", "sha256", "size", "kind", "status", "decision",
+  "reason", "malicious", "suspicious", "undetected", "harmless", "engines", "threat_label",
+  "inconsistent", "permalink", "source", "origin", "pids", "names", "deleted",
+  "user_writable", "error",
+};
+
+enum {
+  F_PATH, F_HASH, F_HOST, F_NAME, F_PID, F_SHA256, F_SIZE, F_KIND, F_STATUS, F_DECISION,
+  F_REASON, F_MALICIOUS, F_SUSPICIOUS, F_UNDETECTED, F_HARMLESS, F_ENGINES, F_THREAT_LABEL,
+  F_INCONSISTENT, F_PERMALINK, F_SOURCE, F_ORIGIN, F_PIDS, F_NAMES, F_DELETED,
+  F_USER_WRITABLE, F_ERROR, N_FIELDS
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (field_names) == N_FIELDS);
+
+static void
+fields_clear (Field *fields)
+{
+  for (guint i = 0; i < N_FIELDS; i++)
+    {
+      g_free (fields[i].text);
+      g_clear_pointer (&fields[i].list, g_ptr_array_unref);
+    }
+}
+
+static void
+set_string (Field      *fields,
+            guint       i,
+            const char *value)
+{
+  fields[i].type = FIELD_STRING;
+  fields[i].present = value != NULL;
+  fields[i].text = g_strdup (value);
+}
+
+static void
+set_int (Field  *fields,
+         guint   i,
+         gint64  value,
+         gboolean present)
+{
+  fields[i].type = FIELD_INT;
+  fields[i].present = present;
+  fields[i].number = value;
+}
+
+static void
+set_boolean (Field    *fields,
+             guint     i,
+             gboolean  value,
+             gboolean  present)
+{
+  fields[i].type = FIELD_BOOLEAN;
+  fields[i].present = present;
+  fields[i].flag = value;
+}
+
+/* The path as a person reads it: valid UTF-8 whatever the file system
+ * holds.  Escaping for a terminal comes later, per format. */
+static char *
+display_path (const char *path)
+{
+  return path != NULL ? g_filename_display_name (path) : NULL;
+}
+
+static void
+collect_fields (CfCheck           *check,
+                const CfFormatRow *row,
+                Field             *fields)
+{
+  const CfReport *report = cf_check_get_report (check);
+  const CfStats *stats = report != NULL ? &report->stats : NULL;
+  const CfProcessExe *exe = cf_check_get_process (check);
+  const GError *error = cf_check_get_error (check);
+  gboolean failed = cf_check_get_stage (check) != CF_CHECK_STAGE_DONE;
+  const char *sha256 = cf_check_get_sha256 (check);
+  g_autofree char *path = NULL;
+  g_autofree char *permalink = NULL;
+
+  memset (fields, 0, sizeof (Field) * N_FIELDS);
+
+  if (row != NULL && row->path != NULL)
+    path = display_path (row->path);
+  else if (exe != NULL)
+    path = display_path (exe->path);
+  else if (cf_check_get_file (check) != NULL)
+    {
+      g_autofree char *local = g_file_get_path (cf_check_get_file (check));
+
+      path = local != NULL ? display_path (local) : g_file_get_uri (cf_check_get_file (check));
+    }
+
+  set_string (fields, F_PATH, path);
+  set_string (fields, F_HASH, cf_check_get_hash (check));
+  set_string (fields, F_HOST, row != NULL ? row->host : NULL);
+  set_string (fields, F_NAME, row != NULL ? row->name : NULL);
+  set_int (fields, F_PID, row != NULL ? row->pid : -1, row != NULL && row->pid >= 0);
+  set_string (fields, F_SHA256, sha256);
+  set_int (fields, F_SIZE, cf_check_get_size (check), cf_check_get_size (check) >= 0);
+  set_string (fields, F_KIND, cf_check_kind_to_string (cf_check_get_kind (check)));
+  set_string (fields, F_STATUS, cf_check_status (check));
+  set_string (fields, F_DECISION,
+              cf_decision_to_string (failed ? CF_DECISION_BLOCK : cf_check_get_decision (check)));
+  set_string (fields, F_REASON, failed ? cf_check_status (check) : cf_reason_to_string (cf_check_get_reason (check)));
+  set_int (fields, F_MALICIOUS, stats ? stats->malicious : 0, TRUE);
+  set_int (fields, F_SUSPICIOUS, stats ? stats->suspicious : 0, TRUE);
+  set_int (fields, F_UNDETECTED, stats ? stats->undetected : 0, TRUE);
+  set_int (fields, F_HARMLESS, stats ? stats->harmless : 0, TRUE);
+  set_int (fields, F_ENGINES, stats ? cf_stats_engines (stats) : 0, TRUE);
+  set_string (fields, F_THREAT_LABEL, report != NULL ? report->threat_label : NULL);
+  set_boolean (fields, F_INCONSISTENT, report != NULL && report->inconsistent, TRUE);
+  permalink = sha256 != NULL ? cf_report_permalink (sha256) : NULL;
+  set_string (fields, F_PERMALINK, permalink);
+  set_string (fields, F_SOURCE, cf_source_to_string (cf_check_get_source (check)));
+  set_string (fields, F_ORIGIN, cf_check_get_origin (check));
+
+  fields[F_PIDS].type = fields[F_NAMES].type = FIELD_LIST;
+  fields[F_PIDS].list_of_ints = TRUE;
+  if (exe != NULL)
+    {
+      fields[F_PIDS].present = fields[F_NAMES].present = TRUE;
+      fields[F_PIDS].list = g_ptr_array_new_with_free_func (g_free);
+      fields[F_NAMES].list = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; i < exe->pids->len; i++)
+        g_ptr_array_add (fields[F_PIDS].list, g_strdup_printf ("%d", g_array_index (exe->pids, int, i)));
+      for (guint i = 0; i < exe->names->len; i++)
+        g_ptr_array_add (fields[F_NAMES].list, g_strdup (g_ptr_array_index (exe->names, i)));
+    }
+  set_boolean (fields, F_DELETED, exe != NULL && exe->deleted, exe != NULL);
+  set_boolean (fields, F_USER_WRITABLE, exe != NULL && exe->user_writable, exe != NULL);
+
+  if (failed)
+    set_string (fields, F_ERROR, error != NULL ? error->message : _("The check was cancelled."));
+  else
+    set_string (fields, F_ERROR, NULL);
+}
+
+/* JSON stays JSON: its own escaping makes any string safe for a script,
+ * and cf_display_json () makes it safe on a terminal too. */
+static char *
+format_json (Field *fields)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < N_FIELDS; i++)
+    {
+      Field *field = &fields[i];
+
+      json_builder_set_member_name (builder, field_names[i]);
+      if (!field->present)
+        {
+          json_builder_add_null_value (builder);
+          continue;
+        }
+      switch (field->type)
+        {
+        case FIELD_STRING:
+          json_builder_add_string_value (builder, field->text);
+          break;
+        case FIELD_INT:
+          json_builder_add_int_value (builder, field->number);
+          break;
+        case FIELD_BOOLEAN:
+          json_builder_add_boolean_value (builder, field->flag);
+          break;
+        case FIELD_LIST:
+        default:
+          json_builder_begin_array (builder);
+          for (guint j = 0; j < field->list->len; j++)
+            {
+              const char *item = g_ptr_array_index (field->list, j);
+
+              if (field->list_of_ints)
+                json_builder_add_int_value (builder, g_ascii_strtoll (item, NULL, 10));
+              else
+                json_builder_add_string_value (builder, item);
+            }
+          json_builder_end_array (builder);
+          break;
+        }
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  text = json_to_string (root, FALSE);
+  return cf_display_json (text);
+}
+
+/* CSV lands on terminals and in spreadsheets: text is escaped as file
+ * names are, so no server string can drive a terminal or forge a row. */
+static char *
+format_csv (Field *fields)
+{
+  GString *line = g_string_new (NULL);
+
+  for (guint i = 0; i < N_FIELDS; i++)
+    {
+      Field *field = &fields[i];
+      g_autofree char *value = NULL;
+
+      if (i > 0)
+        g_string_append_c (line, ',');
+      if (!field->present)
+        continue;
+
+      switch (field->type)
+        {
+        case FIELD_STRING:
+          value = cf_display_text (field->text);
+          break;
+        case FIELD_INT:
+          value = g_strdup_printf ("%" G_GINT64_FORMAT, field->number);
+          break;
+        case FIELD_BOOLEAN:
+          value = g_strdup (field->flag ? "true" : "false");
+          break;
+        case FIELD_LIST:
+        default:
+          {
+            g_autoptr(GString) joined = g_string_new (NULL);
+
+            for (guint j = 0; j < field->list->len; j++)
+              g_string_append_printf (joined, "%s%s", j > 0 ? " " : "",
+                                      (char *) g_ptr_array_index (field->list, j));
+            value = cf_display_text (joined->str);
+          }
+          break;
+        }
+      cf_csv_append_field (line, value);
+    }
+
+  return g_string_free (line, FALSE);
+}
+
+/* One line for a person: what happens, why, and to what. */
+static char *
+format_text (CfCheck           *check,
+             const CfFormatRow *row)
+{
+  const CfReport *report = cf_check_get_report (check);
+  const CfStats *stats = report != NULL ? &report->stats : NULL;
+  const CfProcessExe *exe = cf_check_get_process (check);
+  CfReason reason = cf_check_get_reason (check);
+  g_autoptr(GString) line = g_string_new (NULL);
+  g_autofree char *label = NULL;
+  g_autofree char *count = NULL;
+  const char *sha256 = cf_check_get_sha256 (check);
+  const char *word;
+
+  if (row != NULL && row->path != NULL)
+    label = cf_display_path (row->path);
+  else if (exe != NULL)
+    label = cf_display_path (exe->path);
+  else if (cf_check_get_file (check) != NULL)
+    label = cf_display_text (g_file_peek_path (cf_check_get_file (check)) != NULL ?
+                             g_file_peek_path (cf_check_get_file (check)) : cf_check_get_name (check));
+  else if (cf_check_get_hash (check) != NULL)
+    label = g_strdup (cf_check_get_hash (check));
+  else
+    label = g_strdup (_("input"));
+
+  if (exe != NULL)
+    {
+      g_string_append_printf (line, "%s [", label);
+      g_string_append_printf (line, g_dngettext (GETTEXT_PACKAGE, "%u process", "%u processes",
+                                                 exe->pids->len),
+                              exe->pids->len);
+      g_string_append_c (line, ']');
+      if (exe->deleted)
+        /* Translators: after a program's path: the file is gone from the disk */
+        g_string_append (line, _(" (deleted)"));
+      g_free (label);
+      label = g_string_free (g_steal_pointer (&line), FALSE);
+      line = g_string_new (NULL);
+    }
+
+  if (cf_check_get_stage (check) != CF_CHECK_STAGE_DONE)
+    {
+      const GError *error = cf_check_get_error (check);
+      g_autofree char *message = cf_display_text (error != NULL ? error->message
+                                                                : _("The check was cancelled."));
+
+      g_string_append_printf (line, "%-8s %-10s %7s  %s: %s", cf_check_status (check), "-", "-",
+                              label, message);
+      return g_string_free (g_steal_pointer (&line), FALSE);
+    }
+
+  switch (reason)
+    {
+    case CF_REASON_DETECTED:
+      word = "DETECTED";
+      break;
+    case CF_REASON_BLOCKED_BY_USER:
+      word = "BLOCKED";
+      break;
+    case CF_REASON_UNKNOWN_ALLOWED:
+    case CF_REASON_UNKNOWN_BLOCKED:
+      word = "unknown";
+      break;
+    case CF_REASON_NO_RESULTS_ALLOWED:
+    case CF_REASON_NO_RESULTS_BLOCKED:
+      word = "no-results";
+      break;
+    case CF_REASON_BELOW_THRESHOLD:
+      word = "flagged";
+      break;
+    case CF_REASON_TRUSTED:
+      word = "trusted";
+      break;
+    case CF_REASON_CLEAN:
+    default:
+      word = "clean";
+      break;
+    }
+
+  count = stats != NULL ?
+          g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT, stats->malicious, cf_stats_engines (stats)) :
+          g_strdup ("-");
+
+  g_string_append_printf (line, "%-8s %-10s %7s  %s",
+                          cf_check_get_decision (check) == CF_DECISION_BLOCK ? "BLOCK" : "allow",
+                          word, count, label);
+  if (cf_check_get_hash (check) != NULL && sha256 != NULL &&
+      g_strcmp0 (cf_check_get_hash (check), sha256) != 0)
+    g_string_append_printf (line, "  sha256 %s", sha256);
+  /* Said in words where the word alone would mislead. */
+  if (reason == CF_REASON_BELOW_THRESHOLD || cf_reason_is_unknown (reason))
+    {
+      g_autofree char *words = cf_verdict_describe (reason, report, cf_check_get_threshold (check));
+
+      g_string_append_printf (line, "  (%s)", words);
+    }
+  if (report != NULL && report->threat_label != NULL)
+    {
+      /* Server text on a terminal: escaped like a file name, so it can
+       * neither drive the terminal nor forge a line. */
+      g_autofree char *threat = cf_display_text (report->threat_label);
+
+      g_string_append_printf (line, "  (%s)", threat);
+    }
+  {
+    g_autofree char *note = cf_verdict_note (report);
+
+    if (note != NULL)
+      g_string_append_printf (line, "  [%s]", note);
+  }
+
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}
+
+const char *
+cf_format_csv_header (void)
+{
+  static char *header;
+
+  if (g_once_init_enter (&header))
+    {
+      GString *joined = g_string_new (NULL);
+
+      for (guint i = 0; i < N_FIELDS; i++)
+        g_string_append_printf (joined, "%s%s", i > 0 ? "," : "", field_names[i]);
+      g_once_init_leave (&header, g_string_free (joined, FALSE));
+    }
+  return header;
+}
+
+/* One line, without its newline, safe to print on a terminal. */
+char *
+cf_format_check (CfFormat           format,
+                 CfCheck           *check,
+                 const CfFormatRow *row)
+{
+  Field fields[N_FIELDS];
+  char *line;
+
+  g_return_val_if_fail (CF_IS_CHECK (check), NULL);
+
+  if (format == CF_FORMAT_TEXT)
+    return format_text (check, row);
+
+  collect_fields (check, row, fields);
+  line = format == CF_FORMAT_JSON ? format_json (fields) : format_csv (fields);
+  fields_clear (fields);
+  return line;
+}

@@ -1,0 +1,144 @@
+/* cf-session.h: what every front-end holds: the store, the budget, the checker, the key, the checks
+ *
+ * Copyright 2026 The Check First authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cf-audit.h"
+#include "cf-check.h"
+#include "cf-config.h"
+#include "cf-scheduler.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CF_KEY_STATE_LOOKING_UP,   /* the keyring has not answered yet */
+  CF_KEY_STATE_MISSING,
+  CF_KEY_STATE_PRESENT,
+} CfKeyState;
+
+typedef enum
+{
+  CF_SESSION_NONE            = 0,
+  /* Follow the settings as they change (the window); a script's run works
+   * with the settings it started with and its own options. */
+  CF_SESSION_FOLLOW_SETTINGS = 1 << 0,
+  /* A database that cannot be opened gives a session without history or
+   * cache, instead of none. */
+  CF_SESSION_MEMORY_FALLBACK = 1 << 1,
+} CfSessionFlags;
+
+typedef enum
+{
+  CF_SESSION_CHECK_NONE      = 0,
+  CF_SESSION_CHECK_LISTED    = 1 << 0,   /* in the session's list of checks */
+  CF_SESSION_CHECK_TO_LAUNCH = 1 << 1,   /* held past the verdict, for a launch */
+} CfSessionCheckFlags;
+
+#define CF_TYPE_SESSION (cf_session_get_type ())
+G_DECLARE_FINAL_TYPE (CfSession, cf_session, CF, SESSION, GObject)
+
+CfSession      *cf_session_new               (const char          *store_path,
+                                              CfSessionFlags       flags,
+                                              GError             **error);
+
+void            cf_session_shutdown          (CfSession           *self);
+
+GSettings      *cf_session_get_settings      (CfSession           *self);
+const CfConfig *cf_session_get_config        (CfSession           *self);
+void            cf_session_set_config        (CfSession           *self,
+                                              const CfConfig      *config);
+void            cf_session_set_use_cache     (CfSession           *self,
+                                              gboolean             use_cache);
+void            cf_session_get_quota         (CfSession           *self,
+                                              CfQuotaUsage        *usage);
+guint           cf_session_get_requests_spent (CfSession          *self);
+
+/* The API key: "key-state" says where it stands. */
+CfKeyState      cf_session_get_key_state     (CfSession           *self);
+const GError   *cf_session_get_key_error     (CfSession           *self);
+void            cf_session_lookup_key        (CfSession           *self);
+gboolean        cf_session_lookup_key_sync   (CfSession           *self,
+                                              GError             **error);
+void            cf_session_set_api_key       (CfSession           *self,
+                                              const char          *key);
+void            cf_session_verify_and_store_key_async  (CfSession           *self,
+                                                        const char          *key,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean        cf_session_verify_and_store_key_finish (CfSession           *self,
+                                                        GAsyncResult        *result,
+                                                        gboolean            *verified,
+                                                        GError             **error);
+
+/* Checks.  The list holds the checks started with CF_SESSION_CHECK_LISTED,
+ * newest first; "check-finished" is emitted for every check. */
+GListModel     *cf_session_get_checks        (CfSession           *self);
+CfCheck        *cf_session_check_file        (CfSession           *self,
+                                              GFile               *file,
+                                              CfSessionCheckFlags  flags);
+CfCheck        *cf_session_check_hash        (CfSession           *self,
+                                              const char          *hash,
+                                              CfPriority           priority);
+void            cf_session_remove_check      (CfSession           *self,
+                                              CfCheck             *check);
+CfCheck        *cf_session_find_check        (CfSession           *self,
+                                              guint64              serial);
+CfCheck        *cf_session_find_sha256       (CfSession           *self,
+                                              const char          *sha256);
+void            cf_session_clear_finished    (CfSession           *self);
+void            cf_session_upload            (CfSession           *self,
+                                              CfCheck             *check);
+void            cf_session_redecide          (CfSession           *self,
+                                              CfCheck             *check);
+CfAudit        *cf_session_new_audit         (CfSession           *self,
+                                              const char          *proc_root);
+
+/* Just before a launch: is it still the file that was checked? */
+gboolean        cf_session_verify_unchanged  (CfSession           *self,
+                                              CfCheck             *check,
+                                              GError             **error);
+void            cf_session_record_override   (CfSession           *self,
+                                              CfCheck             *check,
+                                              const char          *override);
+
+/* History: finished checks of earlier, newest first, loaded off the main
+ * thread. */
+GListModel     *cf_session_get_history       (CfSession           *self);
+void            cf_session_load_history      (CfSession           *self,
+                                              guint                limit);
+void            cf_session_clear_history     (CfSession           *self);
+void            cf_session_clear_cache       (CfSession           *self);
+
+/* The trust list.  A change is written off the main thread, then every
+ * check of that file in the session is decided again. */
+CfTrust         cf_session_get_trust         (CfSession           *self,
+                                              const char          *sha256);
+GPtrArray      *cf_session_list_trust        (CfSession           *self);
+gboolean        cf_session_set_trust         (CfSession           *self,
+                                              const char          *sha256,
+                                              CfTrust              trust,
+                                              const char          *note,
+                                              GError             **error);
+void            cf_session_set_trust_async   (CfSession           *self,
+                                              const char          *sha256,
+                                              CfTrust              trust,
+                                              const char          *note,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean        cf_session_set_trust_finish  (CfSession           *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+
+/* For tests and the bench: what the session is made of. */
+CfStore        *cf_session_get_store         (CfSession           *self);
+CfScheduler    *cf_session_get_scheduler     (CfSession           *self);
+
+G_END_DECLS

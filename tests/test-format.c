@@ -1,0 +1,260 @@
+/* test-format.c: golden rows of the one formatter the CLI and the window's exports share
+ *
+ * Copyright 2026 The Check First authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each case is a finished check built the way history builds one, and the
+ * exact line each format makes of it.  JSON and CSV are for scripts: their
+ * fields, order and spelling are a promise (README, "Output").  The text
+ * form is for people; its golden lines catch a change made by accident.
+ */
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include "cf-format.h"
+#include "cf-test-util.h"
+
+#define SHA_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define MD5_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+#define SHA_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+#define LINK_A "https://www.virustotal.com/gui/file/" SHA_A
+#define LINK_B "https://www.virustotal.com/gui/file/" SHA_B
+
+static CfReport *
+make_report (const char *sha256,
+             gint64      malicious,
+             gint64      suspicious,
+             gint64      undetected,
+             gint64      harmless,
+             const char *threat_label)
+{
+  CfReport *report = cf_report_new ();
+
+  report->sha256 = g_strdup (sha256);
+  report->stats.malicious = malicious;
+  report->stats.suspicious = suspicious;
+  report->stats.undetected = undetected;
+  report->stats.harmless = harmless;
+  report->reported_stats = report->stats;
+  report->threat_label = g_strdup (threat_label);
+  return report;
+}
+
+typedef struct
+{
+  const char *name;
+  CfHistoryEntry entry;
+  /* the report the cache would give, or none */
+  gboolean    has_report;
+  gint64      stats[4];
+  const char *threat_label;
+  gboolean    inconsistent;
+  CfFormatRow row;
+  const char *text;
+  const char *json;
+  const char *csv;
+} Golden;
+
+static const Golden goldens[] = {
+  {
+    "detected file",
+    { .path = (char *) "/home/ada/Downloads/setup.exe", .sha256 = (char *) SHA_A, .time = 1000,
+      .status = (char *) "detected", .decision = (char *) "block", .reason = (char *) "detected",
+      .size = 4096, .source = (char *) "api", .kind = (char *) "file" },
+    TRUE, { 12, 1, 50, 7 }, "trojan.generic/agent", FALSE, CF_FORMAT_ROW_INIT,
+    "BLOCK    DETECTED     12/70  /home/ada/Downloads/setup.exe  (trojan.generic/agent)",
+    "{\"path\":\"/home/ada/Downloads/setup.exe\",\"hash\":null,\"host\":null,\"name\":null,"
+    "\"pid\":null,\"sha256\":\"" SHA_A "\",\"size\":4096,\"kind\":\"file\","
+    "\"status\":\"detected\",\"decision\":\"block\",\"reason\":\"detected\",\"malicious\":12,"
+    "\"suspicious\":1,\"undetected\":50,\"harmless\":7,\"engines\":70,"
+    "\"threat_label\":\"trojan.generic/agent\",\"inconsistent\":false,"
+    "\"permalink\":\"" LINK_A "\",\"source\":\"api\",\"origin\":null,\"pids\":null,"
+    "\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":null}",
+    "/home/ada/Downloads/setup.exe,," ",,," SHA_A ",4096,file,detected,block,detected,12,1,50,7,70,"
+    "trojan.generic/agent,false," LINK_A ",api,,,,,,",
+  },
+  {
+    "clean file with a comma and a quote in its name",
+    { .path = (char *) "/tmp/a, \"b\".pdf", .sha256 = (char *) SHA_A, .time = 1000,
+      .status = (char *) "clean", .decision = (char *) "allow", .reason = (char *) "clean",
+      .size = 10, .source = (char *) "cache", .kind = (char *) "file" },
+    TRUE, { 0, 0, 60, 6 }, NULL, FALSE, CF_FORMAT_ROW_INIT,
+    "allow    clean         0/66  /tmp/a, \"b\".pdf",
+    "{\"path\":\"/tmp/a, \\\"b\\\".pdf\",\"hash\":null,\"host\":null,\"name\":null,"
+    "\"pid\":null,\"sha256\":\"" SHA_A "\",\"size\":10,\"kind\":\"file\","
+    "\"status\":\"clean\",\"decision\":\"allow\",\"reason\":\"clean\",\"malicious\":0,"
+    "\"suspicious\":0,\"undetected\":60,\"harmless\":6,\"engines\":66,"
+    "\"threat_label\":null,\"inconsistent\":false,"
+    "\"permalink\":\"" LINK_A "\",\"source\":\"cache\",\"origin\":null,\"pids\":null,"
+    "\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":null}",
+    "\"/tmp/a, \"\"b\"\".pdf\",,,,," SHA_A ",10,file,clean,allow,clean,0,0,60,6,66,,false,"
+    LINK_A ",cache,,,,,,",
+  },
+  {
+    "hash from a list, by MD5, with its host and process",
+    { .path = (char *) MD5_B, .sha256 = (char *) SHA_B, .time = 1000,
+      .status = (char *) "flagged", .decision = (char *) "allow", .reason = (char *) "below-threshold",
+      .size = -1, .threshold = 3, .source = (char *) "api", .kind = (char *) "hash" },
+    TRUE, { 2, 0, 60, 0 }, NULL, FALSE,
+    { "C:\\Tools\\x.exe", "ws-17", "x.exe", 4711 },
+    "allow    flagged       2/62  C:\\Tools\\x.exe  sha256 " SHA_B
+    "  (Flagged by 2 of 62 engines, below your threshold of 3)",
+    "{\"path\":\"C:\\\\Tools\\\\x.exe\",\"hash\":\"" MD5_B "\",\"host\":\"ws-17\","
+    "\"name\":\"x.exe\",\"pid\":4711,\"sha256\":\"" SHA_B "\",\"size\":null,\"kind\":\"hash\","
+    "\"status\":\"flagged\",\"decision\":\"allow\",\"reason\":\"below-threshold\",\"malicious\":2,"
+    "\"suspicious\":0,\"undetected\":60,\"harmless\":0,\"engines\":62,"
+    "\"threat_label\":null,\"inconsistent\":false,"
+    "\"permalink\":\"" LINK_B "\",\"source\":\"api\",\"origin\":null,\"pids\":null,"
+    "\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":null}",
+    "C:\\Tools\\x.exe," MD5_B ",ws-17,x.exe,4711," SHA_B ",,hash,flagged,allow,below-threshold,"
+    "2,0,60,0,62,,false," LINK_B ",api,,,,,,",
+  },
+  {
+    "unknown, blocked in stop-unknowns mode, from a download",
+    { .path = (char *) "/home/ada/Downloads/new.sh", .sha256 = (char *) SHA_A, .time = 1000,
+      .status = (char *) "unknown", .decision = (char *) "block", .reason = (char *) "unknown-blocked",
+      .size = 33, .source = (char *) "api", .kind = (char *) "file",
+      .origin = (char *) "https://example.org/new.sh" },
+    FALSE, { 0 }, NULL, FALSE, CF_FORMAT_ROW_INIT,
+    "BLOCK    unknown          -  /home/ada/Downloads/new.sh  (Unknown to VirusTotal)",
+    "{\"path\":\"/home/ada/Downloads/new.sh\",\"hash\":null,\"host\":null,\"name\":null,"
+    "\"pid\":null,\"sha256\":\"" SHA_A "\",\"size\":33,\"kind\":\"file\","
+    "\"status\":\"unknown\",\"decision\":\"block\",\"reason\":\"unknown-blocked\",\"malicious\":0,"
+    "\"suspicious\":0,\"undetected\":0,\"harmless\":0,\"engines\":0,"
+    "\"threat_label\":null,\"inconsistent\":false,"
+    "\"permalink\":\"" LINK_A "\",\"source\":\"api\",\"origin\":\"https://example.org/new.sh\","
+    "\"pids\":null,\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":null}",
+    "/home/ada/Downloads/new.sh,,,,," SHA_A ",33,file,unknown,block,unknown-blocked,0,0,0,0,0,,false,"
+    LINK_A ",api,https://example.org/new.sh,,,,,",
+  },
+  {
+    "a summary that disagrees with the engines, and a hostile threat label",
+    { .path = (char *) "/srv/tool", .sha256 = (char *) SHA_A, .time = 1000,
+      .status = (char *) "detected", .decision = (char *) "block", .reason = (char *) "detected",
+      .size = 1, .source = (char *) "api", .kind = (char *) "file" },
+    TRUE, { 3, 0, 1, 0 }, "evil\033]0;owned\007\nBLOCK", TRUE, CF_FORMAT_ROW_INIT,
+    "BLOCK    DETECTED       3/4  /srv/tool  (evil\\x1b]0;owned\\x07\\x0aBLOCK)  "
+    "[VirusTotal’s reply disagreed with itself (its summary counts 1 malicious, its engine "
+    "list 3); the worse was used]",
+    NULL,
+    "/srv/tool,,,,," SHA_A ",1,file,detected,block,detected,3,0,1,0,4,"
+    "evil\\x1b]0;owned\\x07\\x0aBLOCK,true," LINK_A ",api,,,,,,",
+  },
+  {
+    "failed",
+    { .path = (char *) "/home/ada/locked", .time = 1000, .status = (char *) "error",
+      .decision = (char *) "block", .reason = (char *) "error", .size = -1,
+      .kind = (char *) "file", .error = (char *) "Permission denied" },
+    FALSE, { 0 }, NULL, FALSE, CF_FORMAT_ROW_INIT,
+    "error    -                -  /home/ada/locked: Permission denied",
+    "{\"path\":\"/home/ada/locked\",\"hash\":null,\"host\":null,\"name\":null,"
+    "\"pid\":null,\"sha256\":null,\"size\":null,\"kind\":\"file\","
+    "\"status\":\"error\",\"decision\":\"block\",\"reason\":\"error\",\"malicious\":0,"
+    "\"suspicious\":0,\"undetected\":0,\"harmless\":0,\"engines\":0,"
+    "\"threat_label\":null,\"inconsistent\":false,"
+    "\"permalink\":null,\"source\":null,\"origin\":null,\"pids\":null,"
+    "\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":\"Permission denied\"}",
+    "/home/ada/locked,,,,,,,file,error,block,error,0,0,0,0,0,,false,,,,,,,,Permission denied",
+  },
+};
+
+static void
+test_golden (gconstpointer data)
+{
+  const Golden *golden = data;
+  g_autoptr(CfReport) report = NULL;
+  g_autoptr(CfCheck) check = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *csv = NULL;
+  const CfFormatRow *row = golden->row.path != NULL || golden->row.host != NULL ? &golden->row : NULL;
+
+  if (golden->has_report)
+    {
+      report = make_report (golden->entry.sha256, golden->stats[0], golden->stats[1],
+                            golden->stats[2], golden->stats[3], golden->threat_label);
+      report->inconsistent = golden->inconsistent;
+      if (golden->inconsistent)
+        {
+          /* The summary said one; the engine list, the worse, says them all. */
+          report->reported_stats.malicious = 1;
+          report->listed_stats.malicious = golden->stats[0];
+        }
+    }
+  check = cf_check_new_from_history (&golden->entry, report);
+
+  text = cf_format_check (CF_FORMAT_TEXT, check, row);
+  json = cf_format_check (CF_FORMAT_JSON, check, row);
+  csv = cf_format_check (CF_FORMAT_CSV, check, row);
+
+  g_assert_cmpstr (text, ==, golden->text);
+  if (golden->json != NULL)
+    g_assert_cmpstr (json, ==, golden->json);
+  g_assert_cmpstr (csv, ==, golden->csv);
+
+  /* Whatever the strings held, one line each. */
+  g_assert_null (strchr (text, '\n'));
+  g_assert_null (strchr (json, '\n'));
+  g_assert_null (strchr (csv, '\n'));
+  g_assert_null (strchr (text, '\033'));
+  g_assert_null (strchr (csv, '\033'));
+}
+
+/* The JSON members are the CSV columns, in the same order: one schema. */
+static void
+test_one_schema (void)
+{
+  const Golden *golden = &goldens[0];
+  g_autoptr(CfReport) report = make_report (SHA_A, 1, 0, 0, 0, NULL);
+  g_autoptr(CfCheck) check = cf_check_new_from_history (&golden->entry, report);
+  g_autofree char *json = cf_format_check (CF_FORMAT_JSON, check, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) columns = g_strsplit (cf_format_csv_header (), ",", -1);
+  g_autoptr(GList) members = NULL;
+  guint i = 0;
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  g_assert_no_error (error);
+  members = json_object_get_members (json_node_get_object (json_parser_get_root (parser)));
+  for (GList *l = members; l != NULL; l = l->next, i++)
+    g_assert_cmpstr (l->data, ==, columns[i]);
+  g_assert_cmpuint (i, ==, g_strv_length (columns));
+  g_assert_cmpstr (columns[0], ==, "path");
+  g_assert_cmpstr (columns[i - 1], ==, "error");
+}
+
+/* A line of a list that is no hash: an error row naming the problem. */
+static void
+test_failed_row (void)
+{
+  g_autoptr(CfCheck) check = cf_check_new_failed (CF_CHECK_KIND_HASH, NULL,
+                                                  g_error_new_literal (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                                                                       "line 3: not a hash"));
+  CfFormatRow row = CF_FORMAT_ROW_INIT;
+  g_autofree char *text = cf_format_check (CF_FORMAT_TEXT, check, &row);
+  g_autofree char *csv = cf_format_check (CF_FORMAT_CSV, check, &row);
+
+  g_assert_cmpstr (text, ==, "error    -                -  input: line 3: not a hash");
+  g_assert_cmpstr (csv, ==, ",,,,,,,hash,error,block,error,0,0,0,0,0,,false,,,,,,,,line 3: not a hash");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (goldens); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/cf/format/golden/%u", i);
+
+      g_test_add_data_func (path, &goldens[i], test_golden);
+    }
+  g_test_add_func ("/cf/format/one-schema", test_one_schema);
+  g_test_add_func ("/cf/format/failed-row", test_failed_row);
+
+  return g_test_run ();
+}
