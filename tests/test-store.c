@@ -710,11 +710,14 @@ test_history (void)
                            .reason = (char *) "clean", .engines = 70, .size = -1 };
   CfHistoryEntry second = { .path = (char *) "/home/a/second.exe", .sha256 = (char *) SHA_B,
                             .time = 3000, .status = (char *) "detected", .decision = (char *) "block",
-                            .reason = (char *) "detected", .malicious = 12, .engines = 71,
-                            .size = -1 };
+                            .reason = (char *) "detected", .malicious = 12, .suspicious = 2,
+                            .engines = 71, .threshold = 3, .source = (char *) "upload",
+                            .kind = (char *) "file", .size = 4096,
+                            .origin = (char *) "https://example.org/second.exe" };
   CfHistoryEntry failed = { .path = (char *) "/home/a/unreadable", .time = 2000,
                             .status = (char *) "error", .decision = (char *) "block",
-                            .reason = (char *) "Permission denied", .size = -1 };
+                            .reason = (char *) "error", .error = (char *) "Permission denied",
+                            .kind = (char *) "file", .size = -1 };
   const CfHistoryEntry *entry;
   gint64 id_first;
   gint64 id_second;
@@ -744,11 +747,22 @@ test_history (void)
   g_assert_cmpint (entry->malicious, ==, 12);
   g_assert_cmpint (entry->engines, ==, 71);
   g_assert_cmpstr (entry->override, ==, "run-anyway");
+  /* Everything the verdict is shown with comes back, not just the counts. */
+  g_assert_cmpint (entry->suspicious, ==, 2);
+  g_assert_cmpuint (entry->threshold, ==, 3);
+  g_assert_cmpstr (entry->source, ==, "upload");
+  g_assert_cmpstr (entry->kind, ==, "file");
+  g_assert_cmpint (entry->size, ==, 4096);
+  g_assert_cmpstr (entry->origin, ==, "https://example.org/second.exe");
+  g_assert_null (entry->error);
 
   entry = g_ptr_array_index (all, 1);
   g_assert_cmpint (entry->id, ==, id_failed);
   g_assert_null (entry->sha256);
   g_assert_null (entry->override);
+  g_assert_cmpstr (entry->error, ==, "Permission denied");
+  g_assert_cmpint (entry->size, ==, -1);
+  g_assert_null (entry->source);
 
   entry = g_ptr_array_index (all, 2);
   g_assert_cmpint (entry->id, ==, id_first);

@@ -107,6 +107,14 @@ static const char * const cf_store_migrations[] = {
   "  sha256  TEXT,"
   "  fetched INTEGER NOT NULL"
   ");",
+  /* 3: all a history entry needs to show its verdict again, whole */
+  "ALTER TABLE history ADD COLUMN suspicious INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE history ADD COLUMN threshold INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE history ADD COLUMN source TEXT;"
+  "ALTER TABLE history ADD COLUMN kind TEXT;"
+  "ALTER TABLE history ADD COLUMN size INTEGER;"
+  "ALTER TABLE history ADD COLUMN error TEXT;"
+  "ALTER TABLE history ADD COLUMN origin TEXT;",
 };
 
 static void
@@ -1028,8 +1036,9 @@ cf_store_add_history (CfStore              *self,
   stmt = cf_store_prepare (self,
                            "INSERT INTO history"
                            " (path, sha256, time, status, decision, reason, malicious, engines,"
-                           "  override)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                           "  override, suspicious, threshold, source, kind, size, error, origin)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+                           "  ?15, ?16)",
                            &error);
   if (stmt == NULL)
     goto failed;
@@ -1043,6 +1052,16 @@ cf_store_add_history (CfStore              *self,
   sqlite3_bind_int64 (stmt, 7, entry->malicious);
   sqlite3_bind_int64 (stmt, 8, entry->engines);
   sqlite3_bind_text (stmt, 9, entry->override, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 10, entry->suspicious);
+  sqlite3_bind_int64 (stmt, 11, entry->threshold);
+  sqlite3_bind_text (stmt, 12, entry->source, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 13, entry->kind, -1, SQLITE_TRANSIENT);
+  if (entry->size >= 0)
+    sqlite3_bind_int64 (stmt, 14, entry->size);
+  else
+    sqlite3_bind_null (stmt, 14);
+  sqlite3_bind_text (stmt, 15, entry->error, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 16, entry->origin, -1, SQLITE_TRANSIENT);
 
   if (cf_store_step (self, stmt, &error) == SQLITE_DONE)
     return sqlite3_last_insert_rowid (self->db);
@@ -1104,7 +1123,8 @@ cf_store_list_history (CfStore *self,
 
   stmt = cf_store_prepare (self,
                            "SELECT id, path, sha256, time, status, decision, reason, malicious,"
-                           " engines, override FROM history"
+                           " engines, override, suspicious, threshold, source, kind, size, error,"
+                           " origin FROM history"
                            " ORDER BY time DESC, id DESC LIMIT ?1",
                            &error);
   if (stmt == NULL)
@@ -1126,7 +1146,13 @@ cf_store_list_history (CfStore *self,
       entry->malicious = sqlite3_column_int64 (stmt, 7);
       entry->engines = sqlite3_column_int64 (stmt, 8);
       entry->override = cf_column_dup (stmt, 9);
-      entry->size = -1;
+      entry->suspicious = sqlite3_column_int64 (stmt, 10);
+      entry->threshold = sqlite3_column_int64 (stmt, 11);
+      entry->source = cf_column_dup (stmt, 12);
+      entry->kind = cf_column_dup (stmt, 13);
+      entry->size = sqlite3_column_type (stmt, 14) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 14);
+      entry->error = cf_column_dup (stmt, 15);
+      entry->origin = cf_column_dup (stmt, 16);
       g_ptr_array_add (entries, entry);
     }
 
