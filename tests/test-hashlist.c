@@ -88,7 +88,8 @@ trickle_stream_read (GInputStream  *stream,
       return -1;
     }
 
-  memcpy (buffer, data + self->offset, n);
+  if (n > 0)
+    memcpy (buffer, data + self->offset, n);
   self->offset += n;
   return n;
 }

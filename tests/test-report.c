@@ -96,6 +96,34 @@ test_round_trip (void)
   g_assert_cmpuint (g_strv_length (again->names), ==, g_strv_length (report->names));
 }
 
+/* Two entries naming one engine: the cache must count both, as the reply
+ * did, or a reply it called inconsistent would read back as consistent. */
+static void
+test_round_trip_shared_name (void)
+{
+  const char *json =
+    "{\"data\": {\"id\": \"" EICAR_SHA256 "\", \"attributes\": {"
+    "\"last_analysis_stats\": {\"malicious\": 0, \"undetected\": 2},"
+    "\"last_analysis_results\": {"
+    "  \"x\": {\"engine_name\": \"Same\", \"category\": \"malicious\", \"result\": \"Bad\"},"
+    "  \"y\": {\"engine_name\": \"Same\", \"category\": \"undetected\", \"result\": null}"
+    "}}}}";
+  g_autoptr(CfReport) report = cf_report_parse (json, strlen (json), NULL);
+  g_autoptr(CfReport) again = NULL;
+  g_autofree char *saved = NULL;
+
+  g_assert_nonnull (report);
+  g_assert_true (report->inconsistent);
+  g_assert_cmpint (report->stats.malicious, ==, 1);
+
+  saved = cf_report_to_json (report);
+  again = cf_report_parse (saved, strlen (saved), NULL);
+  g_assert_nonnull (again);
+  g_assert_cmpuint (again->engines->len, ==, 2);
+  g_assert_true (again->inconsistent);
+  g_assert_cmpint (memcmp (&again->stats, &report->stats, sizeof report->stats), ==, 0);
+}
+
 static void
 test_minimal (void)
 {
@@ -301,6 +329,7 @@ main (int   argc,
 
   g_test_add_func ("/cf/report/realistic", test_realistic);
   g_test_add_func ("/cf/report/round-trip", test_round_trip);
+  g_test_add_func ("/cf/report/round-trip/shared-name", test_round_trip_shared_name);
   g_test_add_func ("/cf/report/minimal", test_minimal);
   g_test_add_func ("/cf/report/wrong-types", test_wrong_types);
   for (guint i = 0; i < G_N_ELEMENTS (broken); i++)

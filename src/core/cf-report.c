@@ -635,6 +635,7 @@ char *
 cf_report_to_json (const CfReport *report)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(JsonNode) root = NULL;
 
   g_return_val_if_fail (report != NULL, NULL);
@@ -687,8 +688,18 @@ cf_report_to_json (const CfReport *report)
   for (guint i = 0; i < report->engines->len; i++)
     {
       const CfEngineResult *engine = g_ptr_array_index (report->engines, i);
+      g_autofree char *key = g_strdup (engine->engine);
 
-      json_builder_set_member_name (builder, engine->engine);
+      /* Two entries may give one engine_name; each keeps a key of its own,
+       * so the cached report counts what the reply counted. */
+      for (guint n = 2; g_hash_table_contains (keys, key); n++)
+        {
+          g_free (key);
+          key = g_strdup_printf ("%s#%u", engine->engine, n);
+        }
+      g_hash_table_add (keys, g_strdup (key));
+
+      json_builder_set_member_name (builder, key);
       json_builder_begin_object (builder);
       add_string (builder, "engine_name", engine->engine);
       add_string (builder, "category", engine->category);
