@@ -25,6 +25,16 @@ typedef struct
   char        *clean;
 } Fixture;
 
+/* A scheduler that never holds a request back. */
+static CfScheduler *
+unlimited_scheduler (void)
+{
+  CfScheduler *scheduler = cf_scheduler_new (NULL);
+
+  cf_scheduler_set_limits (scheduler, 0, 0, 0);
+  return scheduler;
+}
+
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -40,8 +50,7 @@ fixture_set_up (Fixture       *f,
   g_assert_true (cf_fake_vt_register_file (f->server, f->clean, "clean", &error));
 
   url = cf_fake_vt_get_base_url (f->server);
-  f->scheduler = cf_scheduler_new (NULL);
-  cf_scheduler_set_limits (f->scheduler, 0, 0, 0);
+  f->scheduler = unlimited_scheduler ();
   f->client = cf_vt_client_new (url, CF_TEST_KEY, f->scheduler, &error);
   g_assert_no_error (error);
   cf_vt_client_set_timeout (f->client, 5);
@@ -145,7 +154,8 @@ test_no_key (Fixture       *f,
              gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CfVtClient) client = cf_vt_client_new ("http://127.0.0.1:1/api/v3", "", NULL, &error);
+  g_autoptr(CfVtClient) client = cf_vt_client_new ("http://127.0.0.1:1/api/v3", "", f->scheduler,
+                                                   &error);
 
   g_assert_null (client);
   g_assert_error (error, CF_VT_ERROR, CF_VT_ERROR_NO_KEY);
@@ -326,10 +336,12 @@ test_insecure_url (void)
     { "not a url", FALSE },
   };
 
+  g_autoptr(CfScheduler) scheduler = unlimited_scheduler ();
+
   for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(CfVtClient) client = cf_vt_client_new (urls[i].url, CF_TEST_KEY, NULL, &error);
+      g_autoptr(CfVtClient) client = cf_vt_client_new (urls[i].url, CF_TEST_KEY, scheduler, &error);
 
       if (urls[i].ok)
         {
@@ -350,6 +362,7 @@ static void
 test_https (void)
 {
   g_autoptr(CfFakeVt) server = cf_fake_vt_new ();
+  g_autoptr(CfScheduler) scheduler = unlimited_scheduler ();
   g_autoptr(GError) error = NULL;
   g_autoptr(CfVtClient) client = NULL;
   g_autoptr(GTlsDatabase) database = NULL;
@@ -364,7 +377,7 @@ test_https (void)
   url = cf_fake_vt_get_base_url (server);
   g_assert_true (g_str_has_prefix (url, "https://"));
 
-  client = cf_vt_client_new (url, CF_TEST_KEY, NULL, &error);
+  client = cf_vt_client_new (url, CF_TEST_KEY, scheduler, &error);
   g_assert_no_error (error);
   refused = get_file (client, EICAR_SHA256, &error);
   g_assert_null (refused);

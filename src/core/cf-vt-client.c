@@ -160,7 +160,7 @@ cf_vt_client_new (const char   *base_url,
   g_autoptr(CfVtClient) self = NULL;
   g_autofree char *trimmed = NULL;
 
-  g_return_val_if_fail (!scheduler || CF_IS_SCHEDULER (scheduler), NULL);
+  g_return_val_if_fail (CF_IS_SCHEDULER (scheduler), NULL);
 
   if (base_url == NULL || *base_url == '\0')
     base_url = CF_VT_DEFAULT_API_URL;
@@ -191,10 +191,7 @@ cf_vt_client_new (const char   *base_url,
   self->base_url = g_steal_pointer (&trimmed);
   self->base_uri = g_uri_parse (self->base_url, G_URI_FLAGS_NONE, NULL);
   self->api_key = g_strdup (api_key);
-  self->scheduler = scheduler != NULL ? g_object_ref (scheduler) : cf_scheduler_new (NULL);
-
-  if (scheduler == NULL)
-    cf_scheduler_set_limits (self->scheduler, 0, 0, 0);
+  self->scheduler = g_object_ref (scheduler);
 
   if (!cf_vt_client_load_ca_file (self, error))
     return NULL;
