@@ -775,6 +775,63 @@ test_history (void)
   g_assert_cmpuint (none->len, ==, 0);
 }
 
+/* Write-behind: while another program holds the write lock, the main
+ * thread's writes are queued instead of waited for, a request slot is
+ * "busy", reads still answer, and everything lands once the lock goes. */
+static void
+test_write_behind (void)
+{
+  g_autofree char *path = scratch_path ("write-behind.db");
+  g_autoptr(CfStore) store = open_store (path);
+  g_autoptr(sqlite3) holder = open_raw (path);
+  g_autoptr(CfReport) report = cf_report_new ();
+  g_autoptr(CfReport) cached = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+  CfHistoryEntry entry = { .path = (char *) "/home/a/late.pdf", .sha256 = (char *) SHA_A,
+                           .time = 5000, .status = (char *) "clean", .decision = (char *) "allow",
+                           .reason = (char *) "clean", .engines = 70, .size = 9,
+                           .kind = (char *) "file" };
+  gint64 retry_at = 0;
+  gint64 id;
+
+  cf_store_save_verdict (store, SHA_B, NULL, 100);
+  g_assert_true (cf_store_set_write_behind (store, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (sqlite3_exec (holder, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  /* Queued, not written: the other program still holds the lock. */
+  report->sha256 = g_strdup (SHA_A);
+  report->stats.undetected = 70;
+  cf_store_save_verdict (store, SHA_A, report, 200);
+  id = cf_store_add_history (store, &entry);
+  g_assert_cmpint (id, >, 0);
+  cf_store_set_history_override (store, id, "always-allow");
+  g_assert_cmpint (raw_int (holder, "SELECT count(*) FROM verdicts WHERE sha256 = '" SHA_A "'"), ==, 0);
+
+  /* Reading does not wait for the writer. */
+  g_assert_true (cf_store_lookup_verdict (store, SHA_B, 150, NULL, NULL, NULL));
+
+  /* A request slot cannot be had now; the caller is told to come back. */
+  g_assert_false (cf_store_try_reserve_slot (store, 1000, 4, 500, 0, &retry_at, &error));
+  g_assert_error (error, CF_STORE_ERROR, CF_STORE_ERROR_BUSY);
+  g_clear_error (&error);
+
+  g_assert_cmpint (sqlite3_exec (holder, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  cf_store_flush (store);
+
+  /* In the order they were made, under the id the caller was given. */
+  g_assert_true (cf_store_lookup_verdict (store, SHA_A, 250, NULL, &cached, NULL));
+  g_assert_cmpint (cached->stats.undetected, ==, 70);
+  history = cf_store_list_history (store, 0);
+  g_assert_cmpuint (history->len, ==, 1);
+  g_assert_cmpint (((CfHistoryEntry *) g_ptr_array_index (history, 0))->id, ==, id);
+  g_assert_cmpstr (((CfHistoryEntry *) g_ptr_array_index (history, 0))->override, ==, "always-allow");
+  g_assert_true (cf_store_try_reserve_slot (store, 1000, 4, 500, 0, &retry_at, &error));
+  g_assert_no_error (error);
+}
+
 /* Trust list */
 
 static void
@@ -1254,6 +1311,7 @@ main (int   argc,
 
   g_test_add_func ("/cf/store/alias", test_alias);
   g_test_add_func ("/cf/store/history", test_history);
+  g_test_add_func ("/cf/store/write-behind", test_write_behind);
   g_test_add_func ("/cf/store/trust", test_trust);
   for (guint i = 0; i < G_N_ELEMENTS (invalid_hashes); i++)
     {

@@ -34,7 +34,11 @@ typedef enum
   CF_WAIT_DAY,
   CF_WAIT_MONTH,
   CF_WAIT_PAUSED,
+  CF_WAIT_DATABASE,
 } CfWaitReason;
+
+/* How soon a database another program holds is tried again. */
+#define CF_DATABASE_RETRY_US   (500 * G_TIME_SPAN_MILLISECOND)
 
 typedef struct
 {
@@ -141,6 +145,8 @@ cf_wait_reason_to_string (CfWaitReason reason)
       return _("Monthly quota reached, resumes on the 1st");
     case CF_WAIT_PAUSED:
       return _("VirusTotal says the request quota is used up (HTTP 429)");
+    case CF_WAIT_DATABASE:
+      return _("Waiting for the database: another program is using it");
     case CF_WAIT_NONE:
     default:
       return NULL;
@@ -457,6 +463,12 @@ cf_scheduler_overdue_error (CfScheduler  *self,
                             until, remaining, allowed);
       }
 
+    case CF_WAIT_DATABASE:
+      waited = cf_format_duration (now - request->enqueued);
+      return g_error_new (CF_SCHEDULER_ERROR, CF_SCHEDULER_ERROR_WAIT_EXCEEDED,
+                          _("Gave up after waiting %s: another program kept the database busy"),
+                          waited);
+
     case CF_WAIT_MINUTE:
     case CF_WAIT_NONE:
     default:
@@ -572,14 +584,21 @@ cf_scheduler_process_once (CfScheduler *self)
           continue;
         }
 
-      if (error != NULL)
+      if (g_error_matches (error, CF_STORE_ERROR, CF_STORE_ERROR_BUSY))
+        {
+          /* Another program holds the database: the window does not wait
+           * on it, it comes back. */
+          retry_at = now + CF_DATABASE_RETRY_US;
+          reason = CF_WAIT_DATABASE;
+        }
+      else if (error != NULL)
         {
           g_queue_pop_head (&self->queue);
           cf_request_finish (head, g_steal_pointer (&error));
           continue;
         }
-
-      reason = cf_scheduler_classify (self, now, retry_at);
+      else
+        reason = cf_scheduler_classify (self, now, retry_at);
 
       if (self->max_wait > 0)
         {

@@ -280,6 +280,12 @@ cf_session_new (const char      *store_path,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
+  if ((flags & CF_SESSION_WRITE_BEHIND) && !cf_store_set_write_behind (self->store, &local_error))
+    {
+      /* Still correct, only less smooth while another program holds it. */
+      g_warning ("Writing to the database will wait on the main thread: %s", local_error->message);
+      g_clear_error (&local_error);
+    }
 
   self->scheduler = cf_scheduler_new (self->store);
   self->checker = cf_checker_new (self->store, self->scheduler);
@@ -545,6 +551,9 @@ cf_session_shutdown (CfSession *self)
       if (!cf_check_is_finished (check))
         cf_check_cancel (check);
     }
+
+  /* What the person did is written before the program goes. */
+  cf_store_flush (self->store);
 }
 
 /* Checks */

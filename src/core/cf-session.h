@@ -31,6 +31,10 @@ typedef enum
   /* A database that cannot be opened gives a session without history or
    * cache, instead of none. */
   CF_SESSION_MEMORY_FALLBACK = 1 << 1,
+  /* The calling thread runs a main loop that must never wait on the
+   * database (a window): its writes are queued, see
+   * cf_store_set_write_behind(). */
+  CF_SESSION_WRITE_BEHIND    = 1 << 2,
 } CfSessionFlags;
 
 typedef enum

@@ -21,6 +21,9 @@
 #include "cf-store.h"
 
 #define CF_STORE_BUSY_TIMEOUT_MS 5000
+/* Off the main thread a write may wait longer: a queued write is what the
+ * person did, and is not given up lightly. */
+#define CF_STORE_WORKER_BUSY_TIMEOUT_MS 60000
 /* The minute window is a second longer than a minute: a slot is taken
  * before the request travels, and the server starts its own window when
  * the request arrives, so a window of exactly 60 s could let the fifth
@@ -34,15 +37,34 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 struct _CfStore
 {
-  GObject  parent_instance;
+  GObject      parent_instance;
 
-  char    *path;
-  sqlite3 *db;
+  char        *path;
+  sqlite3     *db;
   /* One connection, several statements per operation: a transaction must
    * not interleave with another thread's. */
-  GMutex   lock;
-  guint    reservations;
+  GMutex       lock;
+  guint        reservations;
+
+  /* Write-behind (the window): the thread that enabled it, the main
+   * thread, keeps @db to itself and never waits on a lock another program
+   * holds; its writes are queued for @writer, and every other thread works
+   * on @worker_db, which may wait. */
+  GThread     *main_thread;
+  sqlite3     *worker_db;
+  GMutex       worker_lock;
+  GThreadPool *writer;
+  GMutex       queue_lock;
+  GCond        queue_cond;
+  guint        queued;
 };
+
+/* The connection and lock of the calling thread. */
+#define STORE_ON_WORKER(self) ((self)->worker_db != NULL && g_thread_self () != (self)->main_thread)
+#define STORE_DB(self)        (STORE_ON_WORKER (self) ? (self)->worker_db : (self)->db)
+#define STORE_LOCK(self)      (STORE_ON_WORKER (self) ? &(self)->worker_lock : &(self)->lock)
+/* Writes from the main thread go to the writer instead. */
+#define STORE_DEFERS(self)    ((self)->writer != NULL && g_thread_self () == (self)->main_thread)
 
 G_DEFINE_FINAL_TYPE (CfStore, cf_store, G_TYPE_OBJECT)
 
@@ -122,10 +144,18 @@ cf_store_finalize (GObject *object)
 {
   CfStore *self = CF_STORE (object);
 
+  /* Whatever was queued is written before the store goes. */
+  if (self->writer != NULL)
+    g_thread_pool_free (self->writer, FALSE, TRUE);
+  if (self->worker_db != NULL)
+    sqlite3_close_v2 (self->worker_db);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_free (self->path);
   g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->worker_lock);
+  g_mutex_clear (&self->queue_lock);
+  g_cond_clear (&self->queue_cond);
 
   G_OBJECT_CLASS (cf_store_parent_class)->finalize (object);
 }
@@ -142,6 +172,9 @@ static void
 cf_store_init (CfStore *self)
 {
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->worker_lock);
+  g_mutex_init (&self->queue_lock);
+  g_cond_init (&self->queue_cond);
 }
 
 static gboolean
@@ -167,7 +200,7 @@ cf_store_set_open_error (CfStore     *self,
                          const char  *what)
 {
   g_set_error (error, CF_STORE_ERROR, CF_STORE_ERROR_OPEN, "%s (%s): %s", what, self->path,
-               self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (SQLITE_NOMEM));
+               STORE_DB (self) != NULL ? sqlite3_errmsg (STORE_DB (self)) : sqlite3_errstr (SQLITE_NOMEM));
 }
 
 static gboolean
@@ -175,11 +208,11 @@ cf_store_exec (CfStore     *self,
                const char  *sql,
                GError     **error)
 {
-  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+  int rc = sqlite3_exec (STORE_DB (self), sql, NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
     {
-      cf_store_set_error (self->db, error, CF_STORE_ERROR_QUERY,
+      cf_store_set_error (STORE_DB (self), error, CF_STORE_ERROR_QUERY,
                           _("Could not update the database"));
       return FALSE;
     }
@@ -194,9 +227,9 @@ cf_store_prepare (CfStore     *self,
 {
   sqlite3_stmt *stmt = NULL;
 
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (STORE_DB (self), sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      cf_store_set_error (self->db, error, CF_STORE_ERROR_QUERY,
+      cf_store_set_error (STORE_DB (self), error, CF_STORE_ERROR_QUERY,
                           _("Could not prepare a database query"));
       return NULL;
     }
@@ -213,7 +246,7 @@ cf_store_step (CfStore       *self,
   int rc = sqlite3_step (stmt);
 
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    cf_store_set_error (self->db, error, CF_STORE_ERROR_QUERY,
+    cf_store_set_error (STORE_DB (self), error, CF_STORE_ERROR_QUERY,
                         _("Could not read or write the database"));
 
   return rc;
@@ -222,8 +255,8 @@ cf_store_step (CfStore       *self,
 static void
 cf_store_rollback (CfStore *self)
 {
-  if (!sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  if (!sqlite3_get_autocommit (STORE_DB (self)))
+    sqlite3_exec (STORE_DB (self), "ROLLBACK", NULL, NULL, NULL);
 }
 
 /* Functions without a GError report here: a broken cache must never stop
@@ -447,7 +480,7 @@ cf_store_read_user_version (CfStore  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  rc = sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (STORE_DB (self), "PRAGMA user_version", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_step (stmt);
 
@@ -470,7 +503,7 @@ cf_store_quick_check (CfStore  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  rc = sqlite3_prepare_v2 (self->db, "PRAGMA quick_check", -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (STORE_DB (self), "PRAGMA quick_check", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_step (stmt);
 
@@ -518,7 +551,7 @@ cf_store_migrate (CfStore  *self,
       return FALSE;
     }
 
-  *rc_out = sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  *rc_out = sqlite3_exec (STORE_DB (self), "BEGIN IMMEDIATE", NULL, NULL, NULL);
   if (*rc_out != SQLITE_OK)
     {
       cf_store_set_open_error (self, error, _("Could not update the database"));
@@ -531,7 +564,7 @@ cf_store_migrate (CfStore  *self,
 
   for (gint64 v = version; v < latest; v++)
     {
-      *rc_out = sqlite3_exec (self->db, cf_store_migrations[v], NULL, NULL, NULL);
+      *rc_out = sqlite3_exec (STORE_DB (self), cf_store_migrations[v], NULL, NULL, NULL);
       if (*rc_out != SQLITE_OK)
         {
           cf_store_set_open_error (self, error, _("Could not update the database"));
@@ -541,9 +574,9 @@ cf_store_migrate (CfStore  *self,
 
   /* PRAGMA takes no parameters; the number is ours, not data. */
   set_version = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT, latest);
-  *rc_out = sqlite3_exec (self->db, set_version, NULL, NULL, NULL);
+  *rc_out = sqlite3_exec (STORE_DB (self), set_version, NULL, NULL, NULL);
   if (*rc_out == SQLITE_OK)
-    *rc_out = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+    *rc_out = sqlite3_exec (STORE_DB (self), "COMMIT", NULL, NULL, NULL);
   if (*rc_out != SQLITE_OK)
     {
       cf_store_set_open_error (self, error, _("Could not update the database"));
@@ -586,12 +619,12 @@ cf_store_connect (CfStore   *self,
       return FALSE;
     }
 
-  sqlite3_extended_result_codes (self->db, TRUE);
-  sqlite3_busy_timeout (self->db, CF_STORE_BUSY_TIMEOUT_MS);
+  sqlite3_extended_result_codes (STORE_DB (self), TRUE);
+  sqlite3_busy_timeout (STORE_DB (self), CF_STORE_BUSY_TIMEOUT_MS);
 
   for (guint i = 0; i < G_N_ELEMENTS (pragmas); i++)
     {
-      rc = sqlite3_exec (self->db, pragmas[i], NULL, NULL, NULL);
+      rc = sqlite3_exec (STORE_DB (self), pragmas[i], NULL, NULL, NULL);
       if (rc != SQLITE_OK)
         {
           *corrupt = cf_sqlite_is_corrupt (rc);
@@ -705,6 +738,193 @@ cf_store_get_path (CfStore *self)
 
 /* Identity cache */
 
+/* Write-behind */
+
+typedef enum
+{
+  JOB_REMEMBER_IDENTITY,
+  JOB_SAVE_VERDICT,
+  JOB_CLEAR_CACHE,
+  JOB_ADD_HISTORY,
+  JOB_SET_HISTORY_OVERRIDE,
+  JOB_CLEAR_HISTORY,
+  JOB_SET_PAUSED_UNTIL,
+  JOB_SAVE_PENDING,
+  JOB_FORGET_PENDING,
+  JOB_REMEMBER_ALIAS,
+} JobKind;
+
+/* One queued write: its arguments, copied. */
+typedef struct
+{
+  JobKind         kind;
+  char           *a;
+  char           *b;
+  gint64          number;
+  CfReport       *report;
+  CfFileIdentity  identity;
+  CfHistoryEntry *entry;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_free (job->a);
+  g_free (job->b);
+  g_clear_pointer (&job->report, cf_report_unref);
+  g_clear_pointer (&job->entry, cf_history_entry_free);
+  g_free (job);
+}
+
+static CfHistoryEntry *
+history_entry_copy (const CfHistoryEntry *entry)
+{
+  CfHistoryEntry *copy = g_memdup2 (entry, sizeof *entry);
+
+  copy->path = g_strdup (entry->path);
+  copy->sha256 = g_strdup (entry->sha256);
+  copy->status = g_strdup (entry->status);
+  copy->decision = g_strdup (entry->decision);
+  copy->reason = g_strdup (entry->reason);
+  copy->source = g_strdup (entry->source);
+  copy->kind = g_strdup (entry->kind);
+  copy->error = g_strdup (entry->error);
+  copy->origin = g_strdup (entry->origin);
+  copy->override = g_strdup (entry->override);
+  return copy;
+}
+
+static gint64 add_history_with_id (CfStore *self, const CfHistoryEntry *entry, gint64 id);
+
+/* On the writer thread: the same functions, which now write at once. */
+static void
+job_run (gpointer data,
+         gpointer user_data)
+{
+  Job *job = data;
+  CfStore *self = user_data;
+
+  switch (job->kind)
+    {
+    case JOB_REMEMBER_IDENTITY:
+      cf_store_remember_identity (self, &job->identity, job->a);
+      break;
+    case JOB_SAVE_VERDICT:
+      cf_store_save_verdict (self, job->a, job->report, job->number);
+      break;
+    case JOB_CLEAR_CACHE:
+      cf_store_clear_cache (self);
+      break;
+    case JOB_ADD_HISTORY:
+      add_history_with_id (self, job->entry, job->number);
+      break;
+    case JOB_SET_HISTORY_OVERRIDE:
+      cf_store_set_history_override (self, job->number, job->a);
+      break;
+    case JOB_CLEAR_HISTORY:
+      cf_store_clear_history (self);
+      break;
+    case JOB_SET_PAUSED_UNTIL:
+      cf_store_set_paused_until (self, job->number);
+      break;
+    case JOB_SAVE_PENDING:
+      cf_store_save_pending (self, job->a, job->b, job->number);
+      break;
+    case JOB_FORGET_PENDING:
+      cf_store_forget_pending (self, job->a);
+      break;
+    case JOB_REMEMBER_ALIAS:
+      cf_store_remember_alias (self, job->a, job->b, job->number);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  job_free (job);
+
+  g_mutex_lock (&self->queue_lock);
+  if (--self->queued == 0)
+    g_cond_broadcast (&self->queue_cond);
+  g_mutex_unlock (&self->queue_lock);
+}
+
+/* Queues @job when the caller is the main thread of a write-behind store;
+ * returns FALSE (and frees nothing) when the caller should write itself. */
+static gboolean
+store_defer (CfStore   *self,
+             const Job *job)
+{
+  Job *copy;
+
+  if (!STORE_DEFERS (self))
+    return FALSE;
+
+  copy = g_memdup2 (job, sizeof *job);
+  copy->a = g_strdup (job->a);
+  copy->b = g_strdup (job->b);
+  copy->report = job->report != NULL ? cf_report_ref (job->report) : NULL;
+  copy->entry = job->entry != NULL ? history_entry_copy (job->entry) : NULL;
+
+  g_mutex_lock (&self->queue_lock);
+  self->queued++;
+  g_mutex_unlock (&self->queue_lock);
+  g_thread_pool_push (self->writer, copy, NULL);
+  return TRUE;
+}
+
+/**
+ * cf_store_set_write_behind:
+ *
+ * Called once, on the thread that runs the main loop: from then on that
+ * thread never waits on the database.  Its reads go through a connection of
+ * its own (the database is in WAL mode, so readers do not wait for a
+ * writer), its writes are queued for a writer thread in the order they were
+ * made, and a request slot it cannot reserve at once is "busy"
+ * (%CF_STORE_ERROR_BUSY), to be tried again.  Other threads use a second
+ * connection, which may wait.  A database in memory cannot be shared by two
+ * connections and stays as it was.
+ */
+gboolean
+cf_store_set_write_behind (CfStore  *self,
+                           GError  **error)
+{
+  g_return_val_if_fail (CF_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->writer == NULL, FALSE);
+
+  if (g_strcmp0 (self->path, ":memory:") == 0)
+    return TRUE;
+
+  if (sqlite3_open_v2 (self->path, &self->worker_db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK ||
+      sqlite3_exec (self->worker_db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      cf_store_set_error (self->worker_db, error, CF_STORE_ERROR_OPEN,
+                          _("Could not open the database"));
+      g_clear_pointer (&self->worker_db, sqlite3_close_v2);
+      return FALSE;
+    }
+  sqlite3_extended_result_codes (self->worker_db, TRUE);
+  sqlite3_busy_timeout (self->worker_db, CF_STORE_WORKER_BUSY_TIMEOUT_MS);
+
+  self->writer = g_thread_pool_new (job_run, self, 1, FALSE, NULL);
+  g_mutex_lock (&self->lock);
+  self->main_thread = g_thread_self ();
+  sqlite3_busy_timeout (self->db, 0);
+  g_mutex_unlock (&self->lock);
+  return TRUE;
+}
+
+/* Waits until every queued write is done. */
+void
+cf_store_flush (CfStore *self)
+{
+  g_return_if_fail (CF_IS_STORE (self));
+
+  g_mutex_lock (&self->queue_lock);
+  while (self->queued > 0)
+    g_cond_wait (&self->queue_cond, &self->queue_lock);
+  g_mutex_unlock (&self->queue_lock);
+}
+
 char *
 cf_store_lookup_identity (CfStore              *self,
                           const CfFileIdentity *identity)
@@ -720,7 +940,7 @@ cf_store_lookup_identity (CfStore              *self,
   if (!identity->valid)
     return NULL;
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_mutex_locker_new (STORE_LOCK (self));
 
   stmt = cf_store_prepare (self,
                            "SELECT sha256 FROM identities"
@@ -770,13 +990,17 @@ cf_store_remember_identity (CfStore              *self,
   g_return_if_fail (CF_IS_STORE (self));
   g_return_if_fail (identity != NULL);
 
+  if (store_defer (self, &(Job) { .kind = JOB_REMEMBER_IDENTITY, .a = (char *) sha256,
+                                  .identity = *identity }))
+    return;
+
   valid = cf_store_normalize_sha256 (sha256, hash);
   g_return_if_fail (valid);
 
   if (!identity->valid)
     return;
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_mutex_locker_new (STORE_LOCK (self));
 
   if (!cf_store_exec (self, "BEGIN IMMEDIATE", &error))
     goto failed;
@@ -855,7 +1079,7 @@ cf_store_lookup_verdict (CfStore           *self,
   if (ttl == NULL)
     ttl = &default_ttl;
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_mutex_locker_new (STORE_LOCK (self));
 
   stmt = cf_store_prepare (self,
                            "SELECT known, report_json, fetched, malicious"
@@ -930,6 +1154,10 @@ cf_store_save_verdict (CfStore        *self,
 
   g_return_if_fail (CF_IS_STORE (self));
 
+  if (store_defer (self, &(Job) { .kind = JOB_SAVE_VERDICT, .a = (char *) sha256,
+                                  .report = (CfReport *) report, .number = now }))
+    return;
+
   valid = cf_store_normalize_sha256 (sha256, hash);
   g_return_if_fail (valid);
 
@@ -943,7 +1171,7 @@ cf_store_save_verdict (CfStore        *self,
         }
     }
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_mutex_locker_new (STORE_LOCK (self));
 
   stmt = cf_store_prepare (self,
                            "INSERT OR REPLACE INTO verdicts"
@@ -976,7 +1204,10 @@ cf_store_clear_cache (CfStore *self)
 
   g_return_if_fail (CF_IS_STORE (self));
 
-  locker = g_mutex_locker_new (&self->lock);
+  if (store_defer (self, &(Job) { .kind = JOB_CLEAR_CACHE }))
+    return;
+
+  locker = g_mutex_locker_new (STORE_LOCK (self));
 
   if (!cf_store_exec (self,
                       "BEGIN IMMEDIATE;"
@@ -1012,9 +1243,11 @@ cf_history_entry_free (CfHistoryEntry *entry)
   g_free (entry);
 }
 
-gint64
-cf_store_add_history (CfStore              *self,
-                      const CfHistoryEntry *entry)
+/* @id 0 lets SQLite number the entry. */
+static gint64
+add_history_with_id (CfStore              *self,
+                     const CfHistoryEntry *entry,
+                     gint64                id)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -1022,23 +1255,20 @@ cf_store_add_history (CfStore              *self,
   char hash[65];
   const char *sha256 = NULL;
 
-  g_return_val_if_fail (CF_IS_STORE (self), -1);
-  g_return_val_if_fail (entry != NULL, -1);
-
   /* A file that could not be read has no hash; anything else is lowered. */
   if (cf_store_normalize_sha256 (entry->sha256, hash))
     sha256 = hash;
   else
     sha256 = entry->sha256;
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_mutex_locker_new (STORE_LOCK (self));
 
   stmt = cf_store_prepare (self,
                            "INSERT INTO history"
-                           " (path, sha256, time, status, decision, reason, malicious, engines,"
+                           " (id, path, sha256, time, status, decision, reason, malicious, engines,"
                            "  override, suspicious, threshold, source, kind, size, error, origin)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                           "  ?15, ?16)",
+                           " VALUES (?17, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+                           "  ?14, ?15, ?16)",
                            &error);
   if (stmt == NULL)
     goto failed;
@@ -1062,13 +1292,38 @@ cf_store_add_history (CfStore              *self,
     sqlite3_bind_null (stmt, 14);
   sqlite3_bind_text (stmt, 15, entry->error, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 16, entry->origin, -1, SQLITE_TRANSIENT);
+  if (id > 0)
+    sqlite3_bind_int64 (stmt, 17, id);
+  else
+    sqlite3_bind_null (stmt, 17);
 
   if (cf_store_step (self, stmt, &error) == SQLITE_DONE)
-    return sqlite3_last_insert_rowid (self->db);
+    return sqlite3_last_insert_rowid (STORE_DB (self));
 
 failed:
   cf_store_warn (self, "Could not add to the history", error);
   return -1;
+}
+
+/* Returns the entry's id, or -1.  On the main thread of a write-behind
+ * store the entry is queued and its id chosen here: the time in
+ * microseconds and ten random bits, far above what SQLite hands out and
+ * unlikely ever to meet another process's. */
+gint64
+cf_store_add_history (CfStore              *self,
+                      const CfHistoryEntry *entry)
+{
+  gint64 id;
+
+  g_return_val_if_fail (CF_IS_STORE (self), -1);
+  g_return_val_if_fail (entry != NULL, -1);
+
+  id = g_get_real_time () * 1024 + g_random_int_range (0, 1024);
+  if (store_defer (self, &(Job) { .kind = JOB_ADD_HISTORY, .entry = (CfHistoryEntry *) entry,
+                                  .number = id }))
+    return id;
+
+  return add_history_with_id (self, entry, 0);
 }
 
 void
@@ -1082,7 +1337,11 @@ cf_store_set_history_override (CfStore    *self,
 
   g_return_if_fail (CF_IS_STORE (self));
 
-  locker = g_mutex_locker_new (&self->lock);
+  if (store_defer (self, &(Job) { .kind = JOB_SET_HISTORY_OVERRIDE, .a = (char *) override,
+                                  .number = id }))
+    return;
+
+  locker = g_mutex_locker_new (STORE_LOCK (self));
 
   stmt = cf_store_prepare (self, "UPDATE history SET override = ?1 WHERE id = ?2", &error);
   if (stmt == NULL)
@@ -1119,7 +1378,7 @@ cf_store_list_history (CfStore *self,
 
   entries = g_ptr_array_new_with_free_func ((GDestroyNotify) cf_history_entry_free);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_mutex_locker_new (STORE_LOCK (self));
 
   stmt = cf_store_prepare (self,
                            "SELECT id, path, sha256, time, status, decision, reason, malicious,"
@@ -1172,7 +1431,10 @@ cf_store_clear_history (CfStore *self)
 
   g_return_if_fail (CF_IS_STORE (self));
 
-  locker = g_mutex_locker_new (&self->lock);
+  if (store_defer (self, &(Job) { .kind = JOB_CLEAR_HISTORY }))
+    return;
+
+  locker = g_mutex_locker_new (STORE_LOCK (self));
 
   if (!cf_store_exec (self, "DELETE FROM history", &error))
     cf_store_warn (self, "Could not clear the history", error);
@@ -1210,7 +1472,7 @@ cf_store_get_trust (CfStore     *self,
   if (!cf_store_normalize_sha256 (sha256, hash))
     return CF_TRUST_NONE;
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_mutex_locker_new (STORE_LOCK (self));
 
   stmt = cf_store_prepare (self, "SELECT trust, note FROM trust WHERE sha256 = ?1", &error);
   if (stmt == NULL)
@@ -1264,7 +1526,7 @@ cf_store_set_trust (CfStore     *self,
       return FALSE;
     }
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_mutex_locker_new (STORE_LOCK (self));
 
   if (trust == CF_TRUST_NONE)
     stmt = cf_store_prepare (self, "DELETE FROM trust WHERE sha256 = ?1", error);
@@ -1300,7 +1562,7 @@ cf_store_list_trust (CfStore *self)
 
   entries = g_ptr_array_new_with_free_func ((GDestroyNotify) cf_trust_entry_free);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_mutex_locker_new (STORE_LOCK (self));
 
   stmt = cf_store_prepare (self,
                            "SELECT sha256, trust, time, note FROM trust"
@@ -1467,12 +1729,21 @@ cf_store_try_reserve_slot (CfStore  *self,
     *retry_at = 0;
 
   cf_slot_windows_init (&windows, now);
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_mutex_locker_new (STORE_LOCK (self));
 
   /* IMMEDIATE takes the write lock before counting, so two processes can
-   * never both count the last free slot as theirs. */
-  if (!cf_store_exec (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
+   * never both count the last free slot as theirs.  The main thread of a
+   * write-behind store does not wait for it: busy is said, and tried again. */
+  if (sqlite3_exec (STORE_DB (self), "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      if ((sqlite3_errcode (STORE_DB (self)) & 0xff) == SQLITE_BUSY)
+        g_set_error_literal (error, CF_STORE_ERROR, CF_STORE_ERROR_BUSY,
+                             _("Another program is using the database"));
+      else
+        cf_store_set_error (STORE_DB (self), error, CF_STORE_ERROR_QUERY,
+                            _("Could not update the database"));
+      return FALSE;
+    }
 
   if (!cf_store_read_paused_until (self, &paused_until, error) ||
       !cf_store_query_counts (self, &windows, &minute, &day, &month, error))
@@ -1527,7 +1798,7 @@ cf_store_count_slots (CfStore *self,
   g_return_if_fail (CF_IS_STORE (self));
 
   cf_slot_windows_init (&windows, now);
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_mutex_locker_new (STORE_LOCK (self));
 
   if (!cf_store_query_counts (self, &windows, &counts[0], &counts[1], &counts[2], &error))
     cf_store_warn (self, "Could not count the requests made", error);
@@ -1558,7 +1829,7 @@ cf_store_get_slot_resets (CfStore *self,
 
   if (minute_reset != NULL)
     {
-      locker = g_mutex_locker_new (&self->lock);
+      locker = g_mutex_locker_new (STORE_LOCK (self));
       if (!cf_store_query_minute_slot (self, &windows, 0, &oldest, &error))
         cf_store_warn (self, "Could not read the requests made", error);
       *minute_reset = oldest != 0 ? oldest + CF_SLOT_MINUTE : now;
@@ -1579,7 +1850,10 @@ cf_store_set_paused_until (CfStore *self,
 
   g_return_if_fail (CF_IS_STORE (self));
 
-  locker = g_mutex_locker_new (&self->lock);
+  if (store_defer (self, &(Job) { .kind = JOB_SET_PAUSED_UNTIL, .number = until }))
+    return;
+
+  locker = g_mutex_locker_new (STORE_LOCK (self));
 
   /* Another process may have been told to wait longer: keep the later. */
   stmt = cf_store_prepare (self,
@@ -1606,7 +1880,7 @@ cf_store_get_paused_until (CfStore *self)
 
   g_return_val_if_fail (CF_IS_STORE (self), 0);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_mutex_locker_new (STORE_LOCK (self));
 
   if (!cf_store_read_paused_until (self, &until, &error))
     cf_store_warn (self, "Could not read the pause VirusTotal asked for", error);
@@ -1642,10 +1916,14 @@ cf_store_save_pending (CfStore    *self,
   g_return_if_fail (CF_IS_STORE (self));
   g_return_if_fail (analysis_id != NULL);
 
+  if (store_defer (self, &(Job) { .kind = JOB_SAVE_PENDING, .a = (char *) sha256,
+                                  .b = (char *) analysis_id, .number = started }))
+    return;
+
   valid = cf_store_normalize_sha256 (sha256, hash);
   g_return_if_fail (valid);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_mutex_locker_new (STORE_LOCK (self));
 
   stmt = cf_store_prepare (self,
                            "INSERT OR REPLACE INTO pending (sha256, analysis_id, started)"
@@ -1680,7 +1958,7 @@ cf_store_get_pending (CfStore    *self,
   if (!cf_store_normalize_sha256 (sha256, hash))
     return NULL;
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_mutex_locker_new (STORE_LOCK (self));
 
   stmt = cf_store_prepare (self,
                            "SELECT analysis_id, started FROM pending WHERE sha256 = ?1",
@@ -1721,10 +1999,13 @@ cf_store_forget_pending (CfStore    *self,
 
   g_return_if_fail (CF_IS_STORE (self));
 
+  if (store_defer (self, &(Job) { .kind = JOB_FORGET_PENDING, .a = (char *) sha256 }))
+    return;
+
   if (!cf_store_normalize_sha256 (sha256, hash))
     return;
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_mutex_locker_new (STORE_LOCK (self));
 
   stmt = cf_store_prepare (self, "DELETE FROM pending WHERE sha256 = ?1", &error);
   if (stmt == NULL)
@@ -1770,12 +2051,16 @@ cf_store_remember_alias (CfStore    *self,
 
   g_return_if_fail (CF_IS_STORE (self));
 
+  if (store_defer (self, &(Job) { .kind = JOB_REMEMBER_ALIAS, .a = (char *) hash,
+                                  .b = (char *) sha256, .number = now }))
+    return;
+
   if (!cf_store_normalize_alias (hash, alias))
     return;
   if (sha256 != NULL && !cf_store_normalize_sha256 (sha256, target))
     return;
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_mutex_locker_new (STORE_LOCK (self));
 
   stmt = cf_store_prepare (self,
                            "INSERT OR REPLACE INTO aliases (hash, sha256, fetched)"
@@ -1817,7 +2102,7 @@ cf_store_lookup_alias (CfStore     *self,
   if (!cf_store_normalize_alias (hash, alias))
     return FALSE;
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_mutex_locker_new (STORE_LOCK (self));
 
   stmt = cf_store_prepare (self, "SELECT sha256, fetched FROM aliases WHERE hash = ?1", &error);
   if (stmt == NULL)

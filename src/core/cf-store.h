@@ -20,6 +20,7 @@ typedef enum
   CF_STORE_ERROR_OPEN,
   CF_STORE_ERROR_QUERY,
   CF_STORE_ERROR_INVALID,
+  CF_STORE_ERROR_BUSY,       /* another program holds the database: try again */
 } CfStoreError;
 
 typedef enum
@@ -84,6 +85,9 @@ char         *cf_store_default_path        (void);
 CfStore      *cf_store_open                (const char            *path,
                                             GError               **error);
 const char   *cf_store_get_path            (CfStore               *self);
+gboolean      cf_store_set_write_behind    (CfStore               *self,
+                                            GError               **error);
+void          cf_store_flush               (CfStore               *self);
 
 /* Identity cache */
 char         *cf_store_lookup_identity     (CfStore               *self,

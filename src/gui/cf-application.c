@@ -193,7 +193,8 @@ cf_application_startup (GApplication *application)
 
   /* Checks still work without history and cache when the database cannot
    * be opened; the session says why in the log. */
-  self->session = cf_session_new (NULL, CF_SESSION_FOLLOW_SETTINGS | CF_SESSION_MEMORY_FALLBACK,
+  self->session = cf_session_new (NULL, CF_SESSION_FOLLOW_SETTINGS | CF_SESSION_MEMORY_FALLBACK |
+                                     CF_SESSION_WRITE_BEHIND,
                                   &error);
   if (self->session == NULL)
     g_error ("Cannot start a session: %s", error->message);
