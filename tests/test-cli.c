@@ -637,6 +637,47 @@ test_lookup_csv_and_osquery (Fixture       *f,
   g_assert_cmpuint (cf_fake_vt_get_count (f->server, "lookups"), ==, 1);
 }
 
+/* A long list repeats itself: every duplicate gets its row, and none costs
+ * a request, whether its answer is still kept in memory (the first hash,
+ * asked last) or has been dropped from it and comes from the cache. */
+static void
+test_lookup_duplicates (Fixture       *f,
+                        gconstpointer  data)
+{
+  const guint unique = 1100;
+  g_autoptr(GString) list = g_string_new (NULL);
+  g_autoptr(GHashTable) rows = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(CfTestRun) run = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) hashes = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < unique; i++)
+    g_ptr_array_add (hashes, g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) &i, sizeof i));
+  g_assert_true (cf_fake_vt_register_hash (f->server, hashes->pdata[0], "malicious:3", NULL));
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < unique; i++)
+      g_string_append_printf (list, "%s\n", (char *) hashes->pdata[i]);
+  g_string_append_printf (list, "%s\n", (char *) hashes->pdata[0]);
+
+  run = cf_test_run_cli (f->env, list->str, "--lookup", "--json", "--rate=0", "-", NULL);
+  g_assert_cmpint (run->status, ==, 1);
+  items = cf_test_parse_json_lines (run->out);
+  g_assert_cmpuint (items->len, ==, 2 * unique + 1);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const char *sha256 = json_object_get_string_member (items->pdata[i], "sha256");
+      guint seen = GPOINTER_TO_UINT (g_hash_table_lookup (rows, sha256));
+
+      g_hash_table_insert (rows, (gpointer) sha256, GUINT_TO_POINTER (seen + 1));
+      g_assert_cmpstr (json_object_get_string_member (items->pdata[i], "status"), ==,
+                       g_str_equal (sha256, hashes->pdata[0]) ? "detected" : "unknown");
+    }
+  g_assert_cmpuint (g_hash_table_size (rows), ==, unique);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (rows, hashes->pdata[0])), ==, 3);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (rows, hashes->pdata[unique - 1])), ==, 2);
+  g_assert_cmpuint (cf_fake_vt_get_count (f->server, "lookups"), ==, unique);
+}
+
 static void
 test_version (Fixture       *f,
               gconstpointer  data)
@@ -675,6 +716,7 @@ main (int   argc,
   ADD ("/cf/cli/version", test_version);
   ADD ("/cf/cli/processes", test_processes);
   ADD ("/cf/cli/lookup-csv-and-osquery", test_lookup_csv_and_osquery);
+  ADD ("/cf/cli/lookup-duplicates", test_lookup_duplicates);
 #undef ADD
 
   return g_test_run ();

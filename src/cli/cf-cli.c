@@ -345,7 +345,8 @@ say_wait (Cli     *cli,
   until = cf_format_moment (wait_until, g_get_real_time ());
   if (cli->progress)
     {
-      g_autofree char *text = g_strdup_printf ("%s; waiting until %s…",
+      /* Translators: "REASON; waiting until 14:05:03…" */
+      g_autofree char *text = g_strdup_printf (_("%s; waiting until %s…"),
                                                reason != NULL ? reason : _("Waiting for the request budget"),
                                                until);
       show_progress (cli, text);
@@ -645,6 +646,13 @@ run_check (Cli           *cli,
 /* Items read ahead of the checks, at most: the reader waits beyond. */
 #define CF_READ_AHEAD 256
 
+/* Answers kept for the duplicates that follow, at most, the most recently
+ * used first: a fleet's list repeats the same few hashes a great many
+ * times, and a kept answer is printed again without reading the cache.
+ * A duplicate of an answer no longer kept is asked of the cache, at no
+ * cost to the budget. */
+#define CF_ANSWERS_KEPT 1024
+
 /* A hash as a key in 33 bytes: its kind and its digest. */
 typedef struct
 {
@@ -682,12 +690,15 @@ hash_key_new (const char *hex)
   return key;
 }
 
-/* One unique hash in flight and the rows waiting for its answer. */
+/* One unique hash, in flight with the rows waiting for its answer, or
+ * answered and kept for its duplicates. */
 typedef struct
 {
   CfCheck *check;
   GQueue   rows;      /* CfHashItem */
   gint64   said_until;
+  HashKey *key;       /* owned by Batch.seen */
+  GList    link;      /* in Batch.answered, once answered */
 } Group;
 
 typedef struct _Batch Batch;
@@ -705,7 +716,8 @@ typedef struct
 struct _Batch
 {
   Cli        *cli;
-  GHashTable *seen;       /* HashKey → Group (in flight) or NULL (answered) */
+  GHashTable *seen;       /* HashKey → Group, in flight or kept */
+  GQueue      answered;   /* Group, the least recently used first */
   GQueue      waiting;    /* CfHashItem read, not yet started */
   GQueue      feeders;    /* Feeder, in the order they are read; the head reads */
   GPtrArray  *done;       /* Feeder, read to the end */
@@ -758,7 +770,6 @@ on_lookup_changed (CfCheck    *check,
                    Batch      *batch)
 {
   Group *group = g_object_get_data (G_OBJECT (check), "cf-group");
-  g_autofree HashKey *key = NULL;
   CfHashItem *item;
 
   say_wait (batch->cli, check, &group->said_until);
@@ -772,10 +783,22 @@ on_lookup_changed (CfCheck    *check,
       cf_hash_item_free (item);
     }
 
-  /* Answered: a later duplicate is asked of the cache, at no cost. */
-  key = hash_key_new (cf_check_get_hash (check));
-  g_hash_table_replace (batch->seen, g_steal_pointer (&key), NULL);
   batch->in_flight--;
+  if (cf_check_get_stage (check) == CF_CHECK_STAGE_DONE)
+    {
+      /* Kept for the duplicates to come; the oldest kept answer goes. */
+      g_queue_push_tail_link (&batch->answered, &group->link);
+      if (batch->answered.length > CF_ANSWERS_KEPT)
+        {
+          Group *oldest = g_queue_pop_head_link (&batch->answered)->data;
+          g_hash_table_remove (batch->seen, oldest->key);
+        }
+    }
+  else
+    {
+      /* A failure is not kept: a later duplicate asks again. */
+      g_hash_table_remove (batch->seen, group->key);
+    }
   batch_pump (batch);
 }
 
@@ -788,7 +811,17 @@ batch_start (Batch      *batch,
   g_autofree HashKey *key = hash_key_new (item->hash);
   Group *group;
 
-  if (g_hash_table_lookup_extended (batch->seen, key, NULL, (gpointer *) &group) && group != NULL)
+  group = g_hash_table_lookup (batch->seen, key);
+  if (group != NULL && cf_check_is_finished (group->check))
+    {
+      /* Answered already: printed again, and now the most recently used. */
+      g_queue_unlink (&batch->answered, &group->link);
+      g_queue_push_tail_link (&batch->answered, &group->link);
+      print_row (batch, group->check, item);
+      cf_hash_item_free (item);
+      return;
+    }
+  if (group != NULL)
     {
       /* Asked already, its answer on the way: this row waits for it. */
       g_queue_push_tail (&group->rows, item);
@@ -796,6 +829,8 @@ batch_start (Batch      *batch,
     }
 
   group = g_new0 (Group, 1);
+  group->link.data = group;
+  group->key = key;
   g_queue_push_tail (&group->rows, item);
   g_hash_table_replace (batch->seen, g_steal_pointer (&key), group);
   batch->in_flight++;
@@ -1049,7 +1084,7 @@ batch_stop (Batch *batch)
   /* What is under way is not done: it is neither printed nor counted. */
   g_hash_table_iter_init (&iter, batch->seen);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &group))
-    if (group != NULL)
+    if (!cf_check_is_finished (group->check))
       {
         g_signal_handlers_disconnect_by_data (group->check, batch);
         cf_check_cancel (group->check);
