@@ -599,10 +599,78 @@ test_trust_redecides (Fixture       *f,
   g_assert_cmpint (cf_check_get_stage (check), ==, CF_CHECK_STAGE_DONE);
 }
 
+static void
+on_async_done (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for_result (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+/* A blocked file into the Trash, and back on Undo: said on the check (and
+ * so in history), never held or launched while it is away, and checked
+ * again before any launch once it is back. */
+static void
+test_trash_and_restore (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (f->eicar);
+  g_autoptr(CfCheck) check = cf_session_check_file (f->session, file, CF_SESSION_CHECK_LISTED);
+  g_autoptr(Trace) trace = trace_new (f->session, check);
+  g_autoptr(GAsyncResult) trashed_result = NULL;
+  g_autoptr(GAsyncResult) restored_result = NULL;
+  g_autoptr(CfTrashed) trashed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *in_trash = NULL;
+
+  cf_check_set_keep_hold (check, TRUE);
+  run_until_finished (trace);
+  g_assert_cmpint (cf_check_get_decision (check), ==, CF_DECISION_BLOCK);
+  g_assert_true (cf_check_verify_unchanged (check, NULL));
+
+  cf_session_trash_async (f->session, check, NULL, on_async_done, &trashed_result);
+  trashed = cf_session_trash_finish (f->session, wait_for_result (&trashed_result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (trashed);
+  g_assert_false (g_file_test (f->eicar, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_get_contents (cf_trashed_get_location (trashed), &in_trash, NULL, NULL));
+  g_assert_cmpstr (in_trash, ==, CF_EICAR);
+  g_assert_cmpstr (cf_check_get_override (check), ==, "moved-to-trash");
+  g_assert_cmpint (first_notified (trace, "override"), >=, 0);
+  g_assert_false (cf_check_verify_unchanged (check, NULL));
+
+  cf_session_restore_async (f->session, check, g_steal_pointer (&trashed), NULL,
+                            on_async_done, &restored_result);
+  g_assert_true (cf_session_restore_finish (f->session, wait_for_result (&restored_result), &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (f->eicar, G_FILE_TEST_IS_REGULAR));
+  g_assert_null (cf_check_get_override (check));
+  g_assert_cmpint (cf_check_get_decision (check), ==, CF_DECISION_BLOCK);
+  /* Not held since it left: a launch would check it again. */
+  g_assert_false (cf_check_verify_unchanged (check, &error));
+  g_assert_error (error, CF_HASHER_ERROR, CF_HASHER_ERROR_CHANGED);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *scratch = cf_test_make_tmpdir ();
+  g_autofree char *data = g_build_filename (scratch, "data", NULL);
+  int status;
+
+  /* The Trash of a scratch home, on the same file system as the test's
+   * files (GIO uses the home trash only then); set before GLib reads them. */
+  g_setenv ("HOME", scratch, TRUE);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
@@ -617,7 +685,10 @@ main (int   argc,
   ADD ("failed", test_failed);
   ADD ("waits-for-key", test_waits_for_key);
   ADD ("trust-redecides", test_trust_redecides);
+  ADD ("trash-and-restore", test_trash_and_restore);
 #undef ADD
 
-  return g_test_run ();
+  status = g_test_run ();
+  cf_test_rm_rf (scratch);
+  return status;
 }

@@ -708,6 +708,144 @@ cf_session_record_override (CfSession  *self,
     cf_store_set_history_override (self->store, cf_check_get_history_id (check), override);
 }
 
+/* The Trash */
+
+static void
+trash_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+  CfTrashed *trashed = cf_trash_file (cf_check_get_file (task_data), cancellable, &error);
+
+  if (trashed != NULL)
+    g_task_return_pointer (task, trashed, (GDestroyNotify) cf_trashed_free);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+trash_done (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) outer = user_data;
+  CfSession *self = CF_SESSION (object);
+  CfCheck *check = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+  CfTrashed *trashed = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (trashed == NULL)
+    {
+      g_task_return_error (outer, error);
+      return;
+    }
+  cf_session_record_override (self, check, "moved-to-trash");
+  g_task_return_pointer (outer, trashed, (GDestroyNotify) cf_trashed_free);
+}
+
+/* Moves the file of @check (a local one) to the Trash.  It is no longer
+ * held: what is in the Trash is never launched from here. */
+void
+cf_session_trash_async (CfSession           *self,
+                        CfCheck             *check,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) worker = NULL;
+  GTask *outer;
+
+  g_return_if_fail (CF_IS_SESSION (self));
+  g_return_if_fail (CF_IS_CHECK (check));
+  g_return_if_fail (cf_check_get_file (check) != NULL);
+
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, cf_session_trash_async);
+
+  cf_check_release_hold (check);
+  worker = g_task_new (self, cancellable, trash_done, outer);
+  g_task_set_task_data (worker, g_object_ref (check), g_object_unref);
+  g_task_run_in_thread (worker, trash_thread);
+}
+
+CfTrashed *
+cf_session_trash_finish (CfSession     *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+restore_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (cf_trashed_restore (task_data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+restore_done (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) outer = user_data;
+  CfCheck *check = g_task_get_task_data (outer);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (outer, error);
+      return;
+    }
+  /* Back where it was, and still not opened: the block stands. */
+  cf_session_record_override (CF_SESSION (object), check, NULL);
+  g_task_return_boolean (outer, TRUE);
+}
+
+/* Undoes cf_session_trash_async (); takes @trashed. */
+void
+cf_session_restore_async (CfSession           *self,
+                          CfCheck             *check,
+                          CfTrashed           *trashed,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) worker = NULL;
+  GTask *outer;
+
+  g_return_if_fail (CF_IS_SESSION (self));
+  g_return_if_fail (CF_IS_CHECK (check));
+  g_return_if_fail (trashed != NULL);
+
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, cf_session_restore_async);
+  g_task_set_task_data (outer, g_object_ref (check), g_object_unref);
+
+  worker = g_task_new (self, cancellable, restore_done, outer);
+  g_task_set_task_data (worker, trashed, (GDestroyNotify) cf_trashed_free);
+  g_task_run_in_thread (worker, restore_thread);
+}
+
+gboolean
+cf_session_restore_finish (CfSession     *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* History */
 
 GListModel *

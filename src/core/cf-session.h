@@ -12,6 +12,7 @@
 #include "cf-check.h"
 #include "cf-config.h"
 #include "cf-scheduler.h"
+#include "cf-trash.h"
 
 G_BEGIN_DECLS
 
@@ -111,6 +112,25 @@ gboolean        cf_session_verify_unchanged  (CfSession           *self,
 void            cf_session_record_override   (CfSession           *self,
                                               CfCheck             *check,
                                               const char          *override);
+
+/* After a block: the file into the Trash, and back on Undo. */
+void            cf_session_trash_async       (CfSession           *self,
+                                              CfCheck             *check,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+CfTrashed      *cf_session_trash_finish      (CfSession           *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+void            cf_session_restore_async     (CfSession           *self,
+                                              CfCheck             *check,
+                                              CfTrashed           *trashed,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean        cf_session_restore_finish    (CfSession           *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
 
 /* History: finished checks of earlier, newest first, loaded off the main
  * thread. */
