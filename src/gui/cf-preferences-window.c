@@ -53,6 +53,8 @@ struct _CfPreferencesWindow
   GtkSpinButton        *ttl_unknown_spin;
   AdwEntryRow          *api_url_row;
   GtkSpinButton        *wait_max_spin;
+  AdwPreferencesGroup  *trust_group;
+  GPtrArray            *trust_rows;
 };
 
 G_DEFINE_FINAL_TYPE (CfPreferencesWindow, cf_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -69,6 +71,9 @@ static GParamSpec *properties[N_PROPS];
 static const char * const mode_nicks[] = { "normal", "stop-unknowns", NULL };
 static const char * const upload_nicks[] = { "never", "ask", "always", NULL };
 static const char * const plan_nicks[] = { "public", "premium", NULL };
+
+/* Seconds an Undo stays offered: longer than a plain toast's five. */
+#define UNDO_TIMEOUT_S 10
 
 #define SECONDS_PER_MINUTE 60
 #define SECONDS_PER_HOUR   3600
@@ -599,6 +604,175 @@ remove_key_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The trust list: every file allowed or blocked by its SHA-256, with
+ * its name and date, each one removable (and back on Undo). */
+
+static char *
+trust_subtitle (const CfTrustEntry *entry)
+{
+  g_autoptr(GDateTime) date = entry->time > 0 ? g_date_time_new_from_unix_local (entry->time) : NULL;
+  /* Translators: a date, see strftime(3); %-d is the day without padding */
+  g_autofree char *when = date != NULL ? g_date_time_format (date, _("%-d %B %Y")) : NULL;
+  const char *what = entry->trust == CF_TRUST_ALLOW ? _("Always allowed") : _("Always blocked");
+
+  if (when == NULL)
+    /* Translators: "Always allowed · SHA-256 275a021b…" */
+    return g_strdup_printf (_("%s · SHA-256 %.12s…"), what, entry->sha256);
+  /* Translators: "Always allowed since 3 December 2026 · SHA-256 275a021b…" */
+  return g_strdup_printf (_("%s since %s · SHA-256 %.12s…"), what, when, entry->sha256);
+}
+
+static void
+load_trust_list (CfPreferencesWindow *self)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+
+  for (guint i = 0; i < self->trust_rows->len; i++)
+    adw_preferences_group_remove (self->trust_group, self->trust_rows->pdata[i]);
+  g_ptr_array_set_size (self->trust_rows, 0);
+
+  entries = self->session != NULL ? cf_session_list_trust (self->session) : NULL;
+  for (guint i = 0; entries != NULL && i < entries->len; i++)
+    {
+      const CfTrustEntry *entry = entries->pdata[i];
+      g_autofree char *subtitle = trust_subtitle (entry);
+      g_autofree char *remove_name = NULL;
+      const char *name = entry->note != NULL && *entry->note != '\0' ? entry->note : _("Unnamed file");
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *remove = gtk_button_new_from_icon_name ("edit-delete-symbolic");
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+      /* Translators: the name of a button; %s is a file name */
+      remove_name = g_strdup_printf (_("Remove “%s” from the list"), name);
+      gtk_widget_set_tooltip_text (remove, remove_name);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      remove_name, -1);
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "prefs.remove-trust");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s", entry->sha256);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+
+      adw_preferences_group_add (self->trust_group, row);
+      g_ptr_array_add (self->trust_rows, row);
+    }
+
+  adw_preferences_group_set_description (self->trust_group,
+                                         self->trust_rows->len > 0
+                                         ? _("Known by their SHA-256, whatever their name or folder. "
+                                             "Removed from this list, a file is judged by the engines again.")
+                                         : _("None yet. “Always Allow This File” or “Always Block This File” "
+                                             "on a file’s details puts it here."));
+}
+
+typedef struct
+{
+  CfPreferencesWindow *window;
+  CfTrustEntry        *entry;     /* what it was, for Undo */
+  gboolean             undoing;
+} TrustRemoval;
+
+static void
+trust_removal_free (TrustRemoval *removal)
+{
+  g_clear_object (&removal->window);
+  g_clear_pointer (&removal->entry, cf_trust_entry_free);
+  g_free (removal);
+}
+
+static void change_trust (CfPreferencesWindow *self,
+                          CfTrustEntry        *entry,
+                          gboolean             undoing);
+
+static void
+on_trust_undo (AdwToast     *toast,
+               TrustRemoval *removal)
+{
+  change_trust (removal->window, g_steal_pointer (&removal->entry), TRUE);
+}
+
+static void
+trust_changed (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  TrustRemoval *removal = user_data;
+  CfPreferencesWindow *self = removal->window;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (!cf_session_set_trust_finish (CF_SESSION (object), result, &error))
+    {
+      add_toast (self, error->message);
+      trust_removal_free (removal);
+      return;
+    }
+  load_trust_list (self);
+  if (removal->undoing)
+    {
+      trust_removal_free (removal);
+      return;
+    }
+
+  /* Translators: %s is a file name */
+  title = g_strdup_printf (_("“%s” removed from the list"),
+                           removal->entry->note != NULL ? removal->entry->note : _("Unnamed file"));
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("Undo"));
+  adw_toast_set_timeout (toast, UNDO_TIMEOUT_S);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_trust_undo), removal,
+                         (GClosureNotify) (void (*) (void)) trust_removal_free, 0);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+}
+
+/* Removes @entry from the list, or puts it back when @undoing; takes @entry. */
+static void
+change_trust (CfPreferencesWindow *self,
+              CfTrustEntry        *entry,
+              gboolean             undoing)
+{
+  TrustRemoval *removal;
+
+  if (entry == NULL || self->session == NULL)
+    {
+      g_clear_pointer (&entry, cf_trust_entry_free);
+      return;
+    }
+  removal = g_new0 (TrustRemoval, 1);
+  removal->window = g_object_ref (self);
+  removal->entry = entry;
+  removal->undoing = undoing;
+  cf_session_set_trust_async (self->session, entry->sha256, undoing ? entry->trust : CF_TRUST_NONE,
+                              entry->note, self->cancellable, trust_changed, removal);
+}
+
+static void
+remove_trust_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CfPreferencesWindow *self = CF_PREFERENCES_WINDOW (widget);
+  const char *sha256 = g_variant_get_string (parameter, NULL);
+  g_autoptr(GPtrArray) entries = cf_session_list_trust (self->session);
+
+  for (guint i = 0; entries != NULL && i < entries->len; i++)
+    {
+      CfTrustEntry *entry = entries->pdata[i];
+
+      if (g_str_equal (entry->sha256, sha256))
+        {
+          /* Kept whole, note and all, for Undo. */
+          entries->pdata[i] = NULL;
+          change_trust (self, entry, FALSE);
+          return;
+        }
+    }
+}
+
 /* GObject */
 
 static void
@@ -637,6 +811,7 @@ cf_preferences_window_constructed (GObject *object)
   self->usage_timeout_id = g_timeout_add_seconds (1, usage_timeout_cb, self);
 
   refresh_key_status (self);
+  load_trust_list (self);
 }
 
 static void
@@ -657,6 +832,7 @@ cf_preferences_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->trust_rows, g_ptr_array_unref);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (cf_preferences_window_parent_class)->finalize (object);
@@ -747,12 +923,14 @@ cf_preferences_window_class_init (CfPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, ttl_unknown_spin);
   gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, api_url_row);
   gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, wait_max_spin);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, trust_group);
   gtk_widget_class_bind_template_callback (widget_class, on_key_entry_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_key_entry_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_api_url_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_api_url_changed);
 
   gtk_widget_class_install_action (widget_class, "prefs.remove-key", NULL, remove_key_action);
+  gtk_widget_class_install_action (widget_class, "prefs.remove-trust", "s", remove_trust_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
@@ -764,6 +942,7 @@ cf_preferences_window_init (CfPreferencesWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  self->trust_rows = g_ptr_array_new ();
 }
 
 GtkWidget *
