@@ -73,6 +73,24 @@ cf_verdict_describe (CfReason        reason,
     }
 }
 
+/* The counts, the same wherever a count is shown: "Malicious 5 ·
+ * Suspicious 2 · of 64 engines".  Suspicious is always said, so that a
+ * file below the threshold never reads as one nobody flagged. */
+char *
+cf_verdict_counts (const CfReport *report)
+{
+  g_return_val_if_fail (report != NULL, NULL);
+
+  /* Translators: the engines' counts; the last number counts every engine
+   * that gave a verdict (malicious, suspicious, undetected or harmless) */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Malicious %d · Suspicious %d · of %d engine",
+                                       "Malicious %d · Suspicious %d · of %d engines",
+                                       cf_stats_engines (&report->stats)),
+                          (int) report->stats.malicious, (int) report->stats.suspicious,
+                          (int) cf_stats_engines (&report->stats));
+}
+
 /* What else a person must know about @report, or NULL. */
 char *
 cf_verdict_note (const CfReport *report)

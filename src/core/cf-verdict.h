@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 char       *cf_verdict_describe     (CfReason        reason,
                                      const CfReport *report,
                                      guint           threshold);
+char       *cf_verdict_counts       (const CfReport *report);
 char       *cf_verdict_note         (const CfReport *report);
 char       *cf_verdict_describe_progress (CfCheck    *check,
                                        gint64      now);

@@ -344,6 +344,7 @@ cf_application_notify_blocked (CfApplication *self,
   g_autofree char *id = NULL;
   g_autoptr(GIcon) icon = NULL;
   const char *sha256;
+  CfReport *report;
 
   g_return_if_fail (CF_IS_APPLICATION (self));
   g_return_if_fail (CF_IS_CHECK (check));
@@ -351,6 +352,15 @@ cf_application_notify_blocked (CfApplication *self,
   sha256 = cf_check_get_sha256 (check);
   name = g_strdup (cf_check_get_name (check));
   body = cf_verdict_describe_blocked (check);
+  report = cf_check_get_report (check);
+  if (report != NULL && cf_report_has_results (report))
+    {
+      g_autofree char *counts = cf_verdict_counts (report);
+      char *both = g_strconcat (body, "\n", counts, NULL);
+
+      g_free (body);
+      body = both;
+    }
 
   /* Translators: the title of a notification; %s is a file name */
   title = g_strdup_printf (_("Blocked: %s"), name);
@@ -363,8 +373,10 @@ cf_application_notify_blocked (CfApplication *self,
   if (sha256 != NULL)
     {
       g_notification_set_default_action_and_target (notification, "app.show-check", "s", sha256);
-      g_notification_add_button_with_target (notification, _("Open on VirusTotal"),
-                                             "app.open-report", "s", sha256);
+      /* A report to open only where VirusTotal has one. */
+      if (report != NULL)
+        g_notification_add_button_with_target (notification, _("Open on VirusTotal"),
+                                               "app.open-report", "s", sha256);
       id = g_strdup_printf ("blocked-%s", sha256);
     }
   else

@@ -31,6 +31,7 @@ struct _CfCheckRow
   GtkLabel       *title_label;
   GtkLabel       *subtitle_label;
   GtkLabel       *note_label;
+  gboolean        said_trashed;
   GtkLabel       *time_label;
   GtkProgressBar *progress_bar;
   GtkButton      *retry_button;
@@ -190,6 +191,17 @@ update_row (CfCheckRow *self)
   if (g_strcmp0 (cf_check_get_override (check), "run-anyway") == 0 &&
       !gtk_widget_get_visible (GTK_WIDGET (self->note_label)))
     cf_check_row_set_note (self, _("Run anyway by you"));
+  /* In the Trash, and out of it again on Undo. */
+  if (g_strcmp0 (cf_check_get_override (check), "moved-to-trash") == 0 && !self->said_trashed)
+    {
+      cf_check_row_set_note (self, _("Moved to the Trash"));
+      self->said_trashed = TRUE;
+    }
+  else if (g_strcmp0 (cf_check_get_override (check), "moved-to-trash") != 0 && self->said_trashed)
+    {
+      cf_check_row_set_note (self, _("Not opened"));
+      self->said_trashed = FALSE;
+    }
 
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar),
                           stage == CF_CHECK_STAGE_HASHING || stage == CF_CHECK_STAGE_UPLOADING);

@@ -12,8 +12,16 @@
 #include <string.h>
 
 #include "cf-details-page.h"
+#include "cf-display.h"
 #include "cf-engine-item.h"
+#include "cf-launcher.h"
 #include "cf-verdict.h"
+
+/* Seconds an Undo stays offered: longer than a plain toast's five. */
+#define UNDO_TIMEOUT_S 10
+
+/* How long the file manager may take to say it shows the file. */
+#define SHOW_ITEMS_TIMEOUT_MS 10000
 
 struct _CfDetailsPage
 {
@@ -33,13 +41,14 @@ struct _CfDetailsPage
   GtkLabel          *vendors_label;
   GtkLabel          *decision_label;
   GtkWidget         *open_button;
+  GtkWidget         *trash_button;
+  GtkWidget         *show_button;
+  GtkWidget         *more_button;
   GtkWidget         *report_button;
-  GtkWidget         *allow_button;
-  GtkWidget         *block_button;
-  GtkWidget         *run_button;
   GtkWidget         *upload_button;
   GtkWidget         *check_again_button;
   AdwActionRow      *name_row;
+  AdwActionRow      *folder_row;
   AdwActionRow      *threat_row;
   AdwActionRow      *type_row;
   AdwActionRow      *size_row;
@@ -150,6 +159,17 @@ filter_engine (gpointer item,
   return strstr (engine_name, needle) != NULL || strstr (result, needle) != NULL;
 }
 
+static int
+detections_first (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  gboolean x = cf_engine_item_is_detection ((CfEngineItem *) a);
+  gboolean y = cf_engine_item_is_detection ((CfEngineItem *) b);
+
+  return x == y ? GTK_ORDERING_EQUAL : x ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
+}
+
 static void
 on_filter_changed (CfDetailsPage *self)
 {
@@ -223,12 +243,13 @@ decision_text (CfCheck *check)
 static void
 update_page (CfDetailsPage *self)
 {
+  GtkWidget *widget = GTK_WIDGET (self);
   CfCheck *check = self->check;
   g_autofree char *title = NULL;
   const char *decision = NULL;
   const char *icon_name = "content-loading-symbolic";
   const char *style_class = NULL;
-  gboolean done, blocked, allowed, local;
+  gboolean done, blocked, allowed, local, trashed, present, executable, choice;
   CfCheckStage stage;
   CfReport *report;
   const char *sha256;
@@ -247,6 +268,7 @@ update_page (CfDetailsPage *self)
   /* Only a check of this session still holds its file to launch. */
   local = cf_check_get_kind (check) == CF_CHECK_KIND_FILE && cf_check_get_file (check) != NULL &&
           g_file_is_native (cf_check_get_file (check));
+  trashed = g_strcmp0 (cf_check_get_override (check), "moved-to-trash") == 0;
 
   if (done)
     {
@@ -255,7 +277,9 @@ update_page (CfDetailsPage *self)
       title = cf_verdict_describe_check (check);
       icon_name = cf_verdict_icon_name (reason);
       style_class = cf_verdict_style_class (reason);
-      decision = decision_text (check);
+      decision = trashed ? _("Moved to the Trash. It stays there until you empty the Trash, "
+                             "and can be put back from the Trash in Files.")
+                         : decision_text (check);
     }
   else if (stage == CF_CHECK_STAGE_FAILED)
     {
@@ -287,30 +311,39 @@ update_page (CfDetailsPage *self)
 
   if (report != NULL)
     {
-      gint64 engines = cf_stats_engines (&report->stats);
-      g_autofree char *vendors = NULL;
+      g_autofree char *counts = cf_verdict_counts (report);
 
-      /* The sentence VirusTotal's own page shows. */
-      vendors = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "%d of %d security vendor flagged this file as malicious",
-                                              "%d of %d security vendors flagged this file as malicious",
-                                              engines),
-                                 (int) report->stats.malicious, (int) engines);
-      gtk_label_set_text (self->vendors_label, vendors);
+      gtk_label_set_text (self->vendors_label, counts);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->vendors_label), report != NULL);
 
   gtk_label_set_text (self->decision_label, decision ? decision : "");
   gtk_widget_set_visible (GTK_WIDGET (self->decision_label), decision != NULL);
 
-  /* What the person can do next. */
+  /* What the person can do next: the safe way first, the bypasses in
+   * the menu, worded for what the file is. */
+  present = local && !trashed;
+  /* A few bytes read, once the verdict is in: a program or a document? */
+  executable = blocked && present && cf_launcher_is_executable (g_file_peek_path (cf_check_get_file (check)));
+  choice = done && (cf_check_get_reason (check) == CF_REASON_TRUSTED ||
+                    cf_check_get_reason (check) == CF_REASON_BLOCKED_BY_USER);
   gtk_widget_set_visible (self->report_button, report != NULL && sha256 != NULL);
-  gtk_widget_set_visible (self->allow_button, blocked && sha256 != NULL);
-  gtk_widget_set_visible (self->block_button, allowed && sha256 != NULL);
-  gtk_widget_set_visible (self->run_button, blocked && local);
-  gtk_widget_set_visible (self->open_button, allowed && local);
+  gtk_widget_set_visible (self->open_button, allowed && present);
+  gtk_widget_set_visible (self->trash_button, blocked && present);
+  gtk_widget_set_visible (self->show_button, done && present);
+  gtk_widget_action_set_enabled (widget, "details.trash", blocked && present);
+  gtk_widget_action_set_enabled (widget, "details.show-in-files", done && present);
+  gtk_widget_action_set_enabled (widget, "details.run-anyway", blocked && present && executable);
+  gtk_widget_action_set_enabled (widget, "details.open-anyway", blocked && present && !executable);
+  gtk_widget_action_set_enabled (widget, "details.always-allow", blocked && sha256 != NULL && !trashed);
+  gtk_widget_action_set_enabled (widget, "details.always-block",
+                                 allowed && sha256 != NULL && !trashed);
+  gtk_widget_action_set_enabled (widget, "details.forget-choice", choice && sha256 != NULL);
+  gtk_widget_set_visible (self->more_button,
+                          (blocked && (present || sha256 != NULL) && !trashed) ||
+                          (allowed && sha256 != NULL && !trashed) || (choice && sha256 != NULL));
   gtk_widget_set_visible (self->upload_button,
-                          done && local && report == NULL && cf_reason_is_unknown (cf_check_get_reason (check)) &&
+                          done && present && report == NULL && cf_reason_is_unknown (cf_check_get_reason (check)) &&
                           self->session != NULL &&
                           cf_session_get_key_state (self->session) == CF_KEY_STATE_PRESENT);
   gtk_widget_set_visible (self->check_again_button,
@@ -319,6 +352,15 @@ update_page (CfDetailsPage *self)
 
   /* The file */
   set_row_value (self->name_row, cf_check_get_name (check));
+  if (cf_check_get_file (check) != NULL && g_file_peek_path (cf_check_get_file (check)) != NULL)
+    {
+      g_autofree char *folder = g_path_get_dirname (g_file_peek_path (cf_check_get_file (check)));
+      g_autofree char *shown = cf_display_path (folder);
+
+      set_row_value (self->folder_row, shown);
+    }
+  else
+    set_row_value (self->folder_row, NULL);
   set_row_value (self->threat_row, report ? report->threat_label : NULL);
   set_row_value (self->type_row, report ? report->type_description : NULL);
   if (size < 0 && report != NULL)
@@ -353,11 +395,22 @@ update_page (CfDetailsPage *self)
   if (report != NULL && report->engines != NULL)
     {
       g_autofree char *summary = NULL;
-      guint n = report->engines->len;
+      gint64 gave = cf_stats_engines (&report->stats);
+      gint64 others = (gint64) report->engines->len - gave;
 
-      summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "%u engine answered",
-                                              "%u engines answered", n), n);
+      /* One denominator everywhere: the engines that gave a verdict. */
+      if (others > 0)
+        /* Translators: "64 engines gave a verdict; 3 could not scan this type or timed out" */
+        summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "%d engines gave a verdict; %d could not scan this type or timed out",
+                                                "%d engines gave a verdict; %d could not scan this type or timed out",
+                                                others),
+                                   (int) gave, (int) others);
+      else
+        summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "%d engine gave a verdict",
+                                                "%d engines gave a verdict", gave),
+                                   (int) gave);
       gtk_label_set_text (self->engines_summary, summary);
     }
 
@@ -386,12 +439,62 @@ open_report_action (GtkWidget  *widget,
     gtk_widget_activate_action (widget, "app.open-report", "s", sha256);
 }
 
+/* A toast of this page's own, for one with a callback behind its button. */
+static void
+present_toast (CfDetailsPage *self,
+               AdwToast      *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (toast);
+}
+
+/* What the file's trust was, as its reason says, for Undo. */
+static CfTrust
+trust_before (CfCheck *check)
+{
+  switch (cf_check_get_reason (check))
+    {
+    case CF_REASON_TRUSTED:
+      return CF_TRUST_ALLOW;
+    case CF_REASON_BLOCKED_BY_USER:
+      return CF_TRUST_BLOCK;
+    default:
+      return CF_TRUST_NONE;
+    }
+}
+
 typedef struct
 {
   CfDetailsPage *page;
   CfCheck       *check;
   CfTrust        trust;
+  CfTrust        before;
+  gboolean       undoing;
 } TrustChange;
+
+static void
+trust_change_free (TrustChange *change)
+{
+  g_clear_object (&change->page);
+  g_clear_object (&change->check);
+  g_free (change);
+}
+
+static void set_trust (CfDetailsPage *self,
+                       CfCheck       *check,
+                       CfTrust        trust,
+                       gboolean       undoing);
+
+static void
+on_trust_undo (AdwToast    *toast,
+               TrustChange *change)
+{
+  set_trust (change->page, change->check, change->before, TRUE);
+}
 
 static void
 trust_set (GObject      *object,
@@ -399,62 +502,128 @@ trust_set (GObject      *object,
            gpointer      user_data)
 {
   TrustChange *change = user_data;
-  g_autoptr(CfDetailsPage) self = change->page;
-  g_autoptr(CfCheck) check = change->check;
+  CfDetailsPage *self = change->page;
+  CfCheck *check = change->check;
   g_autoptr(GError) error = NULL;
-  const char *sha256 = cf_check_get_sha256 (check);
-  gboolean allowed;
+  const char *override = NULL;
+  const char *title;
+  AdwToast *undo_toast;
 
-  g_free (change);
   if (!cf_session_set_trust_finish (CF_SESSION (object), result, &error))
     {
       toast (self, error->message);
+      trust_change_free (change);
       return;
     }
 
-  cf_session_record_override (CF_SESSION (object), check,
-                              cf_check_get_decision (check) == CF_DECISION_ALLOW ? "always-allow"
-                                                                                  : "always-block");
-  if (cf_check_get_decision (check) == CF_DECISION_ALLOW)
-    gtk_widget_activate_action (GTK_WIDGET (self), "app.withdraw-blocked", "s", sha256);
-
-  /* Now that it is allowed, offer what the person came for. */
-  allowed = cf_check_get_decision (check) == CF_DECISION_ALLOW;
-  if (allowed && cf_check_get_kind (check) == CF_CHECK_KIND_FILE)
+  switch (change->trust)
     {
-      g_autofree char *open = g_strdup_printf ("win.launch((uint64 %" G_GUINT64_FORMAT ", false))",
-                                               cf_check_get_serial (check));
-      toast_with_action (self, _("Added to your allowed files"), _("Open"), open);
+    case CF_TRUST_ALLOW:
+      override = "always-allow";
+      title = _("Added to your allowed files");
+      gtk_widget_activate_action (GTK_WIDGET (self), "app.withdraw-blocked", "s",
+                                  cf_check_get_sha256 (check));
+      break;
+    case CF_TRUST_BLOCK:
+      override = "always-block";
+      title = _("Added to your blocked files");
+      break;
+    case CF_TRUST_NONE:
+    default:
+      title = _("Your choice for this file is forgotten");
+      break;
     }
-  else
-    toast (self, allowed ? _("Added to your allowed files") : _("Added to your blocked files"));
+  cf_session_record_override (CF_SESSION (object), check, override);
+
+  if (change->undoing)
+    {
+      toast (self, _("Your choice was undone"));
+      trust_change_free (change);
+      return;
+    }
+
+  /* Undo puts back what was there before, whatever it was. */
+  undo_toast = adw_toast_new (title);
+  adw_toast_set_button_label (undo_toast, _("Undo"));
+  adw_toast_set_timeout (undo_toast, UNDO_TIMEOUT_S);
+  g_signal_connect_data (undo_toast, "button-clicked", G_CALLBACK (on_trust_undo), change,
+                         (GClosureNotify) (void (*) (void)) trust_change_free, 0);
+  present_toast (self, undo_toast);
 }
 
 static void
 set_trust (CfDetailsPage *self,
-           CfTrust        trust)
+           CfCheck       *check,
+           CfTrust        trust,
+           gboolean       undoing)
 {
   TrustChange *change;
   const char *sha256;
 
-  if (self->check == NULL || self->session == NULL ||
-      (sha256 = cf_check_get_sha256 (self->check)) == NULL)
+  if (check == NULL || self->session == NULL || (sha256 = cf_check_get_sha256 (check)) == NULL)
     return;
 
   change = g_new0 (TrustChange, 1);
   change->page = g_object_ref (self);
-  change->check = g_object_ref (self->check);
+  change->check = g_object_ref (check);
   change->trust = trust;
-  cf_session_set_trust_async (self->session, sha256, trust, cf_check_get_name (self->check), NULL,
+  change->before = trust_before (check);
+  change->undoing = undoing;
+  cf_session_set_trust_async (self->session, sha256, trust, cf_check_get_name (check), NULL,
                               trust_set, change);
 }
 
+static void
+always_allow_response (AdwMessageDialog *dialog,
+                       const char       *response,
+                       CfDetailsPage    *self)
+{
+  if (g_strcmp0 (response, "allow") == 0)
+    set_trust (self, self->check, CF_TRUST_ALLOW, FALSE);
+}
+
+/* Allowing a file engines flagged is asked about first: one click must
+ * never wave through what 62 engines call malware. */
 static void
 always_allow_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
-  set_trust (CF_DETAILS_PAGE (widget), CF_TRUST_ALLOW);
+  CfDetailsPage *self = CF_DETAILS_PAGE (widget);
+  CfReport *report = self->check != NULL ? cf_check_get_report (self->check) : NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autofree char *body = NULL;
+  gint64 flagged;
+  GtkWidget *dialog;
+
+  if (self->check == NULL)
+    return;
+  flagged = report != NULL ? report->stats.malicious + report->stats.suspicious : 0;
+  if (flagged == 0)
+    {
+      set_trust (self, self->check, CF_TRUST_ALLOW, FALSE);
+      return;
+    }
+
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%d engine flagged this file. Allowed, it opens from now on "
+                                       "without a warning, whatever the engines say later.",
+                                       "%d engines flagged this file. Allowed, it opens from now on "
+                                       "without a warning, whatever the engines say later.",
+                                       flagged),
+                          (int) flagged);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Always Allow This File?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "allow", _("_Always Allow"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "allow",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (always_allow_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -462,7 +631,198 @@ always_block_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
-  set_trust (CF_DETAILS_PAGE (widget), CF_TRUST_BLOCK);
+  CfDetailsPage *self = CF_DETAILS_PAGE (widget);
+
+  set_trust (self, self->check, CF_TRUST_BLOCK, FALSE);
+}
+
+static void
+forget_choice_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CfDetailsPage *self = CF_DETAILS_PAGE (widget);
+
+  set_trust (self, self->check, CF_TRUST_NONE, FALSE);
+}
+
+/* The Trash */
+
+typedef struct
+{
+  CfDetailsPage *page;
+  CfCheck       *check;
+  CfTrashed     *trashed;
+} TrashUndo;
+
+static void
+trash_undo_free (TrashUndo *undo)
+{
+  g_clear_object (&undo->page);
+  g_clear_object (&undo->check);
+  g_clear_pointer (&undo->trashed, cf_trashed_free);
+  g_free (undo);
+}
+
+static void
+restored (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(CfDetailsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!cf_session_restore_finish (CF_SESSION (object), result, &error))
+    toast (self, error->message);
+  else
+    toast (self, _("Put back where it was"));
+}
+
+static void
+on_trash_undo (AdwToast  *toast,
+               TrashUndo *undo)
+{
+  if (undo->trashed == NULL || undo->page->session == NULL)
+    return;
+  cf_session_restore_async (undo->page->session, undo->check, g_steal_pointer (&undo->trashed), NULL,
+                            restored, g_object_ref (undo->page));
+}
+
+static void
+trashed (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  TrashUndo *undo = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  AdwToast *undo_toast;
+
+  undo->trashed = cf_session_trash_finish (CF_SESSION (object), result, &error);
+  if (undo->trashed == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Not moved to the Trash: %s"), error->message);
+
+      toast (undo->page, text);
+      trash_undo_free (undo);
+      return;
+    }
+
+  /* Translators: %s is a file name */
+  title = g_strdup_printf (_("“%s” moved to the Trash"), cf_check_get_name (undo->check));
+  undo_toast = adw_toast_new (title);
+  adw_toast_set_button_label (undo_toast, _("Undo"));
+  adw_toast_set_timeout (undo_toast, UNDO_TIMEOUT_S);
+  g_signal_connect_data (undo_toast, "button-clicked", G_CALLBACK (on_trash_undo), undo,
+                         (GClosureNotify) (void (*) (void)) trash_undo_free, 0);
+  present_toast (undo->page, undo_toast);
+}
+
+static void
+trash_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  CfDetailsPage *self = CF_DETAILS_PAGE (widget);
+  TrashUndo *undo;
+
+  if (self->check == NULL || self->session == NULL || cf_check_get_file (self->check) == NULL)
+    return;
+
+  undo = g_new0 (TrashUndo, 1);
+  undo->page = g_object_ref (self);
+  undo->check = g_object_ref (self->check);
+  cf_session_trash_async (self->session, self->check, NULL, trashed, undo);
+}
+
+/* Show in Files: the file manager's own D-Bus interface selects the file
+ * in its folder; without one, the folder opens in the default app. */
+
+static void
+folder_opened (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(CfDetailsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not show the folder: %s"), error->message);
+
+      toast (self, text);
+    }
+}
+
+static void
+open_folder (CfDetailsPage *self,
+             GFile         *file)
+{
+  g_autoptr(GFile) folder = g_file_get_parent (file);
+  g_autofree char *uri = g_file_get_uri (folder != NULL ? folder : file);
+  g_autoptr(GdkAppLaunchContext) context =
+    gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
+
+  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), NULL,
+                                           folder_opened, g_object_ref (self));
+}
+
+typedef struct
+{
+  CfDetailsPage *page;
+  GFile         *file;
+} ShowItems;
+
+static void
+items_shown (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  ShowItems *show = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
+  if (reply == NULL)
+    {
+      g_debug ("No file manager answered over D-Bus (%s): opening the folder", error->message);
+      open_folder (show->page, show->file);
+    }
+  g_object_unref (show->page);
+  g_object_unref (show->file);
+  g_free (show);
+}
+
+static void
+show_in_files_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CfDetailsPage *self = CF_DETAILS_PAGE (widget);
+  GFile *file = self->check != NULL ? cf_check_get_file (self->check) : NULL;
+  GApplication *app = g_application_get_default ();
+  GDBusConnection *bus = app != NULL ? g_application_get_dbus_connection (app) : NULL;
+  const char *uris[2] = { NULL, NULL };
+  g_autofree char *uri = NULL;
+  ShowItems *show;
+
+  if (file == NULL)
+    return;
+  if (bus == NULL)
+    {
+      open_folder (self, file);
+      return;
+    }
+
+  uri = g_file_get_uri (file);
+  uris[0] = uri;
+  show = g_new0 (ShowItems, 1);
+  show->page = g_object_ref (self);
+  show->file = g_object_ref (file);
+  g_dbus_connection_call (bus, "org.freedesktop.FileManager1", "/org/freedesktop/FileManager1",
+                          "org.freedesktop.FileManager1", "ShowItems",
+                          g_variant_new ("(^ass)", uris, ""), NULL, G_DBUS_CALL_FLAGS_NONE,
+                          SHOW_ITEMS_TIMEOUT_MS, NULL, items_shown, show);
 }
 
 /* Launching is the window's: it holds the file and chooses the app. */
@@ -501,6 +861,7 @@ run_anyway_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   CfDetailsPage *self = CF_DETAILS_PAGE (widget);
+  gboolean run = g_str_equal (action_name, "details.run-anyway");
   CfReport *report;
   g_autofree char *body = NULL;
   GtkWidget *dialog;
@@ -511,20 +872,27 @@ run_anyway_action (GtkWidget  *widget,
 
   report = cf_check_get_report (self->check);
   if (report != NULL && cf_check_get_reason (self->check) == CF_REASON_DETECTED)
-    body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "This file was flagged by %d engine. Running it could harm your computer and your data.",
-                                         "This file was flagged by %d engines. Running it could harm your computer and your data.",
-                                         report->stats.malicious),
+    body = g_strdup_printf (run ? g_dngettext (GETTEXT_PACKAGE,
+                                               "This file was flagged by %d engine. Running it could harm your computer and your data.",
+                                               "This file was flagged by %d engines. Running it could harm your computer and your data.",
+                                               report->stats.malicious)
+                                : g_dngettext (GETTEXT_PACKAGE,
+                                               "This file was flagged by %d engine. Opening it could harm your computer and your data.",
+                                               "This file was flagged by %d engines. Opening it could harm your computer and your data.",
+                                               report->stats.malicious),
                             (int) report->stats.malicious);
   else if (cf_check_get_reason (self->check) == CF_REASON_BLOCKED_BY_USER)
-    body = g_strdup (_("You chose to always block this file. Running it could harm your computer and your data."));
+    body = g_strdup (run ? _("You chose to always block this file. Running it could harm your computer and your data.")
+                         : _("You chose to always block this file. Opening it could harm your computer and your data."));
   else
-    body = g_strdup (_("No security vendor has looked at this file yet. Running it could harm your computer and your data."));
+    body = g_strdup (run ? _("No security vendor has looked at this file yet. Running it could harm your computer and your data.")
+                         : _("No security vendor has looked at this file yet. Opening it could harm your computer and your data."));
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Run Anyway?"), body);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   run ? _("Run Anyway?") : _("Open Anyway?"), body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
-                                    "run", _("_Run Anyway"),
+                                    "run", run ? _("_Run Anyway") : _("_Open Anyway"),
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "run",
                                               ADW_RESPONSE_DESTRUCTIVE);
@@ -602,6 +970,8 @@ set_check (CfDetailsPage *self,
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   gtk_toggle_button_set_active (self->detections_toggle, FALSE);
+  /* Another file: another table, not the last one's sort. */
+  gtk_column_view_sort_by_column (self->column_view, NULL, GTK_SORT_ASCENDING);
   if (check != NULL)
     g_signal_connect_object (check, "notify", G_CALLBACK (on_check_notify), self, 0);
   update_page (self);
@@ -705,13 +1075,14 @@ cf_details_page_class_init (CfDetailsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, vendors_label);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, decision_label);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, open_button);
+  gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, trash_button);
+  gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, show_button);
+  gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, more_button);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, report_button);
-  gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, allow_button);
-  gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, block_button);
-  gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, run_button);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, upload_button);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, check_again_button);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, name_row);
+  gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, folder_row);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, threat_row);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, type_row);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, size_row);
@@ -735,6 +1106,10 @@ cf_details_page_class_init (CfDetailsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "details.always-block", NULL, always_block_action);
   gtk_widget_class_install_action (widget_class, "details.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "details.run-anyway", NULL, run_anyway_action);
+  gtk_widget_class_install_action (widget_class, "details.open-anyway", NULL, run_anyway_action);
+  gtk_widget_class_install_action (widget_class, "details.forget-choice", NULL, forget_choice_action);
+  gtk_widget_class_install_action (widget_class, "details.trash", NULL, trash_action);
+  gtk_widget_class_install_action (widget_class, "details.show-in-files", NULL, show_in_files_action);
   gtk_widget_class_install_action (widget_class, "details.upload", NULL, upload_action);
   gtk_widget_class_install_action (widget_class, "details.check-again", NULL, check_again_action);
   gtk_widget_class_install_action (widget_class, "details.copy-hash", "s", copy_hash_action);
@@ -743,6 +1118,8 @@ cf_details_page_class_init (CfDetailsPageClass *klass)
 static void
 cf_details_page_init (CfDetailsPage *self)
 {
+  g_autoptr(GtkMultiSorter) sorter = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Typing anywhere on the page searches the engines. */
@@ -750,8 +1127,12 @@ cf_details_page_init (CfDetailsPage *self)
 
   self->filter = gtk_custom_filter_new (filter_engine, self, NULL);
   gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->filter));
-  /* No column chosen: keep the report's order, detections first. */
-  gtk_sort_list_model_set_sorter (self->sort_model, gtk_column_view_get_sorter (self->column_view));
+  /* Detections first whatever the column, then the column's order; with
+   * no column chosen, the report's order (the sort is stable). */
+  sorter = gtk_multi_sorter_new ();
+  gtk_multi_sorter_append (sorter, GTK_SORTER (gtk_custom_sorter_new (detections_first, NULL, NULL)));
+  gtk_multi_sorter_append (sorter, g_object_ref (gtk_column_view_get_sorter (self->column_view)));
+  gtk_sort_list_model_set_sorter (self->sort_model, GTK_SORTER (sorter));
 }
 
 CfCheck *

@@ -32,6 +32,7 @@ struct _CfWindow
   CfSession            *session;
   /* Checks to open once allowed: a set of CfCheck, each with a reference. */
   GHashTable           *to_launch;
+  GHashTable           *batched;     /* CfCheck handed over with others */
   GQueue                consent_queue;
   GtkWidget            *consent_dialog;
   GtkFileChooserNative *chooser;
@@ -337,7 +338,8 @@ choose_app (CfWindow *self,
 
 static CfCheck *start_check (CfWindow *self,
                              GFile    *file,
-                             gboolean  launch);
+                             gboolean  launch,
+                             gboolean  batched);
 
 void
 cf_window_launch_check (CfWindow *self,
@@ -373,7 +375,7 @@ cf_window_launch_check (CfWindow *self,
         {
           note_or_toast (self, check, _("Changed since it was checked: checking it again"));
           cf_check_release_hold (check);
-          start_check (self, file, TRUE);
+          start_check (self, file, TRUE, FALSE);
         }
       else
         {
@@ -413,6 +415,8 @@ static void
 handle_finished (CfWindow *self,
                  CfCheck  *check)
 {
+  gboolean alone = !g_hash_table_remove (self->batched, check);
+
   if (cf_check_get_stage (check) != CF_CHECK_STAGE_DONE ||
       !g_hash_table_steal (self->to_launch, check))
     return;
@@ -421,7 +425,22 @@ handle_finished (CfWindow *self,
     cf_window_launch_check (self, check, FALSE);
   else
     {
-      show_details (self, check);
+      /* The view moves to the block only when it is the one file handed
+       * over; in a batch, a toast leads there and the list stays. */
+      if (alone)
+        show_details (self, check);
+      else
+        {
+          /* Translators: %s is a file name */
+          g_autofree char *title = g_strdup_printf (_("“%s” was blocked"), cf_check_get_name (check));
+          g_autofree char *view = g_strdup_printf ("win.show-details(uint64 %" G_GUINT64_FORMAT ")",
+                                                   cf_check_get_serial (check));
+          AdwToast *toast = adw_toast_new (title);
+
+          adw_toast_set_button_label (toast, _("View"));
+          adw_toast_set_detailed_action_name (toast, view);
+          cf_window_add_toast (self, toast);
+        }
       cf_application_notify_blocked (self->application, check);
     }
   g_object_unref (check);
@@ -437,10 +456,12 @@ on_check_finished (CfSession *session,
 
 /* Starting checks */
 
+/* @batched: handed over with other files. */
 static CfCheck *
 start_check (CfWindow *self,
              GFile    *file,
-             gboolean  launch)
+             gboolean  launch,
+             gboolean  batched)
 {
   CfSessionCheckFlags flags = CF_SESSION_CHECK_LISTED;
   g_autoptr(CfCheck) check = NULL;
@@ -452,6 +473,8 @@ start_check (CfWindow *self,
   g_signal_connect_object (check, "upload-consent", G_CALLBACK (on_upload_consent), self, 0);
   if (launch)
     g_hash_table_add (self->to_launch, g_object_ref (check));
+  if (batched)
+    g_hash_table_add (self->batched, g_object_ref (check));
 
   /* A trusted file can be decided before the window heard of it. */
   if (cf_check_is_finished (check))
@@ -471,7 +494,7 @@ cf_window_check_files (CfWindow  *self,
   g_return_if_fail (CF_IS_WINDOW (self));
 
   for (guint i = 0; i < n_files; i++)
-    start_check (self, files[i], launch);
+    start_check (self, files[i], launch, n_files > 1);
 
   /* Show the new rows, unless a blocked file's details just took over. */
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "details") != 0 ||
@@ -665,6 +688,19 @@ toast_action (GtkWidget  *widget,
   cf_window_add_toast (CF_WINDOW (widget), toast);
 }
 
+/* "t": a check's serial. */
+static void
+show_details_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CfWindow *self = CF_WINDOW (widget);
+  CfCheck *check = cf_session_find_check (self->session, g_variant_get_uint64 (parameter));
+
+  if (check != NULL)
+    show_details (self, check);
+}
+
 /* "(tb)": a check's serial, and whether the person overrides its block. */
 static void
 launch_action (GtkWidget  *widget,
@@ -699,7 +735,7 @@ check_again_action (GtkWidget  *widget,
    * launches by itself. */
   old = g_object_ref (check);
   launch = g_hash_table_remove (self->to_launch, old);
-  start_check (self, cf_check_get_file (old), launch);
+  start_check (self, cf_check_get_file (old), launch, FALSE);
   if (cf_check_get_kind (old) != CF_CHECK_KIND_HISTORY)
     cf_session_remove_check (self->session, old);
   show_main_view (self);
@@ -806,6 +842,7 @@ cf_window_dispose (GObject *object)
 
   g_queue_clear_full (&self->consent_queue, g_object_unref);
   g_clear_pointer (&self->to_launch, g_hash_table_unref);
+  g_clear_pointer (&self->batched, g_hash_table_unref);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -883,6 +920,7 @@ cf_window_class_init (CfWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.toast", "(sss)", toast_action);
   gtk_widget_class_install_action (widget_class, "win.launch", "(tb)", launch_action);
+  gtk_widget_class_install_action (widget_class, "win.show-details", "t", show_details_action);
   gtk_widget_class_install_action (widget_class, "win.check-again", "t", check_again_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-check", "t", cancel_check_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
@@ -893,6 +931,7 @@ cf_window_init (CfWindow *self)
 {
   g_queue_init (&self->consent_queue);
   self->to_launch = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  self->batched = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }

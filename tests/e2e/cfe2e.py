@@ -131,11 +131,14 @@ def gsettings_set(key, value):
 # The app and its window
 
 def notifications():
+    """Each Notify call the mock logged, as one string (a body's new lines kept: a
+    record ends where the next one's time stamp starts a line)."""
     try:
         with open(NOTIFICATIONS_LOG) as f:
-            return [line for line in f if ' Notify ' in line]
+            records = re.split(r'\n(?=\d+\.\d+ )', f.read())
     except FileNotFoundError:
         return []
+    return [record for record in records if ' Notify ' in record]
 
 
 def read_lines(path):
@@ -241,6 +244,32 @@ class App:
         button.doActionNamed('click')
         return button
 
+    def click_toast(self, label, timeout=20):
+        """Clicks a toast's button: libadwaita 1.2 names it after its label twice
+        ("Undo Undo")."""
+        def clickable():
+            return next((b for b in self.find_all(role='push button')
+                         if b.name in (label, f'{label} {label}') and 'click' in b.actions), None)
+        button = wait_for(clickable, timeout, f"the toast's {label!r} button")
+        button.doActionNamed('click')
+        return button
+
+    def menu_items(self, menu_button):
+        """Opens the menu of @menu_button and returns the names of the items it shows."""
+        self.click(menu_button)
+        wait_for(lambda: self.find_all(role='menu item'), 10, f'the menu of {menu_button!r}')
+        # Items hidden with their action are not there; a popover's items never
+        # say "showing" under X11, only "visible".
+        return [item.name for item in self.find_all(role='menu item') if item.visible]
+
+    def choose(self, menu_button, item):
+        """Picks @item from the menu of @menu_button (a popover's place on the screen is
+        unknown to AT-SPI under X11: the item's own action clicks it)."""
+        shown = self.menu_items(menu_button)
+        assert item in shown, f'{item!r} is not in the menu: {shown}'
+        node = next(n for n in self.find_all(role='menu item', name=item) if n.visible)
+        node.doActionNamed('click')
+
     def stop(self):
         """Quits as a person would (app.quit closes the windows), or ends the process."""
         if self.process.poll() is None:
@@ -287,13 +316,16 @@ def run_second_instance(*args):
                           env=app_environment())
 
 
-def press_keys(combo):
-    """Types a key combination, e.g. '<Control>f', into the window under the pointer."""
+def press_keys(combo, move=True):
+    """Types a key combination, e.g. '<Control>f', into the window under the pointer
+    (@move: put the pointer on the window first; not while a menu is open)."""
     from dogtail import rawinput
-    rawinput.absoluteMotion(200, 200)
+    if move:
+        rawinput.absoluteMotion(200, 200)
     rawinput.keyCombo(combo)
     # Out of the way again, so that no tooltip covers the next screenshot.
-    rawinput.absoluteMotion(1279, 799)
+    if move:
+        rawinput.absoluteMotion(1279, 799)
 
 
 def screenshot(name):
@@ -323,6 +355,32 @@ def screenshot_screen(name):
     subprocess.run(['import', '-window', 'root', path], check=True)
     log('screenshot', path)
     return path
+
+
+class BusMock:
+    """A D-Bus service that records what it is asked (python-dbusmock), for the
+    desktop parts a test session has no real one of."""
+
+    def __init__(self, name, path, interface, methods):
+        self.name = name
+        self.log = os.path.join(TEST_DIR, name + '.log')
+        self.process = subprocess.Popen(['/usr/bin/python3', '-m', 'dbusmock', name, path, interface,
+                                         '-l', self.log],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for(lambda: bus_has_name(name), 20, f'{name} on the session bus')
+        for method, in_signature in methods:
+            subprocess.run(['gdbus', 'call', '--session', '--dest', name, '--object-path', path,
+                            '--method', 'org.freedesktop.DBus.Mock.AddMethod',
+                            '', method, in_signature, '', ''],
+                           check=True, capture_output=True, timeout=30)
+
+    def calls(self):
+        return read_lines(self.log)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(10)
+        wait_for(lambda: not bus_has_name(self.name), 10, f'{self.name} to leave the bus')
 
 
 def activate_action(name, parameter=None):

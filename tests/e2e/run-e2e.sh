@@ -128,8 +128,9 @@ export CHECK_FIRST_API_URL=$FAKE_VT_URL/api/v3
 export no_proxy=127.0.0.1,localhost NO_PROXY=127.0.0.1,localhost
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
 
-# Default applications: a recorder opens text/plain; Check First claims it too, through
-# a stand-in that only records that it was picked, to prove the app never picks itself.
+# Default applications: a recorder opens text/plain and folders; Check First claims text/plain
+# too, through a stand-in that only records that it was picked, to prove the app never picks
+# itself.
 apps=$work/share/applications
 mkdir -p "$apps" "$work/bin"
 export RECORDER_LOG=$work/recorder.log SELF_LAUNCH_LOG=$work/self-launch.log
@@ -147,7 +148,7 @@ cat >"$apps/cf-recorder.desktop" <<DESKTOP
 Type=Application
 Name=Recorder
 Exec=$work/bin/cf-recorder %f
-MimeType=text/plain;
+MimeType=text/plain;inode/directory;
 Terminal=false
 DESKTOP
 cat >"$apps/io.github.checkfirst.CheckFirst.desktop" <<DESKTOP
@@ -161,6 +162,7 @@ DESKTOP
 cat >"$apps/mimeapps.list" <<MIMEAPPS
 [Default Applications]
 text/plain=cf-recorder.desktop;io.github.checkfirst.CheckFirst.desktop;
+inode/directory=cf-recorder.desktop;
 
 [Added Associations]
 text/plain=io.github.checkfirst.CheckFirst.desktop;cf-recorder.desktop;

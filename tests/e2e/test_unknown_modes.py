@@ -31,8 +31,11 @@ def test():
                                           if 'Blocked: never-seen-either.sh' in l), None),
                             30, 'the notification')
         assert 'stop unknowns' in line, line
+        # Nothing to open on VirusTotal for a file it has never seen.
+        assert 'Open on VirusTotal' not in line and 'app.open-report' not in line, line
         app.wait(role='label', contains='stop unknowns mode')
-        app.wait(role='push button', name='Always Allow This File')
+        app.wait(role='push button', name='Move to Trash')
+        assert 'Always Allow This File' in app.menu_items('More Actions')
         assert not os.path.exists(second_marker), 'the unknown script ran in stop-unknowns mode'
     except Exception:
         app.dump_log()
