@@ -16,6 +16,11 @@
 
 #define SELF_ID "io.github.checkfirst.CheckFirst"
 #define ONLY_SELF_TYPE "application/x-checkfirst-only"
+/* Types whose handlers test the person's order of applications. */
+#define ORDER_TYPE "text/x-cf-order"
+#define ADDED_TYPE "text/x-cf-added"
+#define TERMINAL_TYPE "text/x-cf-terminal"
+#define TERMINAL_ONLY_TYPE "text/x-cf-terminal-only"
 #define SECRET_KEY "vt-test-key-that-no-child-may-see"
 #define WAIT_SECONDS 20
 
@@ -121,6 +126,33 @@ environment_has (const char *env_dump,
 
 /* The environment, before GIO reads any of it */
 
+static char *tools_dir;
+static char *terminal_dir;
+
+static void
+isolate_path (void)
+{
+  static const char * const tools[] = { "sh", "env", "printf", "mv", "touch", "false", "pwd", "cat" };
+  g_autofree char *xterm = NULL;
+
+  tools_dir = path_in (root, "tools");
+  terminal_dir = path_in (root, "terminal");
+  make_dir (tools_dir);
+  make_dir (terminal_dir);
+  for (guint i = 0; i < G_N_ELEMENTS (tools); i++)
+    {
+      g_autofree char *real = g_find_program_in_path (tools[i]);
+      g_autofree char *link = path_in (tools_dir, tools[i]);
+
+      g_assert_nonnull (real);
+      g_assert_cmpint (symlink (real, link), ==, 0);
+    }
+  /* A terminal, for the tests that want one installed. */
+  xterm = path_in (terminal_dir, "xterm");
+  write_file (xterm, "#!/bin/sh\nexit 1\n", -1, 0755);
+  g_setenv ("PATH", tools_dir, TRUE);
+}
+
 static void
 isolate_environment (void)
 {
@@ -147,6 +179,10 @@ isolate_environment (void)
    * launches on: this test owns every association there is. */
   g_unsetenv ("XDG_CURRENT_DESKTOP");
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", no_bus, TRUE);
+
+  /* Only the tools the fixtures' scripts use: whether a terminal is
+   * installed is the test's to say (see isolate_path ()). */
+  isolate_path ();
 
   /* Set so that its absence in the children means something. */
   g_setenv ("VT_API_KEY", SECRET_KEY, TRUE);
@@ -227,6 +263,35 @@ write_desktop_fixtures (void)
               -1, 0644);
   g_clear_pointer (&path, g_free);
 
+  /* For the person's order: each handles one of the order types. */
+  {
+    static const struct { const char *id; const char *types; gboolean terminal; } apps[] = {
+      { "first-claimer", ORDER_TYPE ";" ADDED_TYPE ";", FALSE },
+      { "second", ORDER_TYPE ";", FALSE },
+      { "third", ADDED_TYPE ";", FALSE },
+      { "term-editor", TERMINAL_TYPE ";" TERMINAL_ONLY_TYPE ";", TRUE },
+      { "gui-editor", TERMINAL_TYPE ";", FALSE },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (apps); i++)
+      {
+        g_autofree char *name = g_strconcat (apps[i].id, ".desktop", NULL);
+        g_autofree char *text = g_strdup_printf ("[Desktop Entry]\n"
+                                                 "Type=Application\n"
+                                                 "Name=%s\n"
+                                                 "Exec=/bin/false %%f\n"
+                                                 "Terminal=%s\n"
+                                                 "MimeType=%s\n",
+                                                 apps[i].id, apps[i].terminal ? "true" : "false",
+                                                 apps[i].types);
+
+        g_clear_pointer (&path, g_free);
+        path = path_in (apps_dir, name);
+        write_file (path, text, -1, 0644);
+      }
+    g_clear_pointer (&path, g_free);
+  }
+
   /* GIO finds the handlers of a type through this index (which
    * update-desktop-database writes), not the MimeType keys themselves.  The
    * hidden one and Check First come first, so the search must skip both. */
@@ -234,14 +299,26 @@ write_desktop_fixtures (void)
   write_file (path,
               "[MIME Cache]\n"
               "text/plain=hidden.desktop;" SELF_ID ".desktop;recorder.desktop;\n"
-              ONLY_SELF_TYPE "=" SELF_ID ".desktop;\n",
+              ONLY_SELF_TYPE "=" SELF_ID ".desktop;\n"
+              ORDER_TYPE "=" SELF_ID ".desktop;first-claimer.desktop;second.desktop;\n"
+              ADDED_TYPE "=" SELF_ID ".desktop;first-claimer.desktop;third.desktop;\n"
+              TERMINAL_TYPE "=" SELF_ID ".desktop;term-editor.desktop;gui-editor.desktop;\n"
+              TERMINAL_ONLY_TYPE "=" SELF_ID ".desktop;term-editor.desktop;\n",
               -1, 0644);
   g_clear_pointer (&path, g_free);
 
   path = g_build_filename (root, "config-home", "mimeapps.list", NULL);
   write_file (path,
               "[Default Applications]\n"
-              "text/plain=" SELF_ID ".desktop;\n",
+              "text/plain=" SELF_ID ".desktop;\n"
+              /* The person's second choice, after Check First. */
+              ORDER_TYPE "=" SELF_ID ".desktop;second.desktop;\n"
+              ADDED_TYPE "=" SELF_ID ".desktop;\n"
+              TERMINAL_TYPE "=" SELF_ID ".desktop;term-editor.desktop;gui-editor.desktop;\n"
+              TERMINAL_ONLY_TYPE "=" SELF_ID ".desktop;term-editor.desktop;\n"
+              "\n"
+              "[Added Associations]\n"
+              ADDED_TYPE "=third.desktop;first-claimer.desktop;\n",
               -1, 0644);
   g_clear_pointer (&path, g_free);
 
@@ -250,7 +327,8 @@ write_desktop_fixtures (void)
   path = path_in (mime_dir, "globs2");
   write_file (path,
               "50:text/plain:*.txt\n"
-              "50:" ONLY_SELF_TYPE ":*.cfonly\n",
+              "50:" ONLY_SELF_TYPE ":*.cfonly\n"
+              "50:" TERMINAL_ONLY_TYPE ":*.cfterm\n",
               -1, 0644);
 }
 
@@ -340,7 +418,7 @@ assert_default_app (const char *content_type,
                     const char *self_id,
                     const char *expected_id)
 {
-  g_autoptr(GAppInfo) app = cf_launcher_default_app (content_type, self_id);
+  g_autoptr(GAppInfo) app = cf_launcher_default_app (content_type, self_id, NULL);
 
   if (expected_id == NULL)
     {
@@ -372,6 +450,59 @@ test_default_app_only_self (void)
 {
   assert_default_app (ONLY_SELF_TYPE, SELF_ID, NULL);
   assert_default_app ("application/x-nobody-opens-this", SELF_ID, NULL);
+}
+
+/* Check First is first: the file goes where the person put next in line,
+ * not to the first application that happens to claim the type. */
+static void
+test_default_app_persons_order (void)
+{
+  assert_default_app (ORDER_TYPE, SELF_ID, "second.desktop");
+  /* Then the applications the person added for the type. */
+  assert_default_app (ADDED_TYPE, SELF_ID, "third.desktop");
+}
+
+/* An application that needs a terminal is passed over when there is none,
+ * and that is said; with a terminal installed it is the person's choice. */
+static void
+test_default_app_terminal (void)
+{
+  g_autofree char *with_terminal = g_strconcat (tools_dir, ":", terminal_dir, NULL);
+  g_autoptr(GAppInfo) app = NULL;
+  g_autoptr(GAppInfo) only = NULL;
+  g_autoptr(GAppInfo) with = NULL;
+  gboolean skipped = FALSE;
+
+  app = cf_launcher_default_app (TERMINAL_TYPE, SELF_ID, &skipped);
+  g_assert_nonnull (app);
+  g_assert_cmpstr (g_app_info_get_id (app), ==, "gui-editor.desktop");
+  g_assert_true (skipped);
+
+  only = cf_launcher_default_app (TERMINAL_ONLY_TYPE, SELF_ID, &skipped);
+  g_assert_null (only);
+  g_assert_true (skipped);
+
+  g_setenv ("PATH", with_terminal, TRUE);
+  with = cf_launcher_default_app (TERMINAL_TYPE, SELF_ID, &skipped);
+  g_setenv ("PATH", tools_dir, TRUE);
+  g_assert_nonnull (with);
+  g_assert_cmpstr (g_app_info_get_id (with), ==, "term-editor.desktop");
+  g_assert_false (skipped);
+}
+
+/* Opening a file only a terminal application handles, with no terminal:
+ * the error says what is missing. */
+static void
+test_open_needs_terminal (void)
+{
+  g_autofree char *path = path_in (work_dir, "notes.cfterm");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  write_file (path, "plain words\n", -1, 0644);
+  g_assert_false (cf_launcher_launch (file, SELF_ID, NULL, &error));
+  g_assert_error (error, CF_LAUNCHER_ERROR, CF_LAUNCHER_ERROR_NO_APPLICATION);
+  g_assert_nonnull (strstr (error->message, "no terminal is installed"));
 }
 
 /* Running executables */
@@ -576,6 +707,9 @@ main (int   argc,
   g_test_add_func ("/cf/launcher/default-app/keeps-other-default",
                    test_default_app_keeps_other_default);
   g_test_add_func ("/cf/launcher/default-app/only-self", test_default_app_only_self);
+  g_test_add_func ("/cf/launcher/default-app/persons-order", test_default_app_persons_order);
+  g_test_add_func ("/cf/launcher/default-app/terminal", test_default_app_terminal);
+  g_test_add_func ("/cf/launcher/open-needs-terminal", test_open_needs_terminal);
   g_test_add_func ("/cf/launcher/run-executable", test_run_executable);
   g_test_add_func ("/cf/launcher/run-executable-with-context", test_run_executable_with_context);
   g_test_add_func ("/cf/launcher/open-text-file", test_open_text_file);
@@ -592,6 +726,8 @@ main (int   argc,
   g_free (recorder_args);
   g_free (recorder_env);
   g_free (self_launched);
+  g_free (tools_dir);
+  g_free (terminal_dir);
 
   return ret;
 }

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <gio/gdesktopappinfo.h>
 #include <glib/gi18n-lib.h>
 
 #include "cf-launcher.h"
@@ -97,45 +98,173 @@ is_self (GAppInfo   *app,
   return strncmp (id, self_id, self_len) == 0 && g_str_equal (id + self_len, ".desktop");
 }
 
+/* Whether GIO can find a terminal for an application that needs one
+ * (Terminal=true): the programs it tries, and Debian's alternative. */
+static gboolean
+terminal_available (void)
+{
+  static const char * const terminals[] = {
+    "x-terminal-emulator", "xdg-terminal-exec", "gnome-terminal", "kgx", "mate-terminal",
+    "xfce4-terminal", "tilix", "konsole", "nxterm", "color-xterm", "rxvt", "dtterm", "xterm",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (terminals); i++)
+    {
+      g_autofree char *path = g_find_program_in_path (terminals[i]);
+
+      if (path != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+needs_terminal (GAppInfo *app)
+{
+  return G_IS_DESKTOP_APP_INFO (app) &&
+         g_desktop_app_info_get_boolean (G_DESKTOP_APP_INFO (app), G_KEY_FILE_DESKTOP_KEY_TERMINAL);
+}
+
+/* The mimeapps.list files, most important first, as the XDG MIME
+ * Applications specification orders them: desktop-specific before
+ * generic, the user's before the system's, config before data. */
+static GPtrArray *
+mimeapps_files (void)
+{
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) dirs = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) desktops = NULL;
+  const char *current = g_getenv ("XDG_CURRENT_DESKTOP");
+  const char * const *system_config = g_get_system_config_dirs ();
+  const char * const *system_data = g_get_system_data_dirs ();
+
+  g_ptr_array_add (dirs, g_strdup (g_get_user_config_dir ()));
+  for (guint i = 0; system_config[i] != NULL; i++)
+    g_ptr_array_add (dirs, g_strdup (system_config[i]));
+  g_ptr_array_add (dirs, g_build_filename (g_get_user_data_dir (), "applications", NULL));
+  for (guint i = 0; system_data[i] != NULL; i++)
+    g_ptr_array_add (dirs, g_build_filename (system_data[i], "applications", NULL));
+
+  desktops = current != NULL ? g_strsplit (current, ":", -1) : g_new0 (char *, 1);
+  for (guint i = 0; i < dirs->len; i++)
+    {
+      for (guint j = 0; desktops[j] != NULL; j++)
+        if (*desktops[j] != '\0')
+          {
+            g_autofree char *lower = g_ascii_strdown (desktops[j], -1);
+            g_autofree char *name = g_strconcat (lower, "-mimeapps.list", NULL);
+
+            g_ptr_array_add (files, g_build_filename (dirs->pdata[i], name, NULL));
+          }
+      g_ptr_array_add (files, g_build_filename (dirs->pdata[i], "mimeapps.list", NULL));
+    }
+  return files;
+}
+
+/* The desktop ids @group lists for @content_type, in every mimeapps.list
+ * in turn, each once. */
+static void
+add_listed_ids (GPtrArray  *files,
+                const char *group,
+                const char *content_type,
+                GPtrArray  *ids)
+{
+  for (guint i = 0; i < files->len; i++)
+    {
+      g_autoptr(GKeyFile) keys = g_key_file_new ();
+      g_auto(GStrv) listed = NULL;
+
+      if (!g_key_file_load_from_file (keys, files->pdata[i], G_KEY_FILE_NONE, NULL))
+        continue;
+      listed = g_key_file_get_string_list (keys, group, content_type, NULL, NULL);
+      for (guint j = 0; listed != NULL && listed[j] != NULL; j++)
+        if (*listed[j] != '\0' && !g_ptr_array_find_with_equal_func (ids, listed[j], g_str_equal, NULL))
+          g_ptr_array_add (ids, g_strdup (listed[j]));
+    }
+}
+
+/* Whether @app may take the file: not Check First itself, and not an
+ * application that needs a terminal when there is none to give it
+ * (@skipped_terminal then says one was passed over). */
+static gboolean
+acceptable (GAppInfo   *app,
+            const char *self_id,
+            gboolean   *skipped_terminal)
+{
+  if (is_self (app, self_id))
+    return FALSE;
+  if (needs_terminal (app) && !terminal_available ())
+    {
+      *skipped_terminal = TRUE;
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static GAppInfo *
 first_other_app (GList      *apps,
-                 const char *self_id)
+                 const char *self_id,
+                 gboolean   *skipped_terminal)
 {
   for (GList *l = apps; l != NULL; l = l->next)
     {
       GAppInfo *app = l->data;
 
-      if (!is_self (app, self_id) && g_app_info_should_show (app))
+      if (g_app_info_should_show (app) && acceptable (app, self_id, skipped_terminal))
         return g_object_ref (app);
     }
 
   return NULL;
 }
 
+/* What opens a file of @content_type when Check First is not to: the
+ * person's own order, that is the rest of their Default Applications
+ * list, then their Added Associations, then the applications that say
+ * they handle the type.  @skipped_terminal, when not NULL, says whether an
+ * application was passed over for want of a terminal. */
 GAppInfo *
 cf_launcher_default_app (const char *content_type,
-                         const char *self_id)
+                         const char *self_id,
+                         gboolean   *skipped_terminal)
 {
   g_autoptr(GAppInfo) app = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autolist(GAppInfo) recommended = NULL;
   g_autolist(GAppInfo) all = NULL;
+  gboolean skipped = FALSE;
   GAppInfo *other;
 
   g_return_val_if_fail (content_type != NULL, NULL);
 
+  if (skipped_terminal == NULL)
+    skipped_terminal = &skipped;
+  *skipped_terminal = FALSE;
+
   app = g_app_info_get_default_for_type (content_type, FALSE);
-  if (app != NULL && !is_self (app, self_id))
+  if (app != NULL && acceptable (app, self_id, skipped_terminal))
     return g_steal_pointer (&app);
 
   /* Check First is the default when it is set up to check files before
-   * they open: the file then goes to what would have been next in line. */
+   * they open: the file then goes to what the person put next in line. */
+  files = mimeapps_files ();
+  add_listed_ids (files, "Default Applications", content_type, ids);
+  add_listed_ids (files, "Added Associations", content_type, ids);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(GDesktopAppInfo) listed = g_desktop_app_info_new (ids->pdata[i]);
+
+      if (listed != NULL && acceptable (G_APP_INFO (listed), self_id, skipped_terminal))
+        return G_APP_INFO (g_steal_pointer (&listed));
+    }
+
   recommended = g_app_info_get_recommended_for_type (content_type);
-  other = first_other_app (recommended, self_id);
+  other = first_other_app (recommended, self_id, skipped_terminal);
   if (other != NULL)
     return other;
 
   all = g_app_info_get_all_for_type (content_type);
-  return first_other_app (all, self_id);
+  return first_other_app (all, self_id, skipped_terminal);
 }
 
 static gboolean
@@ -222,6 +351,7 @@ open_in_default_app (GFile              *file,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *content_type = NULL;
   g_autofree char *name = NULL;
+  gboolean skipped_terminal = FALSE;
   GList files = { file, NULL, NULL };
 
   content_type = query_content_type (file, path, error);
@@ -230,7 +360,16 @@ open_in_default_app (GFile              *file,
 
   name = g_filename_display_basename (path);
 
-  app = cf_launcher_default_app (content_type, self_id);
+  app = cf_launcher_default_app (content_type, self_id, &skipped_terminal);
+  if (app == NULL && skipped_terminal)
+    {
+      g_set_error (error, CF_LAUNCHER_ERROR, CF_LAUNCHER_ERROR_NO_APPLICATION,
+                   _("The application for “%s” (%s) runs in a terminal, and no terminal is "
+                     "installed. Install one, or an application for this kind of file, then "
+                     "open it again."),
+                   name, content_type);
+      return FALSE;
+    }
   if (app == NULL)
     {
       g_set_error (error, CF_LAUNCHER_ERROR, CF_LAUNCHER_ERROR_NO_APPLICATION,

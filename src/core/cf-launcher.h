@@ -28,7 +28,8 @@ gboolean   cf_launcher_is_executable   (const char          *path);
 /* The application that opens @content_type by default, never the one whose
  * desktop id is @self_id; NULL when there is none. */
 GAppInfo  *cf_launcher_default_app     (const char          *content_type,
-                                        const char          *self_id);
+                                        const char          *self_id,
+                                        gboolean            *skipped_terminal);
 
 /* Runs an executable directly (argv, no shell, working directory = its
  * folder) or opens any other file in its default application.  Fails with
