@@ -104,11 +104,14 @@ test_human_output (Fixture       *f,
 
   g_assert_cmpint (run->status, ==, 1);
   g_assert_cmpuint (g_strv_length (lines), ==, 3);
-  /* In the order given, aligned, with a verdict word and the count. */
-  g_assert_true (g_str_has_prefix (lines[0], "allow    clean"));
+  /* In the order given, aligned, with the decision, the verdict in words
+   * and both counts. */
+  g_assert_true (g_str_has_prefix (lines[0], "allowed    "));
   g_assert_nonnull (strstr (lines[0], f->clean));
-  g_assert_true (g_str_has_prefix (lines[1], "BLOCK    DETECTED"));
-  g_assert_nonnull (strstr (lines[1], "62/"));
+  g_assert_nonnull (strstr (lines[0], "No engine flagged it"));
+  g_assert_true (g_str_has_prefix (lines[1], "blocked    "));
+  g_assert_nonnull (strstr (lines[1], "Flagged by 62 of"));
+  g_assert_nonnull (strstr (lines[1], " · Malicious 62 · Suspicious 0"));
   /* More than one file: the tally, on stderr, where it stays out of a pipe. */
   g_assert_cmpstr (run->err, ==,
                    "1 blocked, 0 flagged below your threshold, 0 unknown, 1 clean, 0 errors; "

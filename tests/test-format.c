@@ -64,7 +64,8 @@ static const Golden goldens[] = {
       .status = (char *) "detected", .decision = (char *) "block", .reason = (char *) "detected",
       .size = 4096, .source = (char *) "api", .kind = (char *) "file" },
     TRUE, { 12, 1, 50, 7 }, "trojan.generic/agent", FALSE, CF_FORMAT_ROW_INIT,
-    "BLOCK    DETECTED     12/70  /home/ada/Downloads/setup.exe  (trojan.generic/agent)",
+    "blocked    /home/ada/Downloads/setup.exe  Flagged by 12 of 70 engines · Malicious 12 · Suspicious 1"
+    " · trojan.generic/agent",
     "{\"path\":\"/home/ada/Downloads/setup.exe\",\"hash\":null,\"host\":null,\"name\":null,"
     "\"pid\":null,\"sha256\":\"" SHA_A "\",\"size\":4096,\"kind\":\"file\","
     "\"status\":\"detected\",\"decision\":\"block\",\"reason\":\"detected\",\"malicious\":12,"
@@ -81,7 +82,7 @@ static const Golden goldens[] = {
       .status = (char *) "clean", .decision = (char *) "allow", .reason = (char *) "clean",
       .size = 10, .source = (char *) "cache", .kind = (char *) "file" },
     TRUE, { 0, 0, 60, 6 }, NULL, FALSE, CF_FORMAT_ROW_INIT,
-    "allow    clean         0/66  /tmp/a, \"b\".pdf",
+    "allowed    /tmp/a, \"b\".pdf  No engine flagged it · 0/66 · Malicious 0 · Suspicious 0",
     "{\"path\":\"/tmp/a, \\\"b\\\".pdf\",\"hash\":null,\"host\":null,\"name\":null,"
     "\"pid\":null,\"sha256\":\"" SHA_A "\",\"size\":10,\"kind\":\"file\","
     "\"status\":\"clean\",\"decision\":\"allow\",\"reason\":\"clean\",\"malicious\":0,"
@@ -99,8 +100,8 @@ static const Golden goldens[] = {
       .size = -1, .threshold = 3, .source = (char *) "api", .kind = (char *) "hash" },
     TRUE, { 2, 0, 60, 0 }, NULL, FALSE,
     { "C:\\Tools\\x.exe", "ws-17", "x.exe", 4711 },
-    "allow    flagged       2/62  C:\\Tools\\x.exe  sha256 " SHA_B
-    "  (Flagged by 2 of 62 engines, below your threshold of 3)",
+    "allowed    C:\\Tools\\x.exe  Flagged by 2 of 62 engines, below your threshold of 3"
+    " · Malicious 2 · Suspicious 0 · SHA-256 " SHA_B,
     "{\"path\":\"C:\\\\Tools\\\\x.exe\",\"hash\":\"" MD5_B "\",\"host\":\"ws-17\","
     "\"name\":\"x.exe\",\"pid\":4711,\"sha256\":\"" SHA_B "\",\"size\":null,\"kind\":\"hash\","
     "\"status\":\"flagged\",\"decision\":\"allow\",\"reason\":\"below-threshold\",\"malicious\":2,"
@@ -118,7 +119,7 @@ static const Golden goldens[] = {
       .size = 33, .source = (char *) "api", .kind = (char *) "file",
       .origin = (char *) "https://example.org/new.sh" },
     FALSE, { 0 }, NULL, FALSE, CF_FORMAT_ROW_INIT,
-    "BLOCK    unknown          -  /home/ada/Downloads/new.sh  (Unknown to VirusTotal)",
+    "blocked    /home/ada/Downloads/new.sh  Unknown to VirusTotal",
     "{\"path\":\"/home/ada/Downloads/new.sh\",\"hash\":null,\"host\":null,\"name\":null,"
     "\"pid\":null,\"sha256\":\"" SHA_A "\",\"size\":33,\"kind\":\"file\","
     "\"status\":\"unknown\",\"decision\":\"block\",\"reason\":\"unknown-blocked\",\"malicious\":0,"
@@ -135,7 +136,8 @@ static const Golden goldens[] = {
       .status = (char *) "detected", .decision = (char *) "block", .reason = (char *) "detected",
       .size = 1, .source = (char *) "api", .kind = (char *) "file" },
     TRUE, { 3, 0, 1, 0 }, "evil\033]0;owned\007\nBLOCK", TRUE, CF_FORMAT_ROW_INIT,
-    "BLOCK    DETECTED       3/4  /srv/tool  (evil\\x1b]0;owned\\x07\\x0aBLOCK)  "
+    "blocked    /srv/tool  Flagged by 3 of 4 engines · Malicious 3 · Suspicious 0"
+    " · evil\\x1b]0;owned\\x07\\x0aBLOCK  "
     "[VirusTotal’s reply disagreed with itself (its summary counts 1 malicious, its engine "
     "list 3); the worse was used]",
     NULL,
@@ -148,7 +150,7 @@ static const Golden goldens[] = {
       .decision = (char *) "block", .reason = (char *) "error", .size = -1,
       .kind = (char *) "file", .error = (char *) "Permission denied" },
     FALSE, { 0 }, NULL, FALSE, CF_FORMAT_ROW_INIT,
-    "error    -                -  /home/ada/locked: Permission denied",
+    "error      /home/ada/locked  Permission denied",
     "{\"path\":\"/home/ada/locked\",\"hash\":null,\"host\":null,\"name\":null,"
     "\"pid\":null,\"sha256\":null,\"size\":null,\"kind\":\"file\","
     "\"status\":\"error\",\"decision\":\"block\",\"reason\":\"error\",\"malicious\":0,"
@@ -237,7 +239,7 @@ test_failed_row (void)
   g_autofree char *text = cf_format_check (CF_FORMAT_TEXT, check, &row);
   g_autofree char *csv = cf_format_check (CF_FORMAT_CSV, check, &row);
 
-  g_assert_cmpstr (text, ==, "error    -                -  input: line 3: not a hash");
+  g_assert_cmpstr (text, ==, "error      input  line 3: not a hash");
   g_assert_cmpstr (csv, ==, ",,,,,,,hash,error,block,error,0,0,0,0,0,,false,,,,,,,,line 3: not a hash");
 }
 

@@ -160,6 +160,7 @@ test_no_results (Fixture       *f,
 
   text = cf_test_run_cli (f->env, NULL, "--check", "--no-cache", path, NULL);
   g_assert_null (strstr (text->out, "clean"));
+  g_assert_null (strstr (text->out, "No engine flagged it"));
   g_assert_nonnull (strstr (text->out, "no results yet"));
 }
 
@@ -240,6 +241,7 @@ test_below_threshold (Fixture       *f,
 
   text = cf_test_run_cli (f->env, NULL, "--check", "--threshold=10", path, NULL);
   g_assert_null (strstr (text->out, "clean"));
+  g_assert_null (strstr (text->out, "No engine flagged it"));
   g_assert_nonnull (strstr (text->out, "below your threshold of 10"));
 
   /* Suspicious alone is not nobody. */

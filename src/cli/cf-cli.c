@@ -1332,17 +1332,32 @@ run_processes (Cli          *cli,
 /* --quota and the trust list                                           */
 /* ------------------------------------------------------------------ */
 
-static char *
-format_limit (guint limit)
-{
-  return limit > 0 ? g_strdup_printf ("%u", limit) : g_strdup (_("unlimited"));
-}
-
+/* A moment in the person's own time zone, with the zone said. */
 static char *
 format_time (gint64 usec)
 {
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
-  return g_date_time_format (time, "%Y-%m-%d %H:%M:%S UTC");
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
+  return g_date_time_format (time, "%Y-%m-%d %H:%M:%S %Z");
+}
+
+/* One line of --quota: "Today: 7 of 500 requests used; resets at …", or
+ * without a limit "Today: 7 requests used (no limit)". */
+static void
+print_quota_line (const char *period,
+                  guint       used,
+                  guint       limit,
+                  const char *reset_words,
+                  gint64      reset)
+{
+  g_autofree char *when = format_time (reset);
+
+  if (limit > 0)
+    /* Translators: "Today: 7 of 500 requests used; resets at 2026-12-05 01:00:00 CET" */
+    g_print (_("%s %u of %u requests used; %s %s\n"), period, used, limit, reset_words, when);
+  else
+    /* Translators: "Today: 7 requests used (no limit)" */
+    g_print (g_dngettext (GETTEXT_PACKAGE, "%s %u request used (no limit)\n",
+                          "%s %u requests used (no limit)\n", used), period, used);
 }
 
 static int
@@ -1350,8 +1365,6 @@ run_quota (Cli          *cli,
            GVariantDict *options)
 {
   CfQuotaUsage usage;
-  g_autofree char *minute_limit = NULL, *day_limit = NULL, *month_limit = NULL;
-  g_autofree char *minute_reset = NULL, *day_reset = NULL, *month_reset = NULL;
 
   if (!cli_setup (cli, options, FALSE))
     return CF_EXIT_USAGE;
@@ -1371,17 +1384,11 @@ run_quota (Cli          *cli,
       return CF_EXIT_ALLOWED;
     }
 
-  minute_limit = format_limit (usage.per_minute);
-  day_limit = format_limit (usage.per_day);
-  month_limit = format_limit (usage.per_month);
-  minute_reset = format_time (usage.minute_reset);
-  day_reset = format_time (usage.day_reset);
-  month_reset = format_time (usage.month_reset);
-
-  g_print (_("This minute: %u of %s requests used; the window moves on at %s\n"),
-           usage.minute_used, minute_limit, minute_reset);
-  g_print (_("Today:       %u of %s requests used; resets at %s\n"), usage.day_used, day_limit, day_reset);
-  g_print (_("This month:  %u of %s requests used; resets at %s\n"), usage.month_used, month_limit, month_reset);
+  /* Translators: the periods of --quota, padded to one width in your language */
+  print_quota_line (_("This minute:"), usage.minute_used, usage.per_minute,
+                    _("the window moves on at"), usage.minute_reset);
+  print_quota_line (_("Today:      "), usage.day_used, usage.per_day, _("resets at"), usage.day_reset);
+  print_quota_line (_("This month: "), usage.month_used, usage.per_month, _("resets at"), usage.month_reset);
   if (usage.paused_until > g_get_real_time ())
     {
       g_autofree char *paused = format_time (usage.paused_until);
@@ -1420,9 +1427,11 @@ run_trust (Cli          *cli,
           CfTrustEntry *entry = g_ptr_array_index (entries, i);
           g_autofree char *when = format_time (entry->time * G_USEC_PER_SEC);
 
-          g_print ("%-6s %s  %s%s%s\n", entry->trust == CF_TRUST_ALLOW ? "allow" : "block",
-                   entry->sha256, when, entry->note != NULL ? "  " : "",
-                   entry->note != NULL ? entry->note : "");
+          g_autofree char *shown_note = entry->note != NULL ? cf_display_text (entry->note) : NULL;
+
+          /* Translators: --list-trust, "allow" or "block" as the commands say them */
+          g_print ("%-6s %s  %s%s%s\n", entry->trust == CF_TRUST_ALLOW ? C_("trust", "allow") : C_("trust", "block"),
+                   entry->sha256, when, shown_note != NULL ? "  " : "", shown_note != NULL ? shown_note : "");
         }
       return CF_EXIT_ALLOWED;
     }

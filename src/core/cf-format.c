@@ -280,20 +280,36 @@ format_csv (Field *fields)
   return g_string_free (line, FALSE);
 }
 
-/* One line for a person: what happens, why, and to what. */
+/* The first word of a text line, padded so that the names line up, in
+ * any language: padded by characters, not bytes, to the longest word. */
+static void
+append_padded (GString    *line,
+               const char *word)
+{
+  const char *words[] = {
+    C_("verdict", "allowed"), C_("verdict", "blocked"), C_("verdict", "error"), C_("verdict", "cancelled"),
+  };
+  glong width = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    width = MAX (width, g_utf8_strlen (words[i], -1));
+  g_string_append (line, word);
+  for (glong n = g_utf8_strlen (word, -1); n < width + 2; n++)
+    g_string_append_c (line, ' ');
+}
+
+/* One line for a person: what happens, to what, and why. */
 static char *
 format_text (CfCheck           *check,
              const CfFormatRow *row)
 {
   const CfReport *report = cf_check_get_report (check);
-  const CfStats *stats = report != NULL ? &report->stats : NULL;
   const CfProcessExe *exe = cf_check_get_process (check);
   CfReason reason = cf_check_get_reason (check);
   g_autoptr(GString) line = g_string_new (NULL);
   g_autofree char *label = NULL;
-  g_autofree char *count = NULL;
+  g_autofree char *words = NULL;
   const char *sha256 = cf_check_get_sha256 (check);
-  const char *word;
 
   if (row != NULL && row->path != NULL)
     label = cf_display_path (row->path);
@@ -328,55 +344,24 @@ format_text (CfCheck           *check,
       g_autofree char *message = cf_display_text (error != NULL ? error->message
                                                                 : _("The check was cancelled."));
 
-      g_string_append_printf (line, "%-8s %-10s %7s  %s: %s", cf_check_status (check), "-", "-",
-                              label, message);
+      /* Translators: the first word of a line of --check's text output */
+      append_padded (line, cf_check_get_stage (check) == CF_CHECK_STAGE_CANCELLED ? C_("verdict", "cancelled")
+                                                                                  : C_("verdict", "error"));
+      g_string_append_printf (line, "%s  %s", label, message);
       return g_string_free (g_steal_pointer (&line), FALSE);
     }
 
-  switch (reason)
+  /* What happens, to what, and why, in words: the same verdict the window
+   * and the notification give, with both counts wherever there are any. */
+  append_padded (line, cf_check_get_decision (check) == CF_DECISION_BLOCK ? C_("verdict", "blocked")
+                                                                          : C_("verdict", "allowed"));
+  words = cf_verdict_describe (reason, report, cf_check_get_threshold (check));
+  g_string_append_printf (line, "%s  %s", label, words);
+  if (report != NULL && cf_report_has_results (report))
     {
-    case CF_REASON_DETECTED:
-      word = "DETECTED";
-      break;
-    case CF_REASON_BLOCKED_BY_USER:
-      word = "BLOCKED";
-      break;
-    case CF_REASON_UNKNOWN_ALLOWED:
-    case CF_REASON_UNKNOWN_BLOCKED:
-      word = "unknown";
-      break;
-    case CF_REASON_NO_RESULTS_ALLOWED:
-    case CF_REASON_NO_RESULTS_BLOCKED:
-      word = "no-results";
-      break;
-    case CF_REASON_BELOW_THRESHOLD:
-      word = "flagged";
-      break;
-    case CF_REASON_TRUSTED:
-      word = "trusted";
-      break;
-    case CF_REASON_CLEAN:
-    default:
-      word = "clean";
-      break;
-    }
-
-  count = stats != NULL ?
-          g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT, stats->malicious, cf_stats_engines (stats)) :
-          g_strdup ("-");
-
-  g_string_append_printf (line, "%-8s %-10s %7s  %s",
-                          cf_check_get_decision (check) == CF_DECISION_BLOCK ? "BLOCK" : "allow",
-                          word, count, label);
-  if (cf_check_get_hash (check) != NULL && sha256 != NULL &&
-      g_strcmp0 (cf_check_get_hash (check), sha256) != 0)
-    g_string_append_printf (line, "  sha256 %s", sha256);
-  /* Said in words where the word alone would mislead. */
-  if (reason == CF_REASON_BELOW_THRESHOLD || cf_reason_is_unknown (reason))
-    {
-      g_autofree char *words = cf_verdict_describe (reason, report, cf_check_get_threshold (check));
-
-      g_string_append_printf (line, "  (%s)", words);
+      /* Translators: after a verdict in --check's text output */
+      g_string_append_printf (line, _(" · Malicious %d · Suspicious %d"),
+                              (int) report->stats.malicious, (int) report->stats.suspicious);
     }
   if (report != NULL && report->threat_label != NULL)
     {
@@ -384,8 +369,11 @@ format_text (CfCheck           *check,
        * neither drive the terminal nor forge a line. */
       g_autofree char *threat = cf_display_text (report->threat_label);
 
-      g_string_append_printf (line, "  (%s)", threat);
+      g_string_append_printf (line, " · %s", threat);
     }
+  if (cf_check_get_hash (check) != NULL && sha256 != NULL &&
+      g_strcmp0 (cf_check_get_hash (check), sha256) != 0)
+    g_string_append_printf (line, " · SHA-256 %s", sha256);
   {
     g_autofree char *note = cf_verdict_note (report);
 
