@@ -624,14 +624,38 @@ clear_finished_action (GtkWidget  *widget,
 }
 
 static void
+clear_history_response (AdwMessageDialog *dialog,
+                        const char       *response,
+                        CfWindow         *self)
+{
+  if (g_strcmp0 (response, "clear") != 0)
+    return;
+  cf_session_clear_history (self->session);
+  cf_window_add_toast (self, adw_toast_new (_("History cleared")));
+}
+
+/* History cannot come back: asked first. */
+static void
 clear_history_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
   CfWindow *self = CF_WINDOW (widget);
+  GtkWidget *dialog;
 
-  cf_session_clear_history (self->session);
-  cf_window_add_toast (self, adw_toast_new (_("History cleared")));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Clear History?"),
+                                   _("The list of earlier checks is removed for good. Remembered "
+                                     "answers and the files you always allow or block stay."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "clear", _("C_lear"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "clear",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (clear_history_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
