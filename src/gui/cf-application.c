@@ -333,26 +333,25 @@ cf_application_get_session (CfApplication *self)
   return self->session;
 }
 
-void
-cf_application_notify_blocked (CfApplication *self,
-                               CfCheck       *check)
+/* A verdict on the desktop: a block always, an allowed file only when the
+ * person was not there to see it (a long analysis, the window in the
+ * background).  Its click shows the check; its button opens the report
+ * when VirusTotal has one. */
+static void
+notify_verdict (CfApplication *self,
+                CfCheck       *check,
+                gboolean       blocked)
 {
   g_autoptr(GNotification) notification = NULL;
-  g_autofree char *name = NULL;
   g_autofree char *title = NULL;
   g_autofree char *body = NULL;
   g_autofree char *id = NULL;
   g_autoptr(GIcon) icon = NULL;
-  const char *sha256;
-  CfReport *report;
+  const char *name = cf_check_get_name (check);
+  const char *sha256 = cf_check_get_sha256 (check);
+  CfReport *report = cf_check_get_report (check);
 
-  g_return_if_fail (CF_IS_APPLICATION (self));
-  g_return_if_fail (CF_IS_CHECK (check));
-
-  sha256 = cf_check_get_sha256 (check);
-  name = g_strdup (cf_check_get_name (check));
-  body = cf_verdict_describe_blocked (check);
-  report = cf_check_get_report (check);
+  body = blocked ? cf_verdict_describe_blocked (check) : cf_verdict_describe_check (check);
   if (report != NULL && cf_report_has_results (report))
     {
       g_autofree char *counts = cf_verdict_counts (report);
@@ -363,11 +362,12 @@ cf_application_notify_blocked (CfApplication *self,
     }
 
   /* Translators: the title of a notification; %s is a file name */
-  title = g_strdup_printf (_("Blocked: %s"), name);
+  title = g_strdup_printf (blocked ? _("Blocked: %s") : _("Checked: %s"), name);
   notification = g_notification_new (title);
   g_notification_set_body (notification, body);
-  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
-  icon = g_themed_icon_new ("security-low-symbolic");
+  g_notification_set_priority (notification, blocked ? G_NOTIFICATION_PRIORITY_HIGH
+                                                     : G_NOTIFICATION_PRIORITY_NORMAL);
+  icon = g_themed_icon_new (blocked ? "security-low-symbolic" : "security-high-symbolic");
   g_notification_set_icon (notification, icon);
 
   if (sha256 != NULL)
@@ -377,14 +377,29 @@ cf_application_notify_blocked (CfApplication *self,
       if (report != NULL)
         g_notification_add_button_with_target (notification, _("Open on VirusTotal"),
                                                "app.open-report", "s", sha256);
-      id = g_strdup_printf ("blocked-%s", sha256);
     }
-  else
-    {
-      id = g_strdup_printf ("blocked-%s", name);
-    }
-
+  id = g_strdup_printf ("%s-%s", blocked ? "blocked" : "checked", sha256 != NULL ? sha256 : name);
   g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+void
+cf_application_notify_blocked (CfApplication *self,
+                               CfCheck       *check)
+{
+  g_return_if_fail (CF_IS_APPLICATION (self));
+  g_return_if_fail (CF_IS_CHECK (check));
+
+  notify_verdict (self, check, TRUE);
+}
+
+void
+cf_application_notify_checked (CfApplication *self,
+                               CfCheck       *check)
+{
+  g_return_if_fail (CF_IS_APPLICATION (self));
+  g_return_if_fail (CF_IS_CHECK (check));
+
+  notify_verdict (self, check, FALSE);
 }
 
 void

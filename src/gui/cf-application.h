@@ -17,8 +17,10 @@ G_DECLARE_FINAL_TYPE (CfApplication, cf_application, CF, APPLICATION, AdwApplica
 
 CfApplication *cf_application_new            (void);
 CfSession     *cf_application_get_session    (CfApplication *self);
-/* Tells the desktop that a file was blocked. */
+/* Tells the desktop that a file was blocked, or how a long check ended. */
 void           cf_application_notify_blocked (CfApplication *self,
+                                              CfCheck       *check);
+void           cf_application_notify_checked (CfApplication *self,
                                               CfCheck       *check);
 void           cf_application_withdraw_blocked (CfApplication *self,
                                               const char    *sha256);

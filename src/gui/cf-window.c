@@ -451,6 +451,13 @@ on_check_finished (CfSession *session,
                    CfCheck   *check,
                    CfWindow  *self)
 {
+  /* An uploaded file's analysis takes minutes: if the person has turned
+   * to something else by then, the desktop tells them how it ended. */
+  if (cf_check_get_stage (check) == CF_CHECK_STAGE_DONE &&
+      cf_check_get_source (check) == CF_SOURCE_UPLOAD &&
+      cf_check_get_decision (check) == CF_DECISION_ALLOW &&
+      !gtk_window_is_active (GTK_WINDOW (self)))
+    cf_application_notify_checked (self->application, check);
   handle_finished (self, check);
 }
 

@@ -31,10 +31,22 @@ def test():
                                             if 'Don' not in b.name), None),
                               10, 'the Upload button')
         upload.doActionNamed('click')
+        # The person turns to something else while it is analysed (the pointer leaves
+        # the window, and with it the focus).
+        from dogtail import rawinput
+        rawinput.absoluteMotion(1279, 799)
+        earlier = len(e2e.notifications())
         verdict = app.wait(60, role='label', prefix='No engine flagged it')
         e2e.log('verdict after the upload:', verdict.name)
         assert e2e.fake_stats().get('uploads', 0) == uploads_before + 1, e2e.fake_stats()
         e2e.wait_for(lambda: os.path.exists(marker), 30, 'the script to run once analysed')
+        # So the desktop says how it ended, with a way back to it.
+        line = e2e.wait_for(lambda: next((l for l in e2e.notifications()[earlier:]
+                                          if 'Checked: brand-new-tool.sh' in l), None),
+                            20, 'the notification of the finished analysis')
+        e2e.log('notification:', line.strip())
+        assert 'No engine flagged it' in line, line
+        assert '"default"' in line and 'Open on VirusTotal' in line, line
     except Exception:
         app.dump_log()
         raise
