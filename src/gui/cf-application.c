@@ -174,7 +174,7 @@ static const struct {
   { "app.preferences", { "<Control>comma", NULL } },
   { "win.show-help-overlay", { "<Control>question", NULL } },
   { "win.open", { "<Control>o", NULL } },
-  { "win.back", { "Escape", NULL } },
+  { "win.back", { "Escape", "<Alt>Left", NULL } },
   { "window.close", { "<Control>w", NULL } },
 };
 

@@ -63,6 +63,8 @@ struct _CfDetailsPage
   GtkToggleButton   *detections_toggle;
   GtkColumnView     *column_view;
   GtkLabel          *engines_summary;
+  GtkWidget         *no_match_label;
+  GtkWidget         *engines_scroller;
 };
 
 G_DEFINE_FINAL_TYPE (CfDetailsPage, cf_details_page, ADW_TYPE_BIN)
@@ -168,6 +170,17 @@ detections_first (gconstpointer a,
   gboolean y = cf_engine_item_is_detection ((CfEngineItem *) b);
 
   return x == y ? GTK_ORDERING_EQUAL : x ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
+}
+
+/* A search that finds nothing says so, instead of showing an empty table. */
+static void
+on_filtered (CfDetailsPage *self)
+{
+  gboolean none = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0 &&
+                  self->engines != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->engines)) > 0;
+
+  gtk_widget_set_visible (self->no_match_label, none);
+  gtk_widget_set_visible (self->engines_scroller, !none);
 }
 
 static void
@@ -1097,6 +1110,8 @@ cf_details_page_class_init (CfDetailsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, detections_toggle);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, engines_summary);
+  gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, no_match_label);
+  gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, engines_scroller);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, filter_model);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, sort_model);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
@@ -1133,6 +1148,8 @@ cf_details_page_init (CfDetailsPage *self)
   gtk_multi_sorter_append (sorter, GTK_SORTER (gtk_custom_sorter_new (detections_first, NULL, NULL)));
   gtk_multi_sorter_append (sorter, g_object_ref (gtk_column_view_get_sorter (self->column_view)));
   gtk_sort_list_model_set_sorter (self->sort_model, GTK_SORTER (sorter));
+  g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (on_filtered), self,
+                           G_CONNECT_SWAPPED);
 }
 
 CfCheck *

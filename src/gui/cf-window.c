@@ -503,12 +503,33 @@ cf_window_check_files (CfWindow  *self,
   for (guint i = 0; i < n_files; i++)
     start_check (self, files[i], launch, n_files > 1);
 
-  /* Show the new rows, unless a blocked file's details just took over. */
+  /* Show the new rows, unless a blocked file's details just took over.
+   * A person reading another file's details is not pulled away: a toast
+   * says what came in, and leads to the list. */
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "details") != 0 ||
       n_files == 0)
     show_main_view (self);
   else
-    update_view (self);
+    {
+      CfCheck *shown = cf_details_page_get_check (self->details_page);
+
+      update_view (self);
+      if (shown == NULL || cf_check_get_file (shown) == NULL ||
+          n_files > 1 || !g_file_equal (cf_check_get_file (shown), files[0]))
+        {
+          g_autofree char *name = g_file_get_basename (files[0]);
+          g_autofree char *title = n_files == 1
+            /* Translators: %s is a file name */
+            ? g_strdup_printf (_("Checking “%s”"), name)
+            : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Checking %u file", "Checking %u files",
+                                            n_files), n_files);
+          AdwToast *toast = adw_toast_new (title);
+
+          adw_toast_set_button_label (toast, _("Show"));
+          adw_toast_set_action_name (toast, "win.back");
+          cf_window_add_toast (self, toast);
+        }
+    }
 }
 
 /* Drag and drop */

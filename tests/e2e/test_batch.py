@@ -35,6 +35,17 @@ def test():
         app.wait(role='label', prefix='Flagged by')
         app.wait(role='push button', name='Move to Trash')
         assert app.find_all(role='push button', name='Back')
+
+        # A search of the engines that finds nothing says so.
+        e2e.press_keys('<Control>f')
+        from dogtail import rawinput
+        rawinput.typeText('no-such-engine')
+        app.wait(role='label', name='No engines match')
+        e2e.screenshot('no-engines-match.png')
+
+        # Alt+Left goes back, as in every GNOME app.
+        e2e.press_keys('<Alt>Left')
+        e2e.wait_for(lambda: not app.find_all(role='push button', name='Back'), 10, 'the list')
         assert not os.path.exists(marker), 'the flagged script ran'
     except Exception:
         app.dump_log()

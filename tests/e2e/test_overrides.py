@@ -54,6 +54,8 @@ def test():
         e2e.register(flagged, 'malicious:5')
         result = e2e.run_second_instance(flagged)
         assert result.returncode == 0, result
+        # Handed over while another file's details are open: a toast says it came in.
+        app.wait(role='label', name='Checking “keygen.sh”')
         app.wait(role='label', prefix='Flagged by 5 of')
         app.choose('More Actions', 'Always Allow This File')
         app.wait(role='label', contains='5 engines flagged this file. Allowed, it opens')
