@@ -139,9 +139,9 @@ units_to_uint (const GValue       *value,
 }
 
 static gboolean
-plan_to_premium_sensitive (GValue   *value,
-                           GVariant *variant,
-                           gpointer  user_data)
+plan_to_premium (GValue   *value,
+                 GVariant *variant,
+                 gpointer  user_data)
 {
   g_value_set_boolean (value, g_strcmp0 (g_variant_get_string (variant, NULL), "premium") == 0);
 
@@ -189,16 +189,15 @@ bind_settings (CfPreferencesWindow *self)
   bind_spin (self, "premium-per-day", self->per_day_spin, 1);
   bind_spin (self, "premium-per-month", self->per_month_spin, 1);
 
-  /* The premium limits mean nothing on the public plan. */
-  g_settings_bind_with_mapping (self->settings, "api-plan", self->per_minute_row, "sensitive",
-                                G_SETTINGS_BIND_GET | G_SETTINGS_BIND_NO_SENSITIVITY,
-                                plan_to_premium_sensitive, NULL, NULL, NULL);
-  g_settings_bind_with_mapping (self->settings, "api-plan", self->per_day_row, "sensitive",
-                                G_SETTINGS_BIND_GET | G_SETTINGS_BIND_NO_SENSITIVITY,
-                                plan_to_premium_sensitive, NULL, NULL, NULL);
-  g_settings_bind_with_mapping (self->settings, "api-plan", self->per_month_row, "sensitive",
-                                G_SETTINGS_BIND_GET | G_SETTINGS_BIND_NO_SENSITIVITY,
-                                plan_to_premium_sensitive, NULL, NULL, NULL);
+  /* The premium limits mean nothing on the public plan: shown only with
+   * a premium key, not greyed out under the public one. */
+  {
+    AdwActionRow *premium_rows[] = { self->per_minute_row, self->per_day_row, self->per_month_row };
+
+    for (guint i = 0; i < G_N_ELEMENTS (premium_rows); i++)
+      g_settings_bind_with_mapping (self->settings, "api-plan", premium_rows[i], "visible",
+                                    G_SETTINGS_BIND_GET, plan_to_premium, NULL, NULL, NULL);
+  }
 
   bind_spin (self, "cache-ttl-detected", self->ttl_detected_spin, SECONDS_PER_HOUR);
   bind_spin (self, "cache-ttl-clean", self->ttl_clean_spin, SECONDS_PER_DAY);

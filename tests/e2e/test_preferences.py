@@ -80,6 +80,8 @@ def test():
                              10, 'the quota line')
         e2e.log('quota line:', usage.name)
         assert ' of 4' in usage.name and ' of 500' in usage.name, usage.name
+        # The premium limits are not offered, greyed out or otherwise, on the public plan.
+        assert not find_in(prefs, 'label', 'Requests a minute'), 'premium limits on the public plan'
 
         # A wrong key typed here is checked with VirusTotal and not saved.
         keyring_before = secret_lookup()
