@@ -281,20 +281,27 @@ format_csv (Field *fields)
 }
 
 /* The first word of a text line, padded so that the names line up, in
- * any language: padded by characters, not bytes, to the longest word. */
+ * any language: padded by characters, not bytes, to the longest word
+ * (measured once: a long list prints many lines). */
 static void
 append_padded (GString    *line,
                const char *word)
 {
-  const char *words[] = {
-    C_("verdict", "allowed"), C_("verdict", "blocked"), C_("verdict", "error"), C_("verdict", "cancelled"),
-  };
-  glong width = 0;
+  static gsize width;
 
-  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
-    width = MAX (width, g_utf8_strlen (words[i], -1));
+  if (g_once_init_enter (&width))
+    {
+      const char *words[] = {
+        C_("verdict", "allowed"), C_("verdict", "blocked"), C_("verdict", "error"), C_("verdict", "cancelled"),
+      };
+      gsize widest = 1;
+
+      for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+        widest = MAX (widest, (gsize) g_utf8_strlen (words[i], -1));
+      g_once_init_leave (&width, widest);
+    }
   g_string_append (line, word);
-  for (glong n = g_utf8_strlen (word, -1); n < width + 2; n++)
+  for (gsize n = g_utf8_strlen (word, -1); n < width + 2; n++)
     g_string_append_c (line, ' ');
 }
 
