@@ -14,11 +14,9 @@
 #include "cf-details-page.h"
 #include "cf-display.h"
 #include "cf-engine-item.h"
+#include "cf-feedback.h"
 #include "cf-launcher.h"
 #include "cf-verdict.h"
-
-/* Seconds an Undo stays offered: longer than a plain toast's five. */
-#define UNDO_TIMEOUT_S 10
 
 /* How long the file manager may take to say it shows the file. */
 #define SHOW_ITEMS_TIMEOUT_MS 10000
@@ -346,15 +344,24 @@ update_page (CfDetailsPage *self)
   gtk_widget_set_visible (self->show_button, done && present);
   gtk_widget_action_set_enabled (widget, "details.trash", blocked && present);
   gtk_widget_action_set_enabled (widget, "details.show-in-files", done && present);
-  gtk_widget_action_set_enabled (widget, "details.run-anyway", blocked && present && executable);
-  gtk_widget_action_set_enabled (widget, "details.open-anyway", blocked && present && !executable);
-  gtk_widget_action_set_enabled (widget, "details.always-allow", blocked && sha256 != NULL && !trashed);
-  gtk_widget_action_set_enabled (widget, "details.always-block",
-                                 allowed && sha256 != NULL && !trashed);
-  gtk_widget_action_set_enabled (widget, "details.forget-choice", choice && sha256 != NULL);
-  gtk_widget_set_visible (self->more_button,
-                          (blocked && (present || sha256 != NULL) && !trashed) ||
-                          (allowed && sha256 != NULL && !trashed) || (choice && sha256 != NULL));
+  {
+    /* The menu: shown when it has something in it. */
+    const struct { const char *action; gboolean enabled; } menu[] = {
+      { "details.run-anyway", blocked && present && executable },
+      { "details.open-anyway", blocked && present && !executable },
+      { "details.always-allow", blocked && sha256 != NULL && !trashed },
+      { "details.always-block", allowed && sha256 != NULL && !trashed },
+      { "details.forget-choice", choice && sha256 != NULL },
+    };
+    gboolean any = FALSE;
+
+    for (guint i = 0; i < G_N_ELEMENTS (menu); i++)
+      {
+        gtk_widget_action_set_enabled (widget, menu[i].action, menu[i].enabled);
+        any = any || menu[i].enabled;
+      }
+    gtk_widget_set_visible (self->more_button, any);
+  }
   gtk_widget_set_visible (self->upload_button,
                           done && present && report == NULL && cf_reason_is_unknown (cf_check_get_reason (check)) &&
                           self->session != NULL &&
@@ -520,7 +527,6 @@ trust_set (GObject      *object,
   g_autoptr(GError) error = NULL;
   const char *override = NULL;
   const char *title;
-  AdwToast *undo_toast;
 
   if (!cf_session_set_trust_finish (CF_SESSION (object), result, &error))
     {
@@ -556,12 +562,8 @@ trust_set (GObject      *object,
     }
 
   /* Undo puts back what was there before, whatever it was. */
-  undo_toast = adw_toast_new (title);
-  adw_toast_set_button_label (undo_toast, _("Undo"));
-  adw_toast_set_timeout (undo_toast, UNDO_TIMEOUT_S);
-  g_signal_connect_data (undo_toast, "button-clicked", G_CALLBACK (on_trust_undo), change,
-                         (GClosureNotify) (void (*) (void)) trust_change_free, 0);
-  present_toast (self, undo_toast);
+  present_toast (self, cf_feedback_undo_toast (title, G_CALLBACK (on_trust_undo), change,
+                                               (GDestroyNotify) trust_change_free));
 }
 
 static void
@@ -604,10 +606,8 @@ always_allow_action (GtkWidget  *widget,
 {
   CfDetailsPage *self = CF_DETAILS_PAGE (widget);
   CfReport *report = self->check != NULL ? cf_check_get_report (self->check) : NULL;
-  GtkRoot *root = gtk_widget_get_root (widget);
   g_autofree char *body = NULL;
   gint64 flagged;
-  GtkWidget *dialog;
 
   if (self->check == NULL)
     return;
@@ -625,18 +625,8 @@ always_allow_action (GtkWidget  *widget,
                                        "without a warning, whatever the engines say later.",
                                        flagged),
                           (int) flagged);
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Always Allow This File?"), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "allow", _("_Always Allow"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "allow",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (always_allow_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  cf_feedback_confirm (widget, _("Always Allow This File?"), body, "allow", _("_Always Allow"),
+                       G_CALLBACK (always_allow_response), self);
 }
 
 static void
@@ -709,7 +699,6 @@ trashed (GObject      *object,
   TrashUndo *undo = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
-  AdwToast *undo_toast;
 
   undo->trashed = cf_session_trash_finish (CF_SESSION (object), result, &error);
   if (undo->trashed == NULL)
@@ -723,12 +712,8 @@ trashed (GObject      *object,
 
   /* Translators: %s is a file name */
   title = g_strdup_printf (_("“%s” moved to the Trash"), cf_check_get_name (undo->check));
-  undo_toast = adw_toast_new (title);
-  adw_toast_set_button_label (undo_toast, _("Undo"));
-  adw_toast_set_timeout (undo_toast, UNDO_TIMEOUT_S);
-  g_signal_connect_data (undo_toast, "button-clicked", G_CALLBACK (on_trash_undo), undo,
-                         (GClosureNotify) (void (*) (void)) trash_undo_free, 0);
-  present_toast (undo->page, undo_toast);
+  present_toast (undo->page, cf_feedback_undo_toast (title, G_CALLBACK (on_trash_undo), undo,
+                                                     (GDestroyNotify) trash_undo_free));
 }
 
 static void
@@ -877,8 +862,6 @@ run_anyway_action (GtkWidget  *widget,
   gboolean run = g_str_equal (action_name, "details.run-anyway");
   CfReport *report;
   g_autofree char *body = NULL;
-  GtkWidget *dialog;
-  GtkRoot *root = gtk_widget_get_root (widget);
 
   if (self->check == NULL)
     return;
@@ -901,18 +884,9 @@ run_anyway_action (GtkWidget  *widget,
     body = g_strdup (run ? _("No security vendor has looked at this file yet. Running it could harm your computer and your data.")
                          : _("No security vendor has looked at this file yet. Opening it could harm your computer and your data."));
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   run ? _("Run Anyway?") : _("Open Anyway?"), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "run", run ? _("_Run Anyway") : _("_Open Anyway"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "run",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (run_anyway_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  cf_feedback_confirm (widget, run ? _("Run Anyway?") : _("Open Anyway?"), body,
+                       "run", run ? _("_Run Anyway") : _("_Open Anyway"),
+                       G_CALLBACK (run_anyway_response), self);
 }
 
 static void

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cf-config.h"
+#include "cf-feedback.h"
 #include "cf-preferences-window.h"
 #include "cf-secret.h"
 #include "cf-vt-client.h"
@@ -71,9 +72,6 @@ static GParamSpec *properties[N_PROPS];
 static const char * const mode_nicks[] = { "normal", "stop-unknowns", NULL };
 static const char * const upload_nicks[] = { "never", "ask", "always", NULL };
 static const char * const plan_nicks[] = { "public", "premium", NULL };
-
-/* Seconds an Undo stays offered: longer than a plain toast's five. */
-#define UNDO_TIMEOUT_S 10
 
 #define SECONDS_PER_MINUTE 60
 #define SECONDS_PER_HOUR   3600
@@ -582,25 +580,11 @@ remove_key_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
-  CfPreferencesWindow *self = CF_PREFERENCES_WINDOW (widget);
-  GtkWidget *dialog;
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (self),
-                                   _("Remove the API Key?"),
-                                   _("Check First cannot check files until you save a key again. "
-                                     "The key itself keeps working: you can copy it again from "
-                                     "your VirusTotal profile."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "remove", _("_Remove"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response",
-                           G_CALLBACK (remove_key_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  cf_feedback_confirm (widget, _("Remove the API Key?"),
+                       _("Check First cannot check files until you save a key again. "
+                         "The key itself keeps working: you can copy it again from "
+                         "your VirusTotal profile."),
+                       "remove", _("_Remove"), G_CALLBACK (remove_key_response_cb), widget);
 }
 
 /* The trust list: every file allowed or blocked by its SHA-256, with
@@ -702,7 +686,6 @@ trust_changed (GObject      *object,
   CfPreferencesWindow *self = removal->window;
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
-  AdwToast *toast;
 
   if (!cf_session_set_trust_finish (CF_SESSION (object), result, &error))
     {
@@ -720,12 +703,9 @@ trust_changed (GObject      *object,
   /* Translators: %s is a file name */
   title = g_strdup_printf (_("“%s” removed from the list"),
                            removal->entry->note != NULL ? removal->entry->note : _("Unnamed file"));
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("Undo"));
-  adw_toast_set_timeout (toast, UNDO_TIMEOUT_S);
-  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_trust_undo), removal,
-                         (GClosureNotify) (void (*) (void)) trust_removal_free, 0);
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                    cf_feedback_undo_toast (title, G_CALLBACK (on_trust_undo), removal,
+                                                            (GDestroyNotify) trust_removal_free));
 }
 
 /* Removes @entry from the list, or puts it back when @undoing; takes @entry. */

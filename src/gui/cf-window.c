@@ -16,6 +16,7 @@
 
 #include "cf-check-row.h"
 #include "cf-details-page.h"
+#include "cf-feedback.h"
 #include "cf-hasher.h"
 #include "cf-launcher.h"
 #include "cf-processes-page.h"
@@ -668,22 +669,10 @@ clear_history_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  CfWindow *self = CF_WINDOW (widget);
-  GtkWidget *dialog;
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Clear History?"),
-                                   _("The list of earlier checks is removed for good. Remembered "
-                                     "answers and the files you always allow or block stay."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "clear", _("C_lear"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "clear",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (clear_history_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  cf_feedback_confirm (widget, _("Clear History?"),
+                       _("The list of earlier checks is removed for good. Remembered "
+                         "answers and the files you always allow or block stay."),
+                       "clear", _("C_lear"), G_CALLBACK (clear_history_response), widget);
 }
 
 static void

@@ -1,0 +1,26 @@
+/* cf-feedback.h: a question before a step that is hard to take back, and
+ * a toast that offers Undo after one
+ *
+ * Copyright 2026 The Check First authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+void      cf_feedback_confirm    (GtkWidget     *widget,
+                                  const char    *heading,
+                                  const char    *body,
+                                  const char    *response,
+                                  const char    *label,
+                                  GCallback      on_response,
+                                  gpointer       instance);
+AdwToast *cf_feedback_undo_toast (const char    *title,
+                                  GCallback      on_undo,
+                                  gpointer       data,
+                                  GDestroyNotify destroy);
+
+G_END_DECLS
