@@ -72,9 +72,10 @@ static const Golden goldens[] = {
     "\"suspicious\":1,\"undetected\":50,\"harmless\":7,\"engines\":70,"
     "\"threat_label\":\"trojan.generic/agent\",\"inconsistent\":false,"
     "\"permalink\":\"" LINK_A "\",\"source\":\"api\",\"origin\":null,\"pids\":null,"
-    "\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":null}",
+    "\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":null,"
+    "\"package\":null,\"package_version\":null,\"packaged\":null}",
     "/home/ada/Downloads/setup.exe,," ",,," SHA_A ",4096,file,detected,block,detected,12,1,50,7,70,"
-    "trojan.generic/agent,false," LINK_A ",api,,,,,,",
+    "trojan.generic/agent,false," LINK_A ",api,,,,,,,,,",
   },
   {
     "clean file with a comma and a quote in its name",
@@ -89,9 +90,10 @@ static const Golden goldens[] = {
     "\"suspicious\":0,\"undetected\":60,\"harmless\":6,\"engines\":66,"
     "\"threat_label\":null,\"inconsistent\":false,"
     "\"permalink\":\"" LINK_A "\",\"source\":\"cache\",\"origin\":null,\"pids\":null,"
-    "\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":null}",
+    "\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":null,"
+    "\"package\":null,\"package_version\":null,\"packaged\":null}",
     "\"/tmp/a, \"\"b\"\".pdf\",,,,," SHA_A ",10,file,clean,allow,clean,0,0,60,6,66,,false,"
-    LINK_A ",cache,,,,,,",
+    LINK_A ",cache,,,,,,,,,",
   },
   {
     "hash from a list, by MD5, with its host and process",
@@ -108,9 +110,10 @@ static const Golden goldens[] = {
     "\"suspicious\":0,\"undetected\":60,\"harmless\":0,\"engines\":62,"
     "\"threat_label\":null,\"inconsistent\":false,"
     "\"permalink\":\"" LINK_B "\",\"source\":\"api\",\"origin\":null,\"pids\":null,"
-    "\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":null}",
+    "\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":null,"
+    "\"package\":null,\"package_version\":null,\"packaged\":null}",
     "C:\\Tools\\x.exe," MD5_B ",ws-17,x.exe,4711," SHA_B ",,hash,flagged,allow,below-threshold,"
-    "2,0,60,0,62,,false," LINK_B ",api,,,,,,",
+    "2,0,60,0,62,,false," LINK_B ",api,,,,,,,,,",
   },
   {
     "unknown, blocked in stop-unknowns mode, from a download",
@@ -126,9 +129,10 @@ static const Golden goldens[] = {
     "\"suspicious\":0,\"undetected\":0,\"harmless\":0,\"engines\":0,"
     "\"threat_label\":null,\"inconsistent\":false,"
     "\"permalink\":\"" LINK_A "\",\"source\":\"api\",\"origin\":\"https://example.org/new.sh\","
-    "\"pids\":null,\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":null}",
+    "\"pids\":null,\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":null,"
+    "\"package\":null,\"package_version\":null,\"packaged\":null}",
     "/home/ada/Downloads/new.sh,,,,," SHA_A ",33,file,unknown,block,unknown-blocked,0,0,0,0,0,,false,"
-    LINK_A ",api,https://example.org/new.sh,,,,,",
+    LINK_A ",api,https://example.org/new.sh,,,,,,,,",
   },
   {
     "a summary that disagrees with the engines, and a hostile threat label",
@@ -142,7 +146,7 @@ static const Golden goldens[] = {
     "list 3); the worse was used]",
     NULL,
     "/srv/tool,,,,," SHA_A ",1,file,detected,block,detected,3,0,1,0,4,"
-    "evil\\x1b]0;owned\\x07\\x0aBLOCK,true," LINK_A ",api,,,,,,",
+    "evil\\x1b]0;owned\\x07\\x0aBLOCK,true," LINK_A ",api,,,,,,,,,",
   },
   {
     "failed",
@@ -157,8 +161,43 @@ static const Golden goldens[] = {
     "\"suspicious\":0,\"undetected\":0,\"harmless\":0,\"engines\":0,"
     "\"threat_label\":null,\"inconsistent\":false,"
     "\"permalink\":null,\"source\":null,\"origin\":null,\"pids\":null,"
-    "\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":\"Permission denied\"}",
-    "/home/ada/locked,,,,,,,file,error,block,error,0,0,0,0,0,,false,,,,,,,,Permission denied",
+    "\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":\"Permission denied\","
+    "\"package\":null,\"package_version\":null,\"packaged\":null}",
+    "/home/ada/locked,,,,,,,file,error,block,error,0,0,0,0,0,,false,,,,,,,,Permission denied,,,",
+  },
+  {
+    "a program as its Debian package installed it: not looked up",
+    { .path = (char *) "/usr/bin/true", .sha256 = (char *) SHA_A, .time = 1000,
+      .status = (char *) "packaged", .decision = (char *) "allow", .reason = (char *) "packaged",
+      .size = 39224, .source = (char *) "package", .kind = (char *) "file",
+      .package = (char *) "coreutils", .package_version = (char *) "9.1-1",
+      .packaged = (char *) "unmodified" },
+    FALSE, { 0 }, NULL, FALSE, CF_FORMAT_ROW_INIT,
+    "allowed    /usr/bin/true  From Debian package coreutils 9.1-1, unmodified",
+    "{\"path\":\"/usr/bin/true\",\"hash\":null,\"host\":null,\"name\":null,"
+    "\"pid\":null,\"sha256\":\"" SHA_A "\",\"size\":39224,\"kind\":\"file\","
+    "\"status\":\"packaged\",\"decision\":\"allow\",\"reason\":\"packaged\",\"malicious\":0,"
+    "\"suspicious\":0,\"undetected\":0,\"harmless\":0,\"engines\":0,"
+    "\"threat_label\":null,\"inconsistent\":false,"
+    "\"permalink\":\"" LINK_A "\",\"source\":\"package\",\"origin\":null,\"pids\":null,"
+    "\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":null,"
+    "\"package\":\"coreutils\",\"package_version\":\"9.1-1\",\"packaged\":\"unmodified\"}",
+    "/usr/bin/true,,,,," SHA_A ",39224,file,packaged,allow,packaged,0,0,0,0,0,,false,"
+    LINK_A ",package,,,,,,,coreutils,9.1-1,unmodified",
+  },
+  {
+    "a packaged program changed since it was installed",
+    { .path = (char *) "/usr/bin/sudo", .sha256 = (char *) SHA_A, .time = 1000,
+      .status = (char *) "clean", .decision = (char *) "allow", .reason = (char *) "clean",
+      .size = 10, .source = (char *) "api", .kind = (char *) "file",
+      .package = (char *) "sudo", .package_version = (char *) "1.9.13p3-1+deb12u1",
+      .packaged = (char *) "modified" },
+    TRUE, { 0, 0, 60, 6 }, NULL, FALSE, CF_FORMAT_ROW_INIT,
+    "allowed    /usr/bin/sudo  Modified packaged file: not what Debian package sudo "
+    "1.9.13p3-1+deb12u1 installed · No engine flagged it · 0/66 · Malicious 0 · Suspicious 0",
+    NULL,
+    "/usr/bin/sudo,,,,," SHA_A ",10,file,clean,allow,clean,0,0,60,6,66,,false,"
+    LINK_A ",api,,,,,,,sudo,1.9.13p3-1+deb12u1,modified",
   },
 };
 
@@ -225,7 +264,7 @@ test_one_schema (void)
     g_assert_cmpstr (l->data, ==, columns[i]);
   g_assert_cmpuint (i, ==, g_strv_length (columns));
   g_assert_cmpstr (columns[0], ==, "path");
-  g_assert_cmpstr (columns[i - 1], ==, "error");
+  g_assert_cmpstr (columns[i - 1], ==, "packaged");
 }
 
 /* A line of a list that is no hash: an error row naming the problem. */
@@ -240,7 +279,7 @@ test_failed_row (void)
   g_autofree char *csv = cf_format_check (CF_FORMAT_CSV, check, &row);
 
   g_assert_cmpstr (text, ==, "error      input  line 3: not a hash");
-  g_assert_cmpstr (csv, ==, ",,,,,,,hash,error,block,error,0,0,0,0,0,,false,,,,,,,,line 3: not a hash");
+  g_assert_cmpstr (csv, ==, ",,,,,,,hash,error,block,error,0,0,0,0,0,,false,,,,,,,,line 3: not a hash,,,");
 }
 
 int

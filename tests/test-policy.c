@@ -67,7 +67,7 @@ test_no_results (void)
 static void
 test_reason_strings (void)
 {
-  for (CfReason r = CF_REASON_CLEAN; r <= CF_REASON_NO_RESULTS_BLOCKED; r++)
+  for (CfReason r = CF_REASON_CLEAN; r <= CF_REASON_PACKAGED; r++)
     {
       CfReason back;
 
@@ -75,6 +75,9 @@ test_reason_strings (void)
       g_assert_cmpint (back, ==, r);
     }
   g_assert_cmpstr (cf_reason_to_status (CF_REASON_BELOW_THRESHOLD), ==, "flagged");
+  g_assert_cmpstr (cf_reason_to_status (CF_REASON_PACKAGED), ==, "packaged");
+  /* Debian's word on a file is no VirusTotal verdict, but no "unknown" either. */
+  g_assert_false (cf_reason_is_unknown (CF_REASON_PACKAGED));
 }
 
 static void

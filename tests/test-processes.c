@@ -356,7 +356,7 @@ test_children (Children      *children,
   g_assert_cmpstr (kept_exe->path, ==, kept);
   g_assert_false (kept_exe->deleted);
   g_assert_true (kept_exe->user_writable);
-  g_assert_cmpint (cf_process_exe_risk (kept_exe), ==, 1);
+  g_assert_cmpint (cf_process_exe_risk (kept_exe), ==, 2);
   g_assert_cmpuint (kept_exe->names->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (kept_exe->names, 0), ==, "kept-sleep");
 
@@ -365,7 +365,7 @@ test_children (Children      *children,
   g_assert_cmpstr (deleted_exe->path, ==, deleted);
   g_assert_true (deleted_exe->deleted);
   g_assert_true (deleted_exe->user_writable);
-  g_assert_cmpint (cf_process_exe_risk (deleted_exe), ==, 0);
+  g_assert_cmpint (cf_process_exe_risk (deleted_exe), ==, 1);
 
   system_exe = find_exe_with_pid (scan, system_pid, &system_index);
   g_assert_nonnull (system_exe);
@@ -374,7 +374,7 @@ test_children (Children      *children,
   if (g_str_has_prefix (system_sleep, "/usr/"))
     {
       g_assert_false (system_exe->user_writable);
-      g_assert_cmpint (cf_process_exe_risk (system_exe), ==, 2);
+      g_assert_cmpint (cf_process_exe_risk (system_exe), ==, 3);
     }
 
   g_assert_cmpuint (deleted_index, <, kept_index);
@@ -588,14 +588,18 @@ typedef struct
   const char *name;
   gboolean    deleted;
   gboolean    user_writable;
+  CfPackaged  packaged;
   int         risk;
 } RiskCase;
 
+/* Lower goes first: a changed packaged program is the first thing to see. */
 static const RiskCase risk_cases[] = {
-  { "deleted", TRUE, FALSE, 0 },
-  { "deleted-and-writable", TRUE, TRUE, 0 },
-  { "writable", FALSE, TRUE, 1 },
-  { "installed", FALSE, FALSE, 2 },
+  { "modified-packaged", FALSE, FALSE, CF_PACKAGED_MODIFIED, 0 },
+  { "deleted", TRUE, FALSE, CF_PACKAGED_NONE, 1 },
+  { "deleted-and-writable", TRUE, TRUE, CF_PACKAGED_NONE, 1 },
+  { "writable", FALSE, TRUE, CF_PACKAGED_NONE, 2 },
+  { "installed", FALSE, FALSE, CF_PACKAGED_NONE, 3 },
+  { "packaged", FALSE, FALSE, CF_PACKAGED_UNMODIFIED, 4 },
 };
 
 static void
@@ -607,6 +611,7 @@ test_risk (gconstpointer data)
   exe.path = (char *) "/usr/bin/true";
   exe.deleted = test->deleted;
   exe.user_writable = test->user_writable;
+  exe.package.state = test->packaged;
   g_assert_cmpint (cf_process_exe_risk (&exe), ==, test->risk);
 }
 

@@ -33,6 +33,7 @@
 #include "cf-secret.h"
 #include "cf-session.h"
 #include "cf-time.h"
+#include "cf-verdict.h"
 
 /* Checks in flight at once when the budget does not pace them. */
 #define CF_CLI_IN_FLIGHT 8
@@ -44,6 +45,8 @@ typedef struct
   guint unknown;
   guint clean;
   guint errors;
+  guint packaged;     /* unmodified, from a Debian package: not asked */
+  guint modified;     /* no longer what their package installed */
 } Counts;
 
 typedef struct
@@ -76,6 +79,8 @@ static GOptionEntry cli_entries[] = {
   { "count-suspicious", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Count “suspicious” verdicts towards the threshold"), NULL },
   { "rate", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Requests per minute (0 = no limit at all)"), N_("N") },
   { "no-cache", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Do not use cached verdicts"), NULL },
+  { "skip-packaged", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Do not look up files that Debian packages installed and that are unmodified (the default)"), NULL },
+  { "no-skip-packaged", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Look up files from Debian packages too"), NULL },
   { "upload", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Upload files VirusTotal does not know: never (default) or always"), N_("POLICY") },
   { "wait-max", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Give up waiting for the request budget or an analysis after SECONDS"), N_("SECONDS") },
   { "allow-hash", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Always allow the file with this SHA-256"), N_("SHA256") },
@@ -259,6 +264,9 @@ static void
 count_check (Cli     *cli,
              CfCheck *check)
 {
+  if (cf_check_get_packaged (check) == CF_PACKAGED_MODIFIED)
+    cli->counts.modified++;
+
   if (cf_check_get_stage (check) != CF_CHECK_STAGE_DONE)
     cli->counts.errors++;
   else if (cf_check_get_decision (check) == CF_DECISION_BLOCK)
@@ -267,6 +275,8 @@ count_check (Cli     *cli,
     cli->counts.below++;
   else if (cf_reason_is_unknown (cf_check_get_reason (check)))
     cli->counts.unknown++;
+  else if (cf_check_get_reason (check) == CF_REASON_PACKAGED)
+    cli->counts.packaged++;
   else
     cli->counts.clean++;
 }
@@ -292,6 +302,20 @@ print_check (Cli               *cli,
                                                                 : _("The check was cancelled."));
 
       g_printerr ("check-first: %s: %s\n", label, message);
+    }
+
+  /* A system file changed since its package installed it is said on
+   * standard error too, whatever its verdict: it may be tampering. */
+  if (cf_check_get_packaged (check) == CF_PACKAGED_MODIFIED)
+    {
+      const CfProcessExe *exe = cf_check_get_process (check);
+      const char *what = row != NULL && row->path != NULL ? row->path :
+                         exe != NULL ? exe->path : cf_check_get_name (check);
+      g_autofree char *label = cf_display_text (what != NULL ? what : "");
+      g_autofree char *words = cf_verdict_describe_package (check);
+      g_autofree char *shown = cf_display_text (words);
+
+      g_printerr ("check-first: %s: %s\n", label, shown);
     }
 
   if (cli->format == CF_FORMAT_CSV && !cli->printed_header)
@@ -321,6 +345,16 @@ print_summary (Cli   *cli,
                 "%u requests spent\n"),
               cli->counts.blocked, cli->counts.below, cli->counts.unknown, cli->counts.clean,
               cli->counts.errors, cf_session_get_requests_spent (cli->session));
+  if (cli->counts.packaged > 0)
+    g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                             "%u file as its Debian package installed it, not looked up\n",
+                             "%u files as their Debian packages installed them, not looked up\n",
+                             cli->counts.packaged), cli->counts.packaged);
+  if (cli->counts.modified > 0)
+    g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                             "%u modified packaged file: no longer what its package installed\n",
+                             "%u modified packaged files: no longer what their packages installed\n",
+                             cli->counts.modified), cli->counts.modified);
   if (skipped > 0)
     g_printerr (g_dngettext (GETTEXT_PACKAGE, "%u line without a hash skipped\n",
                              "%u lines without a hash skipped\n", skipped), skipped);
@@ -433,6 +467,17 @@ parse_config (GVariantDict *options,
     }
   if (wait_max >= 0)
     config->wait_max = wait_max;
+
+  /* A script checks many files at once: Debian's unmodified ones need
+   * no request unless it says so. */
+  if (g_variant_dict_contains (options, "skip-packaged") &&
+      g_variant_dict_contains (options, "no-skip-packaged"))
+    {
+      usage_error (_("--skip-packaged and --no-skip-packaged cannot be used together."));
+      return FALSE;
+    }
+  config->skip_packaged = config->skip_packaged_processes =
+    !g_variant_dict_contains (options, "no-skip-packaged");
   return TRUE;
 }
 
@@ -1237,20 +1282,26 @@ on_audit_finished (CfAudit *audit,
   g_main_loop_quit (cli->loop);
 }
 
-/* Blocked first, then flagged below the threshold, then unknown, then
- * clean, errors last; most detections first within each. */
+/* Blocked first, then programs no longer what their package installed,
+ * then flagged below the threshold, then unknown, then clean, then the
+ * unmodified packaged ones, errors last; most detections first within
+ * each. */
 static int
 check_rank (CfCheck *check)
 {
   if (cf_check_get_stage (check) != CF_CHECK_STAGE_DONE)
-    return 4;
+    return 6;
   if (cf_check_get_decision (check) == CF_DECISION_BLOCK)
     return 0;
-  if (cf_check_get_reason (check) == CF_REASON_BELOW_THRESHOLD)
+  if (cf_check_get_packaged (check) == CF_PACKAGED_MODIFIED)
     return 1;
-  if (cf_reason_is_unknown (cf_check_get_reason (check)))
+  if (cf_check_get_reason (check) == CF_REASON_BELOW_THRESHOLD)
     return 2;
-  return 3;
+  if (cf_reason_is_unknown (cf_check_get_reason (check)))
+    return 3;
+  if (cf_check_get_reason (check) == CF_REASON_PACKAGED)
+    return 5;
+  return 4;
 }
 
 static int

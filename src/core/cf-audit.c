@@ -242,8 +242,9 @@ audit_pump (CfAudit *self)
     audit_finish (self);
 }
 
-/* What the scan's thread found: the programs, hashed, and how many of
- * them will cost a request (neither trusted nor cached). */
+/* What the scan's thread found: the programs, hashed and compared with
+ * their packages, and how many of them will cost a request (neither
+ * trusted nor cached nor packaged). */
 typedef struct
 {
   CfProcessScan *scan;
@@ -267,6 +268,7 @@ scan_thread (GTask        *task,
   CfStore *store = cf_checker_get_store (self->checker);
   const CfConfig *config = cf_checker_get_config (self->checker);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(CfDpkgIndex) packages = NULL;
   GError *error = NULL;
   ScanResult *result;
   CfProcessScan *scan;
@@ -289,13 +291,23 @@ scan_thread (GTask        *task,
         break;
       cf_processes_hash (exe, self->proc_root, cancellable, NULL);
 
+      /* Read once per run, and only when a program could be a package's. */
+      if (packages == NULL && exe->sha256 != NULL && !exe->deleted && !exe->user_writable &&
+          cf_dpkg_path_may_qualify (exe->path))
+        packages = cf_dpkg_index_get_default ();
+      if (packages != NULL)
+        cf_processes_verify_package (exe, packages, self->proc_root, cancellable);
+
       /* The store is asked here, off the main thread, so that a database
        * another program holds never stalls the window. */
       if (exe->sha256 != NULL && cf_store_get_trust (store, exe->sha256, NULL) == CF_TRUST_NONE &&
+          !(exe->package.state == CF_PACKAGED_UNMODIFIED && config->skip_packaged_processes) &&
           !cf_store_lookup_verdict (store, exe->sha256, now, &config->ttl, &cached, NULL))
         result->n_to_request++;
     }
 
+  /* A program that is no longer what its package installed goes first. */
+  cf_processes_sort_by_risk (scan);
   g_task_return_pointer (task, result, (GDestroyNotify) scan_result_free);
 }
 

@@ -46,6 +46,8 @@ struct _CfCheck
   gint64          time;          /* when it was decided, seconds since the epoch */
   char           *override;      /* what the person did about it: "run-anyway", ... */
   char           *origin;        /* where a download came from, when known */
+  CfPackageInfo   package;
+  gboolean        skip_packaged; /* an unmodified packaged file needs no request */
   GCancellable   *cancellable;
   char           *analysis_id;
   gint64          analysis_started;
@@ -85,6 +87,9 @@ typedef enum {
   CHECK_PROP_TIME,
   CHECK_PROP_OVERRIDE,
   CHECK_PROP_ORIGIN,
+  CHECK_PROP_PACKAGED,
+  CHECK_PROP_PACKAGE,
+  CHECK_PROP_PACKAGE_VERSION,
   CHECK_PROP_STAGE_STARTED,
   CHECK_PROP_STAGE,
   CHECK_PROP_FINISHED,
@@ -105,6 +110,8 @@ void     cf_check_set_report         (CfCheck      *self,
 void     cf_check_set_wait           (CfCheck      *self,
                                       gint64        until,
                                       const char   *reason);
+void     cf_check_set_package        (CfCheck             *self,
+                                      const CfPackageInfo *package);
 gboolean cf_check_ask_upload_consent (CfCheck      *self);
 
 G_END_DECLS

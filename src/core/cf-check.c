@@ -48,6 +48,7 @@ cf_check_finalize (GObject *object)
   g_clear_error (&self->error);
   g_clear_pointer (&self->override, g_free);
   g_clear_pointer (&self->origin, g_free);
+  cf_package_info_clear (&self->package);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->analysis_id, g_free);
 
@@ -142,6 +143,15 @@ cf_check_get_property (GObject    *object,
     case CHECK_PROP_ORIGIN:
       g_value_set_string (value, self->origin);
       break;
+    case CHECK_PROP_PACKAGED:
+      g_value_set_enum (value, self->package.state);
+      break;
+    case CHECK_PROP_PACKAGE:
+      g_value_set_string (value, self->package.name);
+      break;
+    case CHECK_PROP_PACKAGE_VERSION:
+      g_value_set_string (value, self->package.version);
+      break;
     case CHECK_PROP_0:
     case N_CHECK_PROPS:
     default:
@@ -198,6 +208,11 @@ cf_check_class_init (CfCheckClass *klass)
   check_props[CHECK_PROP_TIME] = g_param_spec_int64 ("time", NULL, NULL, 0, G_MAXINT64, 0, RO);
   check_props[CHECK_PROP_OVERRIDE] = g_param_spec_string ("override", NULL, NULL, NULL, RO);
   check_props[CHECK_PROP_ORIGIN] = g_param_spec_string ("origin", NULL, NULL, NULL, RO);
+  check_props[CHECK_PROP_PACKAGED] =
+    g_param_spec_enum ("packaged", NULL, NULL, CF_TYPE_PACKAGED, CF_PACKAGED_NONE, RO);
+  check_props[CHECK_PROP_PACKAGE] = g_param_spec_string ("package", NULL, NULL, NULL, RO);
+  check_props[CHECK_PROP_PACKAGE_VERSION] =
+    g_param_spec_string ("package-version", NULL, NULL, NULL, RO);
   g_object_class_install_properties (object_class, N_CHECK_PROPS, check_props);
 
   /**
@@ -465,8 +480,29 @@ cf_check_get_origin (CfCheck *self)
   return self->origin;
 }
 
+CfPackaged
+cf_check_get_packaged (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), CF_PACKAGED_NONE);
+  return self->package.state;
+}
+
+const char *
+cf_check_get_package (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), NULL);
+  return self->package.name;
+}
+
+const char *
+cf_check_get_package_version (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), NULL);
+  return self->package.version;
+}
+
 /* The one word a script matches on: "clean", "flagged", "detected",
- * "no-results", "unknown", "trusted"; "cancelled" for one stopped on
+ * "no-results", "unknown", "trusted", "packaged"; "cancelled" for one stopped on
  * purpose, or "error" for one that failed to reach a verdict. */
 const char *
 cf_check_status (CfCheck *self)
@@ -583,6 +619,11 @@ cf_check_new_from_history (const CfHistoryEntry *entry,
   self->override = g_strdup (entry->override);
   self->origin = g_strdup (entry->origin);
   self->threshold = entry->threshold;
+  if (cf_packaged_from_string (entry->packaged, &self->package.state))
+    {
+      self->package.name = g_strdup (entry->package);
+      self->package.version = g_strdup (entry->package_version);
+    }
   if (entry->source == NULL || !cf_source_from_string (entry->source, &self->source))
     self->source = CF_SOURCE_NONE;
   if (entry->decision != NULL)
@@ -674,6 +715,8 @@ cf_source_to_string (CfSource source)
       return "upload";
     case CF_SOURCE_TRUST:
       return "trust";
+    case CF_SOURCE_PACKAGE:
+      return "package";
     case CF_SOURCE_NONE:
     default:
       return NULL;
@@ -684,7 +727,7 @@ gboolean
 cf_source_from_string (const char *text,
                        CfSource   *source)
 {
-  for (CfSource s = CF_SOURCE_API; s <= CF_SOURCE_TRUST; s++)
+  for (CfSource s = CF_SOURCE_API; s <= CF_SOURCE_PACKAGE; s++)
     if (g_strcmp0 (text, cf_source_to_string (s)) == 0)
       {
         *source = s;
@@ -743,6 +786,24 @@ cf_check_set_report (CfCheck  *self,
   g_clear_pointer (&self->report, cf_report_unref);
   self->report = report;
   cf_check_notify (self, CHECK_PROP_REPORT);
+}
+
+void
+cf_check_set_package (CfCheck             *self,
+                      const CfPackageInfo *package)
+{
+  gboolean name_changed = g_strcmp0 (self->package.name, package->name) != 0;
+  gboolean version_changed = g_strcmp0 (self->package.version, package->version) != 0;
+  gboolean state_changed = self->package.state != package->state;
+
+  cf_package_info_clear (&self->package);
+  cf_package_info_copy (&self->package, package);
+  if (name_changed)
+    cf_check_notify (self, CHECK_PROP_PACKAGE);
+  if (version_changed)
+    cf_check_notify (self, CHECK_PROP_PACKAGE_VERSION);
+  if (state_changed)
+    cf_check_notify (self, CHECK_PROP_PACKAGED);
 }
 
 void

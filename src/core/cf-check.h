@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 
+#include "cf-dpkg.h"
 #include "cf-hasher.h"
 #include "cf-policy.h"
 #include "cf-processes.h"
@@ -47,6 +48,7 @@ typedef enum
   CF_SOURCE_CACHE,
   CF_SOURCE_UPLOAD,
   CF_SOURCE_TRUST,
+  CF_SOURCE_PACKAGE,     /* a Debian package installed it, unmodified: no request */
 } CfSource;
 
 #define CF_TYPE_CHECK (cf_check_get_type ())
@@ -82,6 +84,11 @@ gint64                cf_check_get_history_id      (CfCheck *self);
 gint64                cf_check_get_time            (CfCheck *self);
 const char           *cf_check_get_override        (CfCheck *self);
 const char           *cf_check_get_origin          (CfCheck *self);
+/* What the Debian package database says of the file (files and programs
+ * at system paths only). */
+CfPackaged            cf_check_get_packaged        (CfCheck *self);
+const char           *cf_check_get_package         (CfCheck *self);
+const char           *cf_check_get_package_version (CfCheck *self);
 
 /* Not properties. */
 guint64               cf_check_get_serial          (CfCheck *self);

@@ -55,6 +55,14 @@ G_DEFINE_FINAL_TYPE (CfChecker, cf_checker, G_TYPE_OBJECT)
 
 static void check_start (CfCheck *check);
 static void check_lookup (CfCheck *check);
+static void check_verify_package (CfCheck *check);
+
+static void
+package_info_free (CfPackageInfo *info)
+{
+  cf_package_info_clear (info);
+  g_free (info);
+}
 static void check_poll_soon (CfCheck *check);
 
 static void
@@ -283,6 +291,9 @@ check_record_history (CfCheck      *check,
   entry.kind = (char *) cf_check_kind_to_string (check->kind);
   entry.size = check->size;
   entry.origin = check->origin;
+  entry.package = check->package.name;
+  entry.package_version = check->package.version;
+  entry.packaged = (char *) cf_packaged_to_string (check->package.state);
   if (stage == CF_CHECK_STAGE_FAILED)
     {
       entry.status = (char *) "error";
@@ -403,6 +414,15 @@ check_decide (CfCheck *check)
   CfDecision decision = checker_decide (check->checker, check->sha256,
                                         check->known ? check->report : NULL, &reason);
   guint threshold = check->checker->config.policy.threshold;
+
+  /* Debian's word stands for VirusTotal's only where the person has
+   * not spoken. */
+  if (check->source == CF_SOURCE_PACKAGE && !check->known &&
+      reason != CF_REASON_TRUSTED && reason != CF_REASON_BLOCKED_BY_USER)
+    {
+      reason = CF_REASON_PACKAGED;
+      decision = CF_DECISION_ALLOW;
+    }
 
   check->time = g_get_real_time () / G_USEC_PER_SEC;
   cf_check_notify (check, CHECK_PROP_TIME);
@@ -986,6 +1006,29 @@ check_request (CfCheck *check)
                                g_object_ref (check));
 }
 
+/* The file a Debian package installed, unmodified, when a request for it
+ * is not wanted: no request.  Never over an engine's detection the cache
+ * already has, though: that is news about the package. */
+static gboolean
+check_answer_packaged (CfCheck *check,
+                       gint64   now)
+{
+  static const CfCacheTtl keep_forever = { G_MAXINT32, G_MAXINT32, G_MAXINT32 };
+  CfChecker *checker = check->checker;
+  g_autoptr(CfReport) cached = NULL;
+
+  if (check->package.state != CF_PACKAGED_UNMODIFIED || !check->skip_packaged)
+    return FALSE;
+  if (may_use_cache (checker, check->sha256) &&
+      cf_store_lookup_verdict (checker->store, check->sha256, now, &keep_forever, &cached, NULL) &&
+      cached != NULL && cached->stats.malicious + cached->stats.suspicious > 0)
+    return FALSE;
+
+  check->known = FALSE;
+  check_conclude (check, CF_SOURCE_PACKAGE);
+  return TRUE;
+}
+
 static void
 check_lookup (CfCheck *check)
 {
@@ -1020,6 +1063,8 @@ check_lookup (CfCheck *check)
 
   /* A hash on the trust list needs no request at all. */
   trust = cf_store_get_trust (checker->store, check->sha256, NULL);
+  if (trust == CF_TRUST_NONE && check_answer_packaged (check, now))
+    return;
   if (trust != CF_TRUST_NONE)
     {
       /* Keep whatever report the cache has, for the details page. */
@@ -1052,6 +1097,86 @@ check_lookup (CfCheck *check)
 /* ------------------------------------------------------------------ */
 /* Hashing                                                              */
 /* ------------------------------------------------------------------ */
+
+static void
+verify_package_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  CfCheck *check = task_data;
+  CfPackageInfo *info = g_new0 (CfPackageInfo, 1);
+  GError *error = NULL;
+
+  if (cf_dpkg_verify_open_file (cf_file_hold_get_fd (check->hold), info, cancellable, &error))
+    g_task_return_pointer (task, info, (GDestroyNotify) package_info_free);
+  else
+    {
+      package_info_free (info);
+      g_task_return_error (task, error);
+    }
+}
+
+static void
+verify_package_ready (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(CfCheck) check = user_data;
+  g_autoptr(GError) error = NULL;
+  CfPackageInfo *info = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (check->checker == NULL || cf_check_is_finished (check))
+    {
+      if (info != NULL)
+        package_info_free (info);
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      check_fail (check, g_steal_pointer (&error));
+      return;
+    }
+  /* Not knowing is no verdict: the file is looked up like any other. */
+  if (info == NULL)
+    g_debug ("Could not compare the file with its package: %s", error->message);
+  else
+    {
+      cf_check_set_package (check, info);
+      package_info_free (info);
+    }
+  check_lookup (check);
+}
+
+/* What the package database says of a local file at a system path, on a
+ * worker thread: it may read the database and the whole file. */
+static void
+check_verify_package (CfCheck *check)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *real = NULL;
+
+  if (check->hold == NULL)
+    {
+      check_lookup (check);
+      return;
+    }
+
+  /* Most files are in the person's own folders: no thread, no database. */
+  link = g_strdup_printf ("/proc/self/fd/%d", cf_file_hold_get_fd (check->hold));
+  real = g_file_read_link (link, NULL);
+  if (real == NULL || !cf_dpkg_path_may_qualify (real))
+    {
+      check_lookup (check);
+      return;
+    }
+
+  task = g_task_new (NULL, check->cancellable, verify_package_ready, g_object_ref (check));
+  g_task_set_source_tag (task, check_verify_package);
+  g_task_set_task_data (task, g_object_ref (check), g_object_unref);
+  g_task_run_in_thread (task, verify_package_thread);
+}
 
 static void
 hash_progress (guint64  done,
@@ -1116,7 +1241,7 @@ hash_ready (GObject      *object,
       cf_file_hold_get_kind (check->hold) == CF_FILE_HOLD_LEASED)
     cf_store_remember_identity (checker->store, &check->identity, check->sha256);
 
-  check_lookup (check);
+  check_verify_package (check);
 }
 
 static void
@@ -1171,7 +1296,7 @@ check_start (CfCheck *check)
           cf_check_notify (check, CHECK_PROP_SIZE);
           check->fraction = 1.0;
           cf_check_notify (check, CHECK_PROP_FRACTION);
-          check_lookup (check);
+          check_verify_package (check);
           return;
         }
     }
@@ -1202,6 +1327,7 @@ checker_check_file (CfChecker  *self,
 
   check->file = g_object_ref (file);
   check->keep_hold = to_launch;
+  check->skip_packaged = self->config.skip_packaged;
   return checker_start (self, check);
 }
 
@@ -1261,6 +1387,8 @@ cf_checker_prepare_process (CfChecker          *self,
   check->sha256 = g_strdup (exe->sha256);
   check->identity = exe->identity;
   check->size = exe->identity.valid ? exe->identity.size : -1;
+  cf_package_info_copy (&check->package, &exe->package);
+  check->skip_packaged = self->config.skip_packaged_processes;
   return check;
 }
 

@@ -48,6 +48,7 @@ cf_config_init (CfConfig *config)
   config->per_month = CF_PUBLIC_PER_MONTH;
   config->ttl = ttl;
   config->wait_max = 600;
+  config->skip_packaged_processes = TRUE;
   config->api_url = g_strdup (env_url != NULL && *env_url != '\0' ? env_url : CF_VT_DEFAULT_API_URL);
 }
 
@@ -87,6 +88,7 @@ cf_config_load (CfConfig  *config,
   config->ttl.clean = g_settings_get_uint (settings, "cache-ttl-clean");
   config->ttl.unknown = g_settings_get_uint (settings, "cache-ttl-unknown");
   config->wait_max = g_settings_get_uint (settings, "analysis-wait-max");
+  config->skip_packaged = g_settings_get_boolean (settings, "skip-packaged");
 
   /* The environment wins over the setting, for scripts and tests. */
   url = g_settings_get_string (settings, "api-url");

@@ -30,6 +30,11 @@ typedef struct
   CfCacheTtl      ttl;
   char           *api_url;         /* never NULL after cf_config_init */
   guint           wait_max;        /* seconds to wait for an analysis or the budget */
+  /* A file a Debian package installed, unmodified, needs no request:
+   * for files checked one by one (the window: a setting), and for the
+   * process audit (always, unless a command line says otherwise). */
+  gboolean        skip_packaged;
+  gboolean        skip_packaged_processes;
 } CfConfig;
 
 GSettings  *cf_settings_new              (void);

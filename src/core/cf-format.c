@@ -46,14 +46,14 @@ static const char * const field_names[] = {
   "path", "hash", "host", "name", "pid", "sha256", "size", "kind", "status", "decision",
   "reason", "malicious", "suspicious", "undetected", "harmless", "engines", "threat_label",
   "inconsistent", "permalink", "source", "origin", "pids", "names", "deleted",
-  "user_writable", "error",
+  "user_writable", "error", "package", "package_version", "packaged",
 };
 
 enum {
   F_PATH, F_HASH, F_HOST, F_NAME, F_PID, F_SHA256, F_SIZE, F_KIND, F_STATUS, F_DECISION,
   F_REASON, F_MALICIOUS, F_SUSPICIOUS, F_UNDETECTED, F_HARMLESS, F_ENGINES, F_THREAT_LABEL,
   F_INCONSISTENT, F_PERMALINK, F_SOURCE, F_ORIGIN, F_PIDS, F_NAMES, F_DELETED,
-  F_USER_WRITABLE, F_ERROR, N_FIELDS
+  F_USER_WRITABLE, F_ERROR, F_PACKAGE, F_PACKAGE_VERSION, F_PACKAGED, N_FIELDS
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (field_names) == N_FIELDS);
@@ -178,6 +178,10 @@ collect_fields (CfCheck           *check,
     set_string (fields, F_ERROR, error != NULL ? error->message : _("The check was cancelled."));
   else
     set_string (fields, F_ERROR, NULL);
+
+  set_string (fields, F_PACKAGE, cf_check_get_package (check));
+  set_string (fields, F_PACKAGE_VERSION, cf_check_get_package_version (check));
+  set_string (fields, F_PACKAGED, cf_packaged_to_string (cf_check_get_packaged (check)));
 }
 
 /* JSON stays JSON: its own escaping makes any string safe for a script,
@@ -312,7 +316,6 @@ format_text (CfCheck           *check,
 {
   const CfReport *report = cf_check_get_report (check);
   const CfProcessExe *exe = cf_check_get_process (check);
-  CfReason reason = cf_check_get_reason (check);
   g_autoptr(GString) line = g_string_new (NULL);
   g_autofree char *label = NULL;
   g_autofree char *words = NULL;
@@ -348,8 +351,19 @@ format_text (CfCheck           *check,
   if (cf_check_get_stage (check) != CF_CHECK_STAGE_DONE)
     {
       const GError *error = cf_check_get_error (check);
+      g_autofree char *package = cf_verdict_describe_package (check);
       g_autofree char *message = cf_display_text (error != NULL ? error->message
                                                                 : _("The check was cancelled."));
+
+      /* A changed system file is said first, however its check ended. */
+      if (cf_check_get_packaged (check) == CF_PACKAGED_MODIFIED)
+        {
+          g_autofree char *shown = cf_display_text (package);
+          char *both = g_strdup_printf ("%s · %s", shown, message);
+
+          g_free (message);
+          message = both;
+        }
 
       /* Translators: the first word of a line of --check's text output */
       append_padded (line, cf_check_get_stage (check) == CF_CHECK_STAGE_CANCELLED ? C_("verdict", "cancelled")
@@ -362,7 +376,12 @@ format_text (CfCheck           *check,
    * and the notification give, with both counts wherever there are any. */
   append_padded (line, cf_check_get_decision (check) == CF_DECISION_BLOCK ? C_("verdict", "blocked")
                                                                           : C_("verdict", "allowed"));
-  words = cf_verdict_describe (reason, report, cf_check_get_threshold (check));
+  /* The package database's words carry its names: escaped as well. */
+  {
+    g_autofree char *described = cf_verdict_describe_check (check);
+
+    words = cf_display_text (described);
+  }
   g_string_append_printf (line, "%s  %s", label, words);
   if (report != NULL && cf_report_has_results (report))
     {

@@ -114,6 +114,8 @@ cf_reason_to_string (CfReason reason)
       return "no-results-allowed";
     case CF_REASON_NO_RESULTS_BLOCKED:
       return "no-results-blocked";
+    case CF_REASON_PACKAGED:
+      return "packaged";
     default:
       g_assert_not_reached ();
     }
@@ -123,7 +125,7 @@ gboolean
 cf_reason_from_string (const char *text,
                        CfReason   *reason)
 {
-  for (CfReason r = CF_REASON_CLEAN; r <= CF_REASON_NO_RESULTS_BLOCKED; r++)
+  for (CfReason r = CF_REASON_CLEAN; r <= CF_REASON_PACKAGED; r++)
     if (g_strcmp0 (text, cf_reason_to_string (r)) == 0)
       {
         *reason = r;
@@ -161,6 +163,8 @@ cf_reason_to_status (CfReason reason)
     case CF_REASON_NO_RESULTS_ALLOWED:
     case CF_REASON_NO_RESULTS_BLOCKED:
       return "no-results";
+    case CF_REASON_PACKAGED:
+      return "packaged";
     default:
       g_assert_not_reached ();
     }

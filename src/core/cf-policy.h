@@ -33,6 +33,7 @@ typedef enum
   CF_REASON_BELOW_THRESHOLD,       /* flagged, by fewer than the threshold: allowed */
   CF_REASON_NO_RESULTS_ALLOWED,    /* known, but no engine has answered yet */
   CF_REASON_NO_RESULTS_BLOCKED,
+  CF_REASON_PACKAGED,              /* the file a Debian package installed, unmodified: not asked */
 } CfReason;
 
 typedef struct

@@ -210,16 +210,24 @@ is_user_writable (const char *path)
   return writable_by_a_user (folder) || writable_by_a_user (path);
 }
 
+/* Lower is looked at sooner: a system program that is no longer what its
+ * package installed first (a classic sign of tampering), then a program
+ * deleted or replaced since it started, then one a user could have put
+ * there; the unmodified packaged ones cost no request and come last. */
 int
 cf_process_exe_risk (const CfProcessExe *exe)
 {
   g_return_val_if_fail (exe != NULL, G_MAXINT);
 
-  if (exe->deleted)
+  if (exe->package.state == CF_PACKAGED_MODIFIED)
     return 0;
-  if (exe->user_writable)
+  if (exe->deleted)
     return 1;
-  return 2;
+  if (exe->user_writable)
+    return 2;
+  if (exe->package.state == CF_PACKAGED_UNMODIFIED)
+    return 4;
+  return 3;
 }
 
 static int
@@ -399,9 +407,66 @@ cf_processes_scan (const char  *proc_root,
   for (guint i = 0; i < pids->len; i++)
     scan_process (scan, groups, proc_root, g_array_index (pids, int, i));
 
-  g_ptr_array_sort (scan->executables, compare_by_risk);
+  cf_processes_sort_by_risk (scan);
 
   return g_steal_pointer (&scan);
+}
+
+void
+cf_processes_sort_by_risk (CfProcessScan *scan)
+{
+  g_return_if_fail (scan != NULL);
+  g_ptr_array_sort (scan->executables, compare_by_risk);
+}
+
+/* What dpkg says of the running program, read through /proc/PID/exe like
+ * its hash.  A program deleted or replaced since it started is never
+ * "packaged": after an upgrade its old file is no longer what dpkg
+ * recorded, and that is no tampering; neither is anything in a place a
+ * user may write to.  FALSE only when the file could not be read. */
+gboolean
+cf_processes_verify_package (CfProcessExe *exe,
+                             CfDpkgIndex  *index,
+                             const char   *proc_root,
+                             GCancellable *cancellable)
+{
+  g_return_val_if_fail (exe != NULL, FALSE);
+  g_return_val_if_fail (index != NULL, FALSE);
+
+  cf_package_info_clear (&exe->package);
+  if (exe->deleted || exe->user_writable || exe->sha256 == NULL ||
+      !cf_dpkg_path_may_qualify (exe->path) || !cf_dpkg_index_contains (index, exe->path))
+    return TRUE;
+
+  if (proc_root == NULL)
+    proc_root = "/proc";
+
+  for (guint i = 0; i < exe->pids->len; i++)
+    {
+      g_autofree char *exe_link = g_strdup_printf ("%s/%d/exe", proc_root, g_array_index (exe->pids, int, i));
+      g_autoptr(GError) error = NULL;
+      struct stat st;
+      gboolean ok;
+      int fd;
+
+      fd = open (exe_link, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+      if (fd < 0)
+        continue;
+      /* Still the program that was hashed. */
+      if (fstat (fd, &st) != 0 || st.st_dev != exe->identity.device ||
+          st.st_ino != exe->identity.inode || st.st_size != exe->identity.size ||
+          (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec != exe->identity.mtime_ns)
+        {
+          close (fd);
+          continue;
+        }
+      ok = cf_dpkg_verify_fd (index, fd, exe->path, &exe->package, cancellable, &error);
+      close (fd);
+      if (ok)
+        return TRUE;
+      g_debug ("Could not compare %s with its package: %s", exe->path, error->message);
+    }
+  return FALSE;
 }
 
 /* Hashes through /proc/PID/exe, which reaches the running program even
@@ -496,6 +561,7 @@ cf_process_exe_free (CfProcessExe *exe)
   g_clear_pointer (&exe->names, g_ptr_array_unref);
   g_free (exe->sha256);
   g_clear_error (&exe->error);
+  cf_package_info_clear (&exe->package);
   g_free (exe);
 }
 
@@ -517,6 +583,7 @@ cf_process_exe_copy (const CfProcessExe *exe)
     g_ptr_array_add (copy->names, g_strdup (g_ptr_array_index (exe->names, i)));
   copy->sha256 = g_strdup (exe->sha256);
   copy->error = exe->error != NULL ? g_error_copy (exe->error) : NULL;
+  cf_package_info_copy (&copy->package, &exe->package);
   return copy;
 }
 

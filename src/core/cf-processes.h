@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 
+#include "cf-dpkg.h"
 #include "cf-hasher.h"
 
 G_BEGIN_DECLS
@@ -23,6 +24,7 @@ typedef struct
   GPtrArray      *names;         /* char *, the processes' names, unique */
   char           *sha256;        /* NULL until hashed */
   GError         *error;         /* why it could not be hashed */
+  CfPackageInfo   package;       /* what dpkg says of it: see cf_processes_verify_package() */
 } CfProcessExe;
 
 typedef struct
@@ -38,6 +40,11 @@ gboolean       cf_processes_hash         (CfProcessExe   *exe,
                                           const char     *proc_root,
                                           GCancellable   *cancellable,
                                           GError        **error);
+gboolean       cf_processes_verify_package (CfProcessExe *exe,
+                                          CfDpkgIndex    *index,
+                                          const char     *proc_root,
+                                          GCancellable   *cancellable);
+void           cf_processes_sort_by_risk (CfProcessScan  *scan);
 int            cf_process_exe_risk       (const CfProcessExe *exe);
 CfProcessExe  *cf_process_exe_copy       (const CfProcessExe *exe);
 void           cf_process_exe_free       (CfProcessExe   *exe);

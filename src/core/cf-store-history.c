@@ -30,6 +30,9 @@ cf_history_entry_free (CfHistoryEntry *entry)
   g_free (entry->error);
   g_free (entry->origin);
   g_free (entry->override);
+  g_free (entry->package);
+  g_free (entry->package_version);
+  g_free (entry->packaged);
   g_free (entry);
 }
 
@@ -56,9 +59,10 @@ cf_store_add_history_with_id (CfStore              *self,
   stmt = cf_store_prepare (self,
                            "INSERT INTO history"
                            " (id, path, sha256, time, status, decision, reason, malicious, engines,"
-                           "  override, suspicious, threshold, source, kind, size, error, origin)"
+                           "  override, suspicious, threshold, source, kind, size, error, origin,"
+                           "  package, package_version, packaged)"
                            " VALUES (?17, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-                           "  ?14, ?15, ?16)",
+                           "  ?14, ?15, ?16, ?18, ?19, ?20)",
                            &error);
   if (stmt == NULL)
     goto failed;
@@ -86,6 +90,9 @@ cf_store_add_history_with_id (CfStore              *self,
     sqlite3_bind_int64 (stmt, 17, id);
   else
     sqlite3_bind_null (stmt, 17);
+  sqlite3_bind_text (stmt, 18, entry->package, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 19, entry->package_version, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 20, entry->packaged, -1, SQLITE_TRANSIENT);
 
   if (cf_store_step (self, stmt, &error) == SQLITE_DONE)
     return sqlite3_last_insert_rowid (STORE_DB (self));
@@ -166,7 +173,7 @@ cf_store_list_history (CfStore *self,
   stmt = cf_store_prepare (self,
                            "SELECT id, path, sha256, time, status, decision, reason, malicious,"
                            " engines, override, suspicious, threshold, source, kind, size, error,"
-                           " origin FROM history"
+                           " origin, package, package_version, packaged FROM history"
                            " ORDER BY time DESC, id DESC LIMIT ?1",
                            &error);
   if (stmt == NULL)
@@ -195,6 +202,9 @@ cf_store_list_history (CfStore *self,
       entry->size = sqlite3_column_type (stmt, 14) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 14);
       entry->error = cf_store_column_dup (stmt, 15);
       entry->origin = cf_store_column_dup (stmt, 16);
+      entry->package = cf_store_column_dup (stmt, 17);
+      entry->package_version = cf_store_column_dup (stmt, 18);
+      entry->packaged = cf_store_column_dup (stmt, 19);
       g_ptr_array_add (entries, entry);
     }
 

@@ -91,6 +91,10 @@ static const char * const cf_store_migrations[] = {
   "ALTER TABLE history ADD COLUMN size INTEGER;"
   "ALTER TABLE history ADD COLUMN error TEXT;"
   "ALTER TABLE history ADD COLUMN origin TEXT;",
+  /* 4: what the Debian package database said of the file */
+  "ALTER TABLE history ADD COLUMN package TEXT;"
+  "ALTER TABLE history ADD COLUMN package_version TEXT;"
+  "ALTER TABLE history ADD COLUMN packaged TEXT;",
 };
 
 static void
@@ -664,6 +668,9 @@ history_entry_copy (const CfHistoryEntry *entry)
   copy->error = g_strdup (entry->error);
   copy->origin = g_strdup (entry->origin);
   copy->override = g_strdup (entry->override);
+  copy->package = g_strdup (entry->package);
+  copy->package_version = g_strdup (entry->package_version);
+  copy->packaged = g_strdup (entry->packaged);
   return copy;
 }
 

@@ -59,6 +59,9 @@ typedef struct
   char   *error;       /* why a failed check failed */
   char   *origin;      /* where a download came from, when known */
   char   *override;    /* NULL, or what the person did: "run-anyway", "always-allow", ... */
+  char   *package;     /* the Debian package that installed the file, when one did */
+  char   *package_version;
+  char   *packaged;    /* NULL, "unmodified" or "modified" */
 } CfHistoryEntry;
 
 typedef struct

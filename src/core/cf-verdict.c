@@ -68,6 +68,9 @@ cf_verdict_describe (CfReason        reason,
       return g_strdup (_("Allowed by you"));
     case CF_REASON_BLOCKED_BY_USER:
       return g_strdup (_("Blocked by you"));
+    case CF_REASON_PACKAGED:
+      /* Translators: when the package's name is not known; see "From Debian package %s %s, unmodified" */
+      return g_strdup (_("From a Debian package, unmodified"));
     default:
       g_assert_not_reached ();
     }
@@ -208,24 +211,87 @@ cf_verdict_describe_progress (CfCheck *check,
   return g_string_free (text, FALSE);
 }
 
-/* A finished check in words: its verdict, or why there is none. */
+/* What the Debian package database says of the file, or NULL: where it
+ * came from, or that it is no longer what its package installed. */
+char *
+cf_verdict_describe_package (CfCheck *check)
+{
+  const char *name = cf_check_get_package (check);
+  const char *version = cf_check_get_package_version (check);
+
+  switch (cf_check_get_packaged (check))
+    {
+    case CF_PACKAGED_UNMODIFIED:
+      /* Translators: "From Debian package coreutils 9.1-1, unmodified" */
+      return g_strdup_printf (_("From Debian package %s %s, unmodified"), name, version);
+    case CF_PACKAGED_MODIFIED:
+      /* Translators: a file a package installed whose content has changed since:
+       * "Modified packaged file: not what Debian package coreutils 9.1-1 installed" */
+      return g_strdup_printf (_("Modified packaged file: not what Debian package %s %s installed"),
+                              name, version);
+    case CF_PACKAGED_NONE:
+    default:
+      return NULL;
+    }
+}
+
+/* What a person should make of the package database's word, in a
+ * sentence or two, or NULL when there is nothing to add. */
+char *
+cf_verdict_explain_package (CfCheck *check)
+{
+  switch (cf_check_get_packaged (check))
+    {
+    case CF_PACKAGED_MODIFIED:
+      /* Translators: %s is a package name, twice */
+      return g_strdup_printf (_("This system file was changed after the package %s installed it, "
+                                "which is how a tampered program looks. If you did not change it "
+                                "yourself, reinstall the package (apt reinstall %s) and find out "
+                                "who could have."),
+                              cf_check_get_package (check), cf_check_get_package (check));
+    case CF_PACKAGED_UNMODIFIED:
+      if (cf_check_get_reason (check) == CF_REASON_PACKAGED)
+        return g_strdup (_("Its content is exactly what the package installed, so VirusTotal "
+                           "was not asked."));
+      return cf_verdict_describe_package (check);
+    case CF_PACKAGED_NONE:
+    default:
+      return NULL;
+    }
+}
+
+/* A finished check in words: its verdict, or why there is none.  A file
+ * that is no longer what its package installed says so first, whatever
+ * else is said. */
 char *
 cf_verdict_describe_check (CfCheck *check)
 {
   const GError *error = cf_check_get_error (check);
+  g_autofree char *words = NULL;
+  g_autofree char *package = cf_verdict_describe_package (check);
 
   switch (cf_check_get_stage (check))
     {
     case CF_CHECK_STAGE_DONE:
-      return cf_verdict_describe (cf_check_get_reason (check), cf_check_get_report (check),
-                                  cf_check_get_threshold (check));
+      if (cf_check_get_reason (check) == CF_REASON_PACKAGED && package != NULL)
+        return g_steal_pointer (&package);
+      words = cf_verdict_describe (cf_check_get_reason (check), cf_check_get_report (check),
+                                   cf_check_get_threshold (check));
+      break;
     case CF_CHECK_STAGE_FAILED:
-      return g_strdup (error != NULL ? error->message : _("The check failed"));
+      words = g_strdup (error != NULL ? error->message : _("The check failed"));
+      break;
     case CF_CHECK_STAGE_CANCELLED:
-      return g_strdup (_("Cancelled"));
+      words = g_strdup (_("Cancelled"));
+      break;
     default:
-      return cf_verdict_describe_progress (check, g_get_real_time ());
+      words = cf_verdict_describe_progress (check, g_get_real_time ());
+      break;
     }
+
+  if (cf_check_get_packaged (check) == CF_PACKAGED_MODIFIED && words != NULL)
+    return g_strdup_printf ("%s · %s", package, words);
+  return g_steal_pointer (&words);
 }
 
 const char *
@@ -235,6 +301,7 @@ cf_verdict_icon_name (CfReason reason)
     {
     case CF_REASON_CLEAN:
     case CF_REASON_TRUSTED:
+    case CF_REASON_PACKAGED:
       return "security-high-symbolic";
     case CF_REASON_UNKNOWN_ALLOWED:
     case CF_REASON_UNKNOWN_BLOCKED:
@@ -256,6 +323,7 @@ cf_verdict_style_class (CfReason reason)
     {
     case CF_REASON_CLEAN:
     case CF_REASON_TRUSTED:
+    case CF_REASON_PACKAGED:
       return "success";
     case CF_REASON_UNKNOWN_ALLOWED:
     case CF_REASON_UNKNOWN_BLOCKED:
@@ -274,13 +342,22 @@ cf_verdict_style_class (CfReason reason)
 char *
 cf_verdict_describe_blocked (CfCheck *check)
 {
+  g_autofree char *package = NULL;
+  const char *words;
+
   switch (cf_check_get_reason (check))
     {
     case CF_REASON_UNKNOWN_BLOCKED:
-      return g_strdup (_("Unknown to VirusTotal (stop unknowns mode)"));
+      words = _("Unknown to VirusTotal (stop unknowns mode)");
+      break;
     case CF_REASON_NO_RESULTS_BLOCKED:
-      return g_strdup (_("No results from VirusTotal yet (stop unknowns mode)"));
+      words = _("No results from VirusTotal yet (stop unknowns mode)");
+      break;
     default:
       return cf_verdict_describe_check (check);
     }
+
+  package = cf_check_get_packaged (check) == CF_PACKAGED_MODIFIED ? cf_verdict_describe_package (check)
+                                                                  : NULL;
+  return package != NULL ? g_strdup_printf ("%s · %s", package, words) : g_strdup (words);
 }

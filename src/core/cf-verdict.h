@@ -20,6 +20,8 @@ char       *cf_verdict_describe_progress (CfCheck    *check,
                                        gint64      now);
 char       *cf_verdict_describe_check (CfCheck   *check);
 char       *cf_verdict_describe_blocked (CfCheck *check);
+char       *cf_verdict_describe_package (CfCheck *check);
+char       *cf_verdict_explain_package  (CfCheck *check);
 const char *cf_verdict_icon_name    (CfReason        reason);
 const char *cf_verdict_style_class  (CfReason        reason);
 
