@@ -402,6 +402,38 @@ cf_application_notify_checked (CfApplication *self,
   notify_verdict (self, check, FALSE);
 }
 
+/* A system file that is no longer what its package installed: said on
+ * the desktop at once, whatever VirusTotal answered, for a file opened
+ * or a running program alike. */
+void
+cf_application_notify_modified (CfApplication *self,
+                                CfCheck       *check)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(GIcon) icon = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *id = NULL;
+  const char *sha256;
+
+  g_return_if_fail (CF_IS_APPLICATION (self));
+  g_return_if_fail (CF_IS_CHECK (check));
+
+  sha256 = cf_check_get_sha256 (check);
+  /* Translators: the title of a notification; %s is a file name */
+  title = g_strdup_printf (_("Modified packaged file: %s"), cf_check_get_name (check));
+  body = cf_verdict_describe_check (check);
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  icon = g_themed_icon_new ("dialog-warning-symbolic");
+  g_notification_set_icon (notification, icon);
+  if (sha256 != NULL)
+    g_notification_set_default_action_and_target (notification, "app.show-check", "s", sha256);
+  id = g_strdup_printf ("modified-%s", sha256 != NULL ? sha256 : cf_check_get_name (check));
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
 void
 cf_application_withdraw_blocked (CfApplication *self,
                                  const char    *sha256)

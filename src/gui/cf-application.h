@@ -20,6 +20,8 @@ CfSession     *cf_application_get_session    (CfApplication *self);
 /* Tells the desktop that a file was blocked, or how a long check ended. */
 void           cf_application_notify_blocked (CfApplication *self,
                                               CfCheck       *check);
+void           cf_application_notify_modified (CfApplication *self,
+                                              CfCheck       *check);
 void           cf_application_notify_checked (CfApplication *self,
                                               CfCheck       *check);
 void           cf_application_withdraw_blocked (CfApplication *self,

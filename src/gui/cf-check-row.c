@@ -151,8 +151,11 @@ update_row (CfCheckRow *self)
     {
       CfReason reason = cf_check_get_reason (check);
 
+      gboolean modified = cf_check_get_packaged (check) == CF_PACKAGED_MODIFIED;
+
       subtitle = cf_verdict_describe_check (check);
-      set_verdict_icon (self, cf_verdict_icon_name (reason), cf_verdict_style_class (reason),
+      set_verdict_icon (self, modified ? "dialog-warning-symbolic" : cf_verdict_icon_name (reason),
+                        modified ? "error" : cf_verdict_style_class (reason),
                         cf_check_get_decision (check) == CF_DECISION_BLOCK ? _("Blocked") : _("Allowed"));
       /* Said on the row too, unless something else happened to it since. */
       if (cf_check_get_kind (check) == CF_CHECK_KIND_FILE &&

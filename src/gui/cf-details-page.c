@@ -38,6 +38,7 @@ struct _CfDetailsPage
   GtkLabel          *verdict_title;
   GtkLabel          *vendors_label;
   GtkLabel          *decision_label;
+  GtkLabel          *package_label;
   GtkWidget         *open_button;
   GtkWidget         *trash_button;
   GtkWidget         *show_button;
@@ -288,6 +289,13 @@ update_page (CfDetailsPage *self)
       title = cf_verdict_describe_check (check);
       icon_name = cf_verdict_icon_name (reason);
       style_class = cf_verdict_style_class (reason);
+      /* A system file changed since its package installed it: however
+       * VirusTotal answered, that is the news. */
+      if (cf_check_get_packaged (check) == CF_PACKAGED_MODIFIED)
+        {
+          icon_name = "dialog-warning-symbolic";
+          style_class = "error";
+        }
       decision = trashed ? _("Moved to the Trash. It stays there until you empty the Trash, "
                              "and can be put back from the Trash in Files.")
                          : decision_text (check);
@@ -330,6 +338,26 @@ update_page (CfDetailsPage *self)
 
   gtk_label_set_text (self->decision_label, decision ? decision : "");
   gtk_widget_set_visible (GTK_WIDGET (self->decision_label), decision != NULL);
+
+  {
+    g_autofree char *package = cf_verdict_explain_package (check);
+    gboolean modified = cf_check_get_packaged (check) == CF_PACKAGED_MODIFIED;
+
+    gtk_label_set_text (self->package_label, package != NULL ? package : "");
+    gtk_widget_set_visible (GTK_WIDGET (self->package_label), package != NULL);
+    if (modified)
+      {
+        gtk_widget_add_css_class (GTK_WIDGET (self->package_label), "error");
+        gtk_widget_add_css_class (GTK_WIDGET (self->package_label), "heading");
+        gtk_widget_remove_css_class (GTK_WIDGET (self->package_label), "dim-label");
+      }
+    else
+      {
+        gtk_widget_remove_css_class (GTK_WIDGET (self->package_label), "error");
+        gtk_widget_remove_css_class (GTK_WIDGET (self->package_label), "heading");
+        gtk_widget_add_css_class (GTK_WIDGET (self->package_label), "dim-label");
+      }
+  }
 
   /* What the person can do next: the safe way first, the bypasses in
    * the menu, worded for what the file is. */
@@ -1061,6 +1089,7 @@ cf_details_page_class_init (CfDetailsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, verdict_title);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, vendors_label);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, decision_label);
+  gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, package_label);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, open_button);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, trash_button);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, show_button);

@@ -36,6 +36,7 @@ struct _CfPreferencesWindow
   AdwComboRow          *mode_row;
   GtkSpinButton        *threshold_spin;
   GtkSwitch            *count_suspicious_switch;
+  GtkSwitch            *skip_packaged_switch;
   AdwComboRow          *upload_row;
   AdwActionRow         *key_status_row;
   GtkSpinner           *key_spinner;
@@ -178,6 +179,9 @@ bind_settings (CfPreferencesWindow *self)
   bind_spin (self, "threshold", self->threshold_spin, 1);
   g_settings_bind (self->settings, "count-suspicious",
                    self->count_suspicious_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "skip-packaged",
+                   self->skip_packaged_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
 
   bind_enum (self, "upload-policy", self->upload_row, upload_nicks);
@@ -884,6 +888,7 @@ cf_preferences_window_class_init (CfPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, mode_row);
   gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, threshold_spin);
   gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, count_suspicious_switch);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, skip_packaged_switch);
   gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, upload_row);
   gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, key_status_row);
   gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, key_spinner);

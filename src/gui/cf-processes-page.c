@@ -186,6 +186,10 @@ check_group (CfCheck *check)
     return GROUP_PENDING;
   if (cf_check_get_stage (check) != CF_CHECK_STAGE_DONE)
     return GROUP_FAILED;
+  /* No longer what its package installed: with the flagged, whatever
+   * VirusTotal says. */
+  if (cf_check_get_packaged (check) == CF_PACKAGED_MODIFIED)
+    return GROUP_FLAGGED;
 
   switch (cf_check_get_reason (check))
     {
@@ -200,6 +204,7 @@ check_group (CfCheck *check)
       return GROUP_UNKNOWN;
     case CF_REASON_CLEAN:
     case CF_REASON_TRUSTED:
+    case CF_REASON_PACKAGED:
     default:
       return GROUP_CLEAN;
     }
@@ -249,6 +254,11 @@ describe_check (CfProcessesPage  *self,
 
   *icon_name = cf_verdict_icon_name (cf_check_get_reason (check));
   *style_class = cf_verdict_style_class (cf_check_get_reason (check));
+  if (cf_check_get_packaged (check) == CF_PACKAGED_MODIFIED)
+    {
+      *icon_name = "dialog-warning-symbolic";
+      *style_class = "error";
+    }
   return cf_verdict_describe_check (check);
 }
 
@@ -359,10 +369,13 @@ create_row (CfProcessesPage *self,
   gtk_label_set_ellipsize (GTK_LABEL (processes_label), PANGO_ELLIPSIZE_END);
   gtk_box_append (GTK_BOX (text_box), processes_label);
 
-  if (exe->deleted || exe->user_writable)
+  if (exe->deleted || exe->user_writable || exe->package.state == CF_PACKAGED_MODIFIED)
     {
       flags_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
       gtk_widget_set_margin_top (flags_box, 2);
+      if (exe->package.state == CF_PACKAGED_MODIFIED)
+        gtk_box_append (GTK_BOX (flags_box),
+                        new_label (_("Changed since its package installed it"), "flag", "error", NULL));
       if (exe->deleted)
         gtk_box_append (GTK_BOX (flags_box),
                         new_label (_("Deleted from disk"), "flag", "error", NULL));

@@ -459,6 +459,13 @@ on_check_finished (CfSession *session,
       cf_check_get_decision (check) == CF_DECISION_ALLOW &&
       !gtk_window_is_active (GTK_WINDOW (self)))
     cf_application_notify_checked (self->application, check);
+  /* A changed system file is news on the desktop at once, unless its
+   * block is announced anyway (and says so). */
+  if (cf_check_get_packaged (check) == CF_PACKAGED_MODIFIED &&
+      !(cf_check_get_stage (check) == CF_CHECK_STAGE_DONE &&
+        cf_check_get_decision (check) == CF_DECISION_BLOCK &&
+        g_hash_table_contains (self->to_launch, check)))
+    cf_application_notify_modified (self->application, check);
   handle_finished (self, check);
 }
 

@@ -1,8 +1,11 @@
-# test_processes.py: the Running Processes page: a flagged program comes first, with its PID
+# test_processes.py: the Running Processes page: a flagged program comes first, with its PID;
+# a system program no longer what its package installed is flagged too, and an unmodified one
+# costs no request
 # Copyright 2026 The Check First authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import csv
+import hashlib
 import os
 import shutil
 import subprocess
@@ -51,7 +54,27 @@ def click_node(node):
 
 def status_of(row):
     """The status is the text after the path in the row's accessible name."""
-    return row.name.rsplit(': ', 1)[-1]
+    return row.name.split(': ', 1)[-1]
+
+
+def md5_of(path):
+    with open(path, 'rb') as f:
+        return hashlib.md5(f.read()).hexdigest()
+
+
+def make_dpkg_database(packages):
+    """A dpkg database of its own: @packages maps (name, version) to {path: md5}."""
+    admindir = os.path.join(e2e.TEST_DIR, 'dpkg')
+    os.makedirs(os.path.join(admindir, 'info'))
+    with open(os.path.join(admindir, 'status'), 'w') as status:
+        for (name, version), files in packages.items():
+            status.write(f'Package: {name}\nStatus: install ok installed\n'
+                         f'Architecture: amd64\nVersion: {version}\n\n')
+            with open(os.path.join(admindir, 'info', name + '.list'), 'w') as listed:
+                listed.write('/.\n' + ''.join(path + '\n' for path in files))
+            with open(os.path.join(admindir, 'info', name + '.md5sums'), 'w') as sums:
+                sums.write(''.join(f'{md5}  {path[1:]}\n' for path, md5 in files.items()))
+    return admindir
 
 
 def test():
@@ -62,9 +85,16 @@ def test():
     binary = make_unique_sleep()
     sha256 = e2e.sha256_of(binary)
     e2e.fake_vt('register', sha256=sha256, verdict='malicious:5')
-    # The virtual screen's server is known and clean: it sorts below the unknowns.
+    # The virtual screen's server is as its package installed it: no request, and it
+    # sorts below the unknowns.  The system's sleep is not what its package recorded:
+    # flagged, whatever VirusTotal says of it.
     xvfb = os.path.realpath(shutil.which('Xvfb'))
-    e2e.register(xvfb, 'clean')
+    system_sleep = os.path.realpath(shutil.which('sleep'))
+    admindir = make_dpkg_database({
+        ('xvfb', '2:21.1.7-3'): {xvfb: md5_of(xvfb)},
+        ('coreutils', '9.1-1'): {system_sleep: '0123456789abcdef0123456789abcdef'},
+    })
+    e2e.register(system_sleep, 'clean')
 
     # A name that would garble the list if shown raw: a newline, and a
     # right-to-left override that makes "odd<RLO>gpj.sh" read "oddhs.jpg".
@@ -76,9 +106,11 @@ def test():
         sleeper = subprocess.Popen([binary, '300'])
         sleepers.append(sleeper)
         sleepers.append(subprocess.Popen([odd, '300']))
+        sleepers.append(subprocess.Popen([system_sleep, '300']))
         e2e.log('sleeper', sleeper.pid, binary, sha256)
 
-        app = e2e.App('--show-processes')
+        lookups_before = e2e.fake_stats()['lookups']
+        app = e2e.App('--show-processes', env=dict(os.environ, CHECK_FIRST_DPKG_ADMINDIR=admindir))
         app.wait(role='label', name='Running Processes')
 
         flagged = app.wait(timeout=120, role='label', prefix='Flagged by 5 of')
@@ -108,13 +140,24 @@ def test():
         assert odd_rows, f'no row for {odd_shown!r}: {[row.name for row in listed]}'
         assert odd_shown in texts(odd_rows[0]), texts(odd_rows[0])
 
-        # Flagged, then unknown, then clean.
+        # Flagged (the changed system program with them), then unknown, then clean.
         order = [status_of(row) for row in listed]
         e2e.log('statuses:', order)
-        clean = [i for i, row in enumerate(listed) if row.name.startswith(xvfb + ':')]
-        assert clean and status_of(listed[clean[0]]).startswith('No engine flagged it'), order
+        changed = [i for i, row in enumerate(listed) if row.name.startswith(system_sleep + ':')]
+        assert changed == [1], order
+        assert status_of(listed[1]).startswith('Modified packaged file: not what Debian package '
+                                               'coreutils 9.1-1 installed · No engine flagged it'), order
+        packaged = [i for i, row in enumerate(listed) if row.name.startswith(xvfb + ':')]
+        assert packaged and status_of(listed[packaged[0]]) == \
+            'From Debian package xvfb 2:21.1.7-3, unmodified', order
         unknown = [i for i, status in enumerate(order) if status == 'Unknown to VirusTotal']
-        assert unknown and max(unknown) < clean[0], order
+        assert unknown and max(unknown) < packaged[0], order
+        # Said on the desktop at once.
+        e2e.wait_for(lambda: any('Modified packaged file: sleep' in line for line in e2e.notifications()),
+                     20, 'a notification of the changed program')
+        # The unmodified one cost no request.
+        lookups = e2e.fake_stats()['lookups'] - lookups_before
+        assert lookups <= len(listed) - len(packaged), (lookups, len(listed), len(packaged))
 
         pointer_away()
         e2e.screenshot('processes.png')
@@ -127,10 +170,11 @@ def test():
         app.wait(role='label', name='SHA-256 copied')
         pointer_away()
 
-        # Flagged only: the copy, and nothing that engines did not flag.
+        # Flagged only: the copy and the changed program, and nothing else.
         app.click('Flagged Only')
-        e2e.wait_for(lambda: len(rows(app)) == 1, 10, 'only the flagged row to show')
+        e2e.wait_for(lambda: len(rows(app)) == 2, 10, 'only the flagged rows to show')
         assert binary in rows(app)[0].name
+        assert system_sleep in rows(app)[1].name
         app.click('Flagged Only')
         e2e.wait_for(lambda: len(rows(app)) == len(listed), 10, 'all rows to come back')
 
@@ -166,6 +210,12 @@ def test():
         assert row['user_writable'] == 'true' and row['deleted'] == 'false', row
         assert str(sleeper.pid) in row['pids'].split(' '), row
         assert row['names'] == 'evil-sleep', row
+        changed_row = next(r for r in table if r['path'] == system_sleep)
+        assert changed_row['packaged'] == 'modified' and changed_row['package'] == 'coreutils', \
+            changed_row
+        packaged_row = next(r for r in table if r['path'] == xvfb)
+        assert packaged_row['source'] == 'package' and packaged_row['packaged'] == 'unmodified', \
+            packaged_row
     except Exception:
         if app is not None:
             app.dump_log()
