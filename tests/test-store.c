@@ -1160,14 +1160,102 @@ test_slots_prune (void)
 
   g_assert_true (reserve (store, t - 50 * 86400 * SEC, 0, 0, 0, NULL));
   g_assert_true (reserve (store, t - 20 * 86400 * SEC, 0, 0, 0, NULL));
+  g_assert_true (reserve (store, t - 30 * SEC, 0, 0, 0, NULL));
   g_clear_object (&store);
 
-  /* A fresh object prunes on its first reservation. */
+  /* A fresh object prunes on its first reservation: a slot stays only
+   * while the minute can see it, a day's count while a month can. */
   store = open_store (path);
   g_assert_true (reserve (store, t, 0, 0, 0, NULL));
 
   db = open_raw (path);
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM slots"), ==, 2);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM slot_days"), ==, 2);
+  g_assert_cmpint (raw_int (db, "SELECT used FROM slot_days ORDER BY day DESC LIMIT 1"), ==, 2);
+}
+
+/* The slots of a database from before the daily counts (schema 4) still
+ * count towards today and this month once it is opened. */
+static void
+test_slots_migration (void)
+{
+  g_autofree char *path = scratch_path ("slots-v4.db");
+  g_autoptr(CfStore) store = open_store (path);
+  g_autoptr(sqlite3) db = NULL;
+  const gint64 t = utc (2026, 3, 14, 12, 0, 0);
+  guint day = 0;
+  guint month = 0;
+
+  g_clear_object (&store);
+  db = open_raw (path);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP TABLE slot_days; PRAGMA user_version = 4;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < 5; i++)
+    {
+      /* Two today (one of them an hour ago), three on earlier days of the month. */
+      g_autofree char *sql = g_strdup_printf ("INSERT INTO slots (time_us) VALUES (%" G_GINT64_FORMAT ")",
+                                              i < 2 ? t - i * 3600 * SEC : t - i * 86400 * SEC);
+
+      g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    }
+  g_clear_pointer (&db, sqlite3_close);
+
+  store = open_store (path);
+  cf_store_count_slots (store, t, NULL, &day, &month);
+  g_assert_cmpuint (day, ==, 2);
+  g_assert_cmpuint (month, ==, 5);
+  g_assert_false (reserve (store, t, 0, 0, 5, NULL));
+}
+
+/* A month of @per_day reservations a day from @month_start, in bursts of
+ * six seconds apart (so a limit of four a minute is reached); returns the
+ * SQLite steps the last @sample of them took. */
+static gsize
+reserve_month (CfStore *store,
+               gint64   month_start,
+               guint    per_day,
+               guint    per_minute,
+               guint    sample)
+{
+  const gint64 gap = 86400 * SEC / per_day;
+  const guint n = 31 * per_day;
+  gsize work = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint j = i % per_day;
+      gint64 now = month_start + (i / per_day) * 86400 * SEC + (j - j % 6) * gap + (j % 6) * SEC;
+      gsize before = cf_store_get_work (store);
+
+      reserve (store, now, per_minute, 0, 1000000, NULL);
+      reserve (store, now, per_minute, 1000000, 0, NULL);
+      if (i >= n - sample)
+        work += cf_store_get_work (store) - before;
+    }
+
+  return work;
+}
+
+/* The work of a reservation does not grow with the requests already made:
+ * at the end of a month of 15 500 requests it is what it is at the end of
+ * a month of 1 550.  Counting every slot since the first of the month made
+ * it ten times as much. */
+static void
+test_slots_flat_cost (gconstpointer data)
+{
+  guint per_minute = GPOINTER_TO_UINT (data);
+  g_autoptr(CfStore) store = open_store (":memory:");
+  const guint sample = 500;
+  gsize light, heavy;
+
+  light = reserve_month (store, utc (2026, 3, 1, 0, 0, 0), 50, per_minute, sample);
+  heavy = reserve_month (store, utc (2026, 5, 1, 0, 0, 0), 500, per_minute, sample);
+
+  g_test_message ("SQLite steps of the last %u reservations: %" G_GSIZE_FORMAT " after 1 550 "
+                  "in the month, %" G_GSIZE_FORMAT " after 15 500", sample, light, heavy);
+  g_assert_cmpuint (light, >, 0);
+  g_assert_cmpuint (heavy, <=, light + light / 4);
 }
 
 #define HAMMER_LIMIT    20
@@ -1332,6 +1420,11 @@ main (int   argc,
   g_test_add_func ("/cf/store/slots/paused", test_slots_paused);
   g_test_add_func ("/cf/store/slots/shared", test_slots_shared);
   g_test_add_func ("/cf/store/slots/prune", test_slots_prune);
+  g_test_add_func ("/cf/store/slots/migration", test_slots_migration);
+  g_test_add_data_func ("/cf/store/slots/flat-cost/no-minute-limit", GUINT_TO_POINTER (0),
+                        test_slots_flat_cost);
+  g_test_add_data_func ("/cf/store/slots/flat-cost/minute-limit", GUINT_TO_POINTER (4),
+                        test_slots_flat_cost);
   g_test_add_func ("/cf/store/slots/processes", test_slots_processes);
 
   return g_test_run ();

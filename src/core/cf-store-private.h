@@ -33,7 +33,7 @@ struct _CfStore
   /* One connection, several statements per operation: a transaction must
    * not interleave with another thread's. */
   GMutex       lock;
-  guint        reservations;
+  gsize        work;        /* atomic */
 
   /* Write-behind (the window): the thread that enabled it, the main
    * thread, keeps @db to itself and never waits on a lock another program

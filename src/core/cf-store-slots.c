@@ -17,23 +17,17 @@
  * the request arrives, so a window of exactly 60 s could let the fifth
  * request land inside the server's first minute. */
 #define CF_SLOT_MINUTE           (61 * G_USEC_PER_SEC)
-/* Longer than any month, so the monthly window never loses a slot. */
-#define CF_SLOT_KEEP             ((gint64) 40 * 86400 * G_USEC_PER_SEC)
-#define CF_SLOT_PRUNE_EVERY      64
+#define CF_SLOT_DAY              ((gint64) 86400 * G_USEC_PER_SEC)
+/* Longer than any month, so the monthly sum never loses a day. */
+#define CF_SLOT_KEEP_DAYS        40
+
+/* What is counted, and why it costs the same for the millionth request as
+ * for the first: each request is a row in `slots` only for as long as the
+ * sliding minute may still see it, and a count in `slot_days`, one row per
+ * UTC day.  A day is one row to read, a month at most 31 to add up, and the
+ * minute is read no further back than its limit. */
 
 /* Calendar windows, from the given time, never the real clock. */
-static GDateTime *
-cf_utc_day_start (gint64 now)
-{
-  g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (now / G_USEC_PER_SEC);
-
-  if (t == NULL)
-    return NULL;
-
-  return g_date_time_new_utc (g_date_time_get_year (t), g_date_time_get_month (t),
-                              g_date_time_get_day_of_month (t), 0, 0, 0);
-}
-
 static GDateTime *
 cf_utc_month_start (gint64 now)
 {
@@ -56,12 +50,20 @@ cf_date_time_to_us (GDateTime *t,
   return g_date_time_to_unix (t) * G_USEC_PER_SEC;
 }
 
+/* Days since the epoch: Unix time has no leap seconds, so every UTC day
+ * is exactly 86 400 s long and starts at a multiple of it. */
+static gint64
+cf_slot_day (gint64 time_us)
+{
+  return time_us / CF_SLOT_DAY;
+}
+
 typedef struct
 {
   gint64 minute_after;   /* exclusive */
-  gint64 day_start;
+  gint64 day;            /* cf_slot_day() of now */
   gint64 day_end;
-  gint64 month_start;
+  gint64 month_first_day;
   gint64 month_end;
 } CfSlotWindows;
 
@@ -69,15 +71,13 @@ static void
 cf_slot_windows_init (CfSlotWindows *windows,
                       gint64         now)
 {
-  g_autoptr(GDateTime) day = cf_utc_day_start (now);
   g_autoptr(GDateTime) month = cf_utc_month_start (now);
-  g_autoptr(GDateTime) next_day = day != NULL ? g_date_time_add_days (day, 1) : NULL;
   g_autoptr(GDateTime) next_month = month != NULL ? g_date_time_add_months (month, 1) : NULL;
 
   windows->minute_after = now - CF_SLOT_MINUTE;
-  windows->day_start = cf_date_time_to_us (day, now);
-  windows->day_end = cf_date_time_to_us (next_day, now);
-  windows->month_start = cf_date_time_to_us (month, now);
+  windows->day = cf_slot_day (now);
+  windows->day_end = (windows->day + 1) * CF_SLOT_DAY;
+  windows->month_first_day = cf_slot_day (cf_date_time_to_us (month, now));
   windows->month_end = cf_date_time_to_us (next_month, now);
 }
 
@@ -104,40 +104,62 @@ cf_store_read_paused_until (CfStore  *self,
   return rc == SQLITE_ROW || rc == SQLITE_DONE;
 }
 
+/* Today's and this month's requests.  Days after today count too, as they
+ * always did: a clock set back must not hand out the same budget twice. */
 static gboolean
-cf_store_query_counts (CfStore              *self,
-                       const CfSlotWindows  *windows,
-                       guint                *minute,
-                       guint                *day,
-                       guint                *month,
-                       GError              **error)
+cf_store_query_day_counts (CfStore              *self,
+                           const CfSlotWindows  *windows,
+                           guint                *day,
+                           guint                *month,
+                           GError              **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = cf_store_prepare (self,
-                           "SELECT count(*) FILTER (WHERE time_us > ?1),"
-                           "       count(*) FILTER (WHERE time_us >= ?2),"
-                           "       count(*) FILTER (WHERE time_us >= ?3)"
-                           " FROM slots WHERE time_us >= min(?1 + 1, ?2, ?3)",
+                           "SELECT sum (used) FILTER (WHERE day >= ?1), sum (used)"
+                           " FROM slot_days WHERE day >= min(?1, ?2)",
                            error);
   if (stmt == NULL)
     return FALSE;
 
+  sqlite3_bind_int64 (stmt, 1, windows->day);
+  sqlite3_bind_int64 (stmt, 2, windows->month_first_day);
+
+  if (cf_store_step (self, stmt, error) != SQLITE_ROW)
+    return FALSE;
+
+  *day = (guint) sqlite3_column_int64 (stmt, 0);
+  *month = (guint) sqlite3_column_int64 (stmt, 1);
+  return TRUE;
+}
+
+/* Every slot of the minute window: for --quota and the like, never on
+ * the way to a request. */
+static gboolean
+cf_store_query_minute_count (CfStore              *self,
+                             const CfSlotWindows  *windows,
+                             guint                *minute,
+                             GError              **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = cf_store_prepare (self, "SELECT count(*) FROM slots WHERE time_us > ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+
   sqlite3_bind_int64 (stmt, 1, windows->minute_after);
-  sqlite3_bind_int64 (stmt, 2, windows->day_start);
-  sqlite3_bind_int64 (stmt, 3, windows->month_start);
 
   if (cf_store_step (self, stmt, error) != SQLITE_ROW)
     return FALSE;
 
   *minute = (guint) sqlite3_column_int64 (stmt, 0);
-  *day = (guint) sqlite3_column_int64 (stmt, 1);
-  *month = (guint) sqlite3_column_int64 (stmt, 2);
   return TRUE;
 }
 
-/* The time of the @nth oldest slot in the minute window (0 = the oldest),
- * or 0 if there are not that many. */
+/* The time of the slot in the minute window with @nth newer ones, or 0 if
+ * there are not that many: with a limit of N, the window is full while
+ * the slot with N - 1 newer ones is in it, and has room again once it
+ * leaves.  Only N rows are read, however many the window holds. */
 static gboolean
 cf_store_query_minute_slot (CfStore              *self,
                             const CfSlotWindows  *windows,
@@ -152,7 +174,7 @@ cf_store_query_minute_slot (CfStore              *self,
 
   stmt = cf_store_prepare (self,
                            "SELECT time_us FROM slots WHERE time_us > ?1"
-                           " ORDER BY time_us LIMIT 1 OFFSET ?2",
+                           " ORDER BY time_us DESC LIMIT 1 OFFSET ?2",
                            error);
   if (stmt == NULL)
     return FALSE;
@@ -168,32 +190,35 @@ cf_store_query_minute_slot (CfStore              *self,
 }
 
 static gboolean
-cf_store_insert_slot (CfStore  *self,
-                      gint64    now,
-                      GError  **error)
+cf_store_run (CfStore     *self,
+              const char  *sql,
+              gint64       value,
+              GError     **error)
 {
-  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(sqlite3_stmt) stmt = cf_store_prepare (self, sql, error);
 
-  insert = cf_store_prepare (self, "INSERT INTO slots (time_us) VALUES (?1)", error);
-  if (insert == NULL)
+  if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (insert, 1, now);
-  if (cf_store_step (self, insert, error) != SQLITE_DONE)
-    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, value);
+  return cf_store_step (self, stmt, error) == SQLITE_DONE;
+}
 
-  if (self->reservations++ % CF_SLOT_PRUNE_EVERY == 0)
-    {
-      g_autoptr(sqlite3_stmt) prune = NULL;
-
-      prune = cf_store_prepare (self, "DELETE FROM slots WHERE time_us < ?1", error);
-      if (prune == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (prune, 1, now - CF_SLOT_KEEP);
-      if (cf_store_step (self, prune, error) != SQLITE_DONE)
-        return FALSE;
-    }
-
-  return TRUE;
+/* The slot, and what no window can see any more goes: one row of each
+ * table at a time, so the tables stay the size of their windows. */
+static gboolean
+cf_store_insert_slot (CfStore              *self,
+                      gint64                now,
+                      const CfSlotWindows  *windows,
+                      GError              **error)
+{
+  return cf_store_run (self, "INSERT INTO slots (time_us) VALUES (?1)", now, error) &&
+         cf_store_run (self,
+                       "INSERT INTO slot_days (day, used) VALUES (?1, 1)"
+                       " ON CONFLICT (day) DO UPDATE SET used = used + 1",
+                       windows->day, error) &&
+         cf_store_run (self, "DELETE FROM slots WHERE time_us <= ?1", windows->minute_after, error) &&
+         cf_store_run (self, "DELETE FROM slot_days WHERE day < ?1",
+                       windows->day - CF_SLOT_KEEP_DAYS, error);
 }
 
 gboolean
@@ -209,7 +234,6 @@ cf_store_try_reserve_slot (CfStore  *self,
   CfSlotWindows windows;
   gint64 paused_until = 0;
   gint64 free_at = 0;
-  guint minute = 0;
   guint day = 0;
   guint month = 0;
 
@@ -237,7 +261,8 @@ cf_store_try_reserve_slot (CfStore  *self,
     }
 
   if (!cf_store_read_paused_until (self, &paused_until, error) ||
-      !cf_store_query_counts (self, &windows, &minute, &day, &month, error))
+      ((per_day > 0 || per_month > 0) &&
+       !cf_store_query_day_counts (self, &windows, &day, &month, error)))
     goto failed;
 
   if (now < paused_until)
@@ -246,17 +271,17 @@ cf_store_try_reserve_slot (CfStore  *self,
     free_at = MAX (free_at, windows.month_end);
   if (per_day > 0 && day >= per_day)
     free_at = MAX (free_at, windows.day_end);
-  if (per_minute > 0 && minute >= per_minute)
+  if (per_minute > 0)
     {
       gint64 slot = 0;
 
-      /* Once this slot leaves the window, one fewer than the limit remain. */
-      if (!cf_store_query_minute_slot (self, &windows, minute - per_minute, &slot, error))
+      if (!cf_store_query_minute_slot (self, &windows, per_minute - 1, &slot, error))
         goto failed;
-      free_at = MAX (free_at, slot + CF_SLOT_MINUTE);
+      if (slot != 0)
+        free_at = MAX (free_at, slot + CF_SLOT_MINUTE);
     }
 
-  if (free_at == 0 && !cf_store_insert_slot (self, now, error))
+  if (free_at == 0 && !cf_store_insert_slot (self, now, &windows, error))
     goto failed;
 
   if (!cf_store_exec (self, "COMMIT", error))
@@ -291,7 +316,9 @@ cf_store_count_slots (CfStore *self,
   cf_slot_windows_init (&windows, now);
   locker = g_mutex_locker_new (STORE_LOCK (self));
 
-  if (!cf_store_query_counts (self, &windows, &counts[0], &counts[1], &counts[2], &error))
+  if ((minute != NULL && !cf_store_query_minute_count (self, &windows, &counts[0], &error)) ||
+      ((day != NULL || month != NULL) &&
+       !cf_store_query_day_counts (self, &windows, &counts[1], &counts[2], &error)))
     cf_store_warn (self, "Could not count the requests made", error);
 
   if (minute != NULL)
@@ -311,6 +338,7 @@ cf_store_get_slot_resets (CfStore *self,
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   CfSlotWindows windows;
   gint64 oldest = 0;
 
@@ -321,7 +349,14 @@ cf_store_get_slot_resets (CfStore *self,
   if (minute_reset != NULL)
     {
       locker = g_mutex_locker_new (STORE_LOCK (self));
-      if (!cf_store_query_minute_slot (self, &windows, 0, &oldest, &error))
+      stmt = cf_store_prepare (self, "SELECT min(time_us) FROM slots WHERE time_us > ?1", &error);
+      if (stmt != NULL)
+        {
+          sqlite3_bind_int64 (stmt, 1, windows.minute_after);
+          if (cf_store_step (self, stmt, &error) == SQLITE_ROW)
+            oldest = sqlite3_column_int64 (stmt, 0);
+        }
+      if (error != NULL)
         cf_store_warn (self, "Could not read the requests made", error);
       *minute_reset = oldest != 0 ? oldest + CF_SLOT_MINUTE : now;
     }

@@ -91,6 +91,7 @@ const char   *cf_store_get_path            (CfStore               *self);
 gboolean      cf_store_set_write_behind    (CfStore               *self,
                                             GError               **error);
 void          cf_store_flush               (CfStore               *self);
+gsize         cf_store_get_work            (CfStore               *self);
 
 /* Identity cache */
 char         *cf_store_lookup_identity     (CfStore               *self,
