@@ -21,7 +21,7 @@ cf_store_lookup_identity (CfStore              *self,
                           const CfFileIdentity *identity)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(CfStoreStatement) stmt = NULL;
   g_autoptr(GError) error = NULL;
   char sha256[65];
 
@@ -72,8 +72,8 @@ cf_store_remember_identity (CfStore              *self,
                             const char           *sha256)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) forget = NULL;
-  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(CfStoreStatement) forget = NULL;
+  g_autoptr(CfStoreStatement) insert = NULL;
   g_autoptr(GError) error = NULL;
   gboolean valid;
   char hash[65];
@@ -147,7 +147,7 @@ cf_store_lookup_verdict (CfStore           *self,
 {
   static const CfCacheTtl default_ttl = CF_CACHE_TTL_INIT;
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(CfStoreStatement) stmt = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(CfReport) parsed = NULL;
   const char *json;
@@ -237,7 +237,7 @@ cf_store_save_verdict (CfStore        *self,
                        gint64          now)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(CfStoreStatement) stmt = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *json = NULL;
   gboolean valid;
@@ -340,7 +340,7 @@ cf_store_remember_alias (CfStore    *self,
                          gint64      now)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(CfStoreStatement) stmt = NULL;
   g_autoptr(GError) error = NULL;
   char alias[41];
   char target[65];
@@ -386,7 +386,7 @@ cf_store_lookup_alias (CfStore     *self,
                        char       **sha256)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(CfStoreStatement) stmt = NULL;
   g_autoptr(GError) error = NULL;
   char alias[41];
   int rc;

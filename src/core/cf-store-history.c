@@ -43,7 +43,7 @@ cf_store_add_history_with_id (CfStore              *self,
                               gint64                id)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(CfStoreStatement) stmt = NULL;
   g_autoptr(GError) error = NULL;
   char hash[65];
   const char *sha256 = NULL;
@@ -129,7 +129,7 @@ cf_store_set_history_override (CfStore    *self,
                                const char *override)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(CfStoreStatement) stmt = NULL;
   g_autoptr(GError) error = NULL;
 
   g_return_if_fail (CF_IS_STORE (self));
@@ -159,7 +159,7 @@ cf_store_list_history (CfStore *self,
                        guint    limit)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(CfStoreStatement) stmt = NULL;
   g_autoptr(GError) error = NULL;
   GPtrArray *entries;
   int rc;

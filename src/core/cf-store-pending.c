@@ -32,7 +32,7 @@ cf_store_save_pending (CfStore    *self,
                        gint64      started)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(CfStoreStatement) stmt = NULL;
   g_autoptr(GError) error = NULL;
   gboolean valid;
   char hash[65];
@@ -72,7 +72,7 @@ cf_store_get_pending (CfStore    *self,
                       const char *sha256)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(CfStoreStatement) stmt = NULL;
   g_autoptr(GError) error = NULL;
   CfPendingAnalysis *pending;
   char hash[65];
@@ -117,7 +117,7 @@ cf_store_forget_pending (CfStore    *self,
                          const char *sha256)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(CfStoreStatement) stmt = NULL;
   g_autoptr(GError) error = NULL;
   char hash[65];
 

@@ -24,12 +24,28 @@ G_BEGIN_DECLS
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
+/* A statement from cf_store_prepare(): the connection keeps it, prepared,
+ * and going out of scope only makes it ready for the next caller. */
+typedef sqlite3_stmt CfStoreStatement;
+
+static inline void
+cf_store_statement_release (CfStoreStatement *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfStoreStatement, cf_store_statement_release)
+
 struct _CfStore
 {
   GObject      parent_instance;
 
   char        *path;
   sqlite3     *db;
+  /* SQL text → its prepared statement, one table per connection: parsing
+   * the SQL again cost more than running it. */
+  GHashTable  *statements;
   /* One connection, several statements per operation: a transaction must
    * not interleave with another thread's. */
   GMutex       lock;
@@ -41,6 +57,7 @@ struct _CfStore
    * on @worker_db, which may wait. */
   GThread     *main_thread;
   sqlite3     *worker_db;
+  GHashTable  *worker_statements;
   GMutex       worker_lock;
   GThreadPool *writer;
   GMutex       queue_lock;
@@ -52,6 +69,7 @@ struct _CfStore
 #define STORE_ON_WORKER(self) ((self)->worker_db != NULL && g_thread_self () != (self)->main_thread)
 #define STORE_DB(self)        (STORE_ON_WORKER (self) ? (self)->worker_db : (self)->db)
 #define STORE_LOCK(self)      (STORE_ON_WORKER (self) ? &(self)->worker_lock : &(self)->lock)
+#define STORE_STATEMENTS(self) (STORE_ON_WORKER (self) ? (self)->worker_statements : (self)->statements)
 /* Writes from the main thread go to the writer instead. */
 #define STORE_DEFERS(self)    ((self)->writer != NULL && g_thread_self () == (self)->main_thread)
 
@@ -81,35 +99,35 @@ typedef struct
   CfHistoryEntry *entry;
 } Job;
 
-void          cf_store_set_error          (sqlite3               *db,
-                                           GError               **error,
-                                           int                    code,
-                                           const char            *what);
-gboolean      cf_store_exec               (CfStore               *self,
-                                           const char            *sql,
-                                           GError               **error);
-sqlite3_stmt *cf_store_prepare            (CfStore               *self,
-                                           const char            *sql,
-                                           GError               **error);
-int           cf_store_step               (CfStore               *self,
-                                           sqlite3_stmt          *stmt,
-                                           GError               **error);
-void          cf_store_rollback           (CfStore               *self);
-void          cf_store_warn               (CfStore               *self,
-                                           const char            *what,
-                                           GError                *error);
-gboolean      cf_store_normalize_sha256   (const char            *text,
-                                           char                   out[65]);
-gboolean      cf_store_check_sha256       (const char            *text,
-                                           char                   out[65],
-                                           GError               **error);
-char         *cf_store_column_dup         (sqlite3_stmt          *stmt,
-                                           int                    column);
+void              cf_store_set_error          (sqlite3               *db,
+                                               GError               **error,
+                                               int                    code,
+                                               const char            *what);
+gboolean          cf_store_exec               (CfStore               *self,
+                                               const char            *sql,
+                                               GError               **error);
+CfStoreStatement *cf_store_prepare            (CfStore               *self,
+                                               const char            *sql,
+                                               GError               **error);
+int               cf_store_step               (CfStore               *self,
+                                               sqlite3_stmt          *stmt,
+                                               GError               **error);
+void              cf_store_rollback           (CfStore               *self);
+void              cf_store_warn               (CfStore               *self,
+                                               const char            *what,
+                                               GError                *error);
+gboolean          cf_store_normalize_sha256   (const char            *text,
+                                               char                   out[65]);
+gboolean          cf_store_check_sha256       (const char            *text,
+                                               char                   out[65],
+                                               GError               **error);
+char             *cf_store_column_dup         (sqlite3_stmt          *stmt,
+                                               int                    column);
 
-gboolean      cf_store_defer              (CfStore               *self,
-                                           const Job             *job);
-gint64        cf_store_add_history_with_id (CfStore              *self,
-                                           const CfHistoryEntry  *entry,
-                                           gint64                 id);
+gboolean          cf_store_defer              (CfStore               *self,
+                                               const Job             *job);
+gint64            cf_store_add_history_with_id (CfStore              *self,
+                                               const CfHistoryEntry  *entry,
+                                               gint64                 id);
 
 G_END_DECLS

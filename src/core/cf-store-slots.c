@@ -88,7 +88,7 @@ cf_store_read_paused_until (CfStore  *self,
                             gint64   *until,
                             GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(CfStoreStatement) stmt = NULL;
   int rc;
 
   *until = 0;
@@ -113,7 +113,7 @@ cf_store_query_day_counts (CfStore              *self,
                            guint                *month,
                            GError              **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(CfStoreStatement) stmt = NULL;
 
   stmt = cf_store_prepare (self,
                            "SELECT sum (used) FILTER (WHERE day >= ?1), sum (used)"
@@ -141,7 +141,7 @@ cf_store_query_minute_count (CfStore              *self,
                              guint                *minute,
                              GError              **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(CfStoreStatement) stmt = NULL;
 
   stmt = cf_store_prepare (self, "SELECT count(*) FROM slots WHERE time_us > ?1", error);
   if (stmt == NULL)
@@ -167,7 +167,7 @@ cf_store_query_minute_slot (CfStore              *self,
                             gint64               *time_us,
                             GError              **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(CfStoreStatement) stmt = NULL;
   int rc;
 
   *time_us = 0;
@@ -195,7 +195,7 @@ cf_store_run (CfStore     *self,
               gint64       value,
               GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = cf_store_prepare (self, sql, error);
+  g_autoptr(CfStoreStatement) stmt = cf_store_prepare (self, sql, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -338,7 +338,7 @@ cf_store_get_slot_resets (CfStore *self,
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(CfStoreStatement) stmt = NULL;
   CfSlotWindows windows;
   gint64 oldest = 0;
 
@@ -371,7 +371,7 @@ cf_store_set_paused_until (CfStore *self,
                            gint64   until)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(CfStoreStatement) stmt = NULL;
   g_autoptr(GError) error = NULL;
 
   g_return_if_fail (CF_IS_STORE (self));

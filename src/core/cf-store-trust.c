@@ -31,7 +31,7 @@ cf_store_get_trust (CfStore     *self,
                     char       **note)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(CfStoreStatement) stmt = NULL;
   g_autoptr(GError) error = NULL;
   char hash[65];
   gint64 trust;
@@ -82,7 +82,7 @@ cf_store_set_trust (CfStore     *self,
                     GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(CfStoreStatement) stmt = NULL;
   char hash[65];
 
   g_return_val_if_fail (CF_IS_STORE (self), FALSE);
@@ -125,7 +125,7 @@ GPtrArray *
 cf_store_list_trust (CfStore *self)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(CfStoreStatement) stmt = NULL;
   g_autoptr(GError) error = NULL;
   GPtrArray *entries;
   int rc;

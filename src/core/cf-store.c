@@ -107,6 +107,19 @@ static const char * const cf_store_migrations[] = {
 };
 
 static void
+statement_free (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static GHashTable *
+cf_store_statements_new (void)
+{
+  /* Keyed by the statement's own copy of its SQL. */
+  return g_hash_table_new_full (g_str_hash, g_str_equal, NULL, statement_free);
+}
+
+static void
 cf_store_finalize (GObject *object)
 {
   CfStore *self = CF_STORE (object);
@@ -114,6 +127,9 @@ cf_store_finalize (GObject *object)
   /* Whatever was queued is written before the store goes. */
   if (self->writer != NULL)
     g_thread_pool_free (self->writer, FALSE, TRUE);
+  /* Statements first: a connection with statements left only becomes a zombie. */
+  g_clear_pointer (&self->worker_statements, g_hash_table_unref);
+  g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->worker_db != NULL)
     sqlite3_close_v2 (self->worker_db);
   if (self->db != NULL)
@@ -138,6 +154,7 @@ cf_store_class_init (CfStoreClass *klass)
 static void
 cf_store_init (CfStore *self)
 {
+  self->statements = cf_store_statements_new ();
   g_mutex_init (&self->lock);
   g_mutex_init (&self->worker_lock);
   g_mutex_init (&self->queue_lock);
@@ -187,20 +204,32 @@ cf_store_exec (CfStore     *self,
   return TRUE;
 }
 
-sqlite3_stmt *
+/* The statement for @sql on the calling thread's connection, prepared the
+ * first time only.  Its user holds it in a g_autoptr(CfStoreStatement),
+ * which resets it: one statement serves one caller at a time, and every
+ * caller holds STORE_LOCK. */
+CfStoreStatement *
 cf_store_prepare (CfStore     *self,
                   const char  *sql,
                   GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  GHashTable *statements = STORE_STATEMENTS (self);
+  sqlite3_stmt *stmt = g_hash_table_lookup (statements, sql);
 
-  if (sqlite3_prepare_v2 (STORE_DB (self), sql, -1, &stmt, NULL) != SQLITE_OK)
+  if (stmt != NULL)
+    {
+      g_assert (!sqlite3_stmt_busy (stmt));
+      return stmt;
+    }
+
+  if (sqlite3_prepare_v3 (STORE_DB (self), sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
     {
       cf_store_set_error (STORE_DB (self), error, CF_STORE_ERROR_QUERY,
                           _("Could not prepare a database query"));
       return NULL;
     }
 
+  g_hash_table_insert (statements, (gpointer) sqlite3_sql (stmt), stmt);
   return stmt;
 }
 
@@ -565,6 +594,7 @@ cf_store_connect (CfStore   *self,
 static void
 cf_store_disconnect (CfStore *self)
 {
+  g_hash_table_remove_all (self->statements);
   g_clear_pointer (&self->db, sqlite3_close_v2);
 }
 
@@ -793,6 +823,7 @@ cf_store_set_write_behind (CfStore  *self,
     }
   sqlite3_extended_result_codes (self->worker_db, TRUE);
   sqlite3_busy_timeout (self->worker_db, CF_STORE_WORKER_BUSY_TIMEOUT_MS);
+  self->worker_statements = cf_store_statements_new ();
 
   self->writer = g_thread_pool_new (job_run, self, 1, FALSE, NULL);
   g_mutex_lock (&self->lock);
