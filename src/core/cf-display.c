@@ -46,30 +46,77 @@ cf_display_text (const char *text)
   return g_string_free (out, FALSE);
 }
 
-/* JSON text for a terminal: JSON's own rules let C1 controls and
- * formatting characters through raw, and a terminal would act on them.
- * They can stand only inside strings, where "\uXXXX" means the same. */
-char *
-cf_display_json (const char *json)
+/* JSON's two-character escapes, or NULL. */
+static const char *
+json_short_escape (guchar byte)
 {
-  GString *out;
-
-  g_return_val_if_fail (json != NULL, NULL);
-
-  out = g_string_sized_new (strlen (json));
-  for (const char *p = json; *p != '\0'; p = g_utf8_next_char (p))
+  switch (byte)
     {
-      gunichar c = g_utf8_get_char (p);
-      GUnicodeType type = g_unichar_type (c);
+    case '"':
+      return "\\\"";
+    case '\\':
+      return "\\\\";
+    case '\b':
+      return "\\b";
+    case '\f':
+      return "\\f";
+    case '\n':
+      return "\\n";
+    case '\r':
+      return "\\r";
+    case '\t':
+      return "\\t";
+    default:
+      return NULL;
+    }
+}
 
-      if (c == 0x7f || (c >= 0x80 && (type == G_UNICODE_CONTROL || type == G_UNICODE_FORMAT ||
-                        type == G_UNICODE_LINE_SEPARATOR || type == G_UNICODE_PARAGRAPH_SEPARATOR)))
+/* @text as a JSON string, quotes included, at the end of @out.  JSON's
+ * own rules would let C1 controls and formatting characters through raw,
+ * and a terminal acts on them: they are written as "\uXXXX" too, which
+ * means the same to a JSON reader.  Bytes that are not UTF-8 become
+ * U+FFFD, as in cf_display_text(). */
+void
+cf_display_append_json_string (GString    *out,
+                               const char *text)
+{
+  g_autofree char *valid = NULL;
+
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (text != NULL);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    text = valid = g_utf8_make_valid (text, -1);
+
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      guchar byte = *p;
+      const char *escape = json_short_escape (byte);
+      gunichar c;
+      GUnicodeType type;
+
+      /* Most text is printable ASCII, which needs no closer look. */
+      if (escape != NULL)
+        {
+          g_string_append (out, escape);
+          continue;
+        }
+      if (byte >= 0x20 && byte < 0x7f)
+        {
+          g_string_append_c (out, byte);
+          continue;
+        }
+
+      c = g_utf8_get_char (p);
+      type = g_unichar_type (c);
+      if (c < 0x80 || type == G_UNICODE_CONTROL || type == G_UNICODE_FORMAT ||
+          type == G_UNICODE_LINE_SEPARATOR || type == G_UNICODE_PARAGRAPH_SEPARATOR)
         g_string_append_printf (out, "\\u%04x", c);
       else
-        g_string_append_unichar (out, c);
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
     }
-
-  return g_string_free (out, FALSE);
+  g_string_append_c (out, '"');
 }
 
 /* A file name, in the file system's encoding, as above. */

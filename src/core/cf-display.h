@@ -10,8 +10,9 @@
 
 G_BEGIN_DECLS
 
-char *cf_display_text (const char *text);
-char *cf_display_path (const char *path);
-char *cf_display_json (const char *json);
+char *cf_display_text               (const char *text);
+char *cf_display_path               (const char *path);
+void  cf_display_append_json_string (GString    *out,
+                                     const char *text);
 
 G_END_DECLS

@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
 
 #include "cf-csv.h"
 #include "cf-display.h"
@@ -184,58 +183,60 @@ collect_fields (CfCheck           *check,
   set_string (fields, F_PACKAGED, cf_packaged_to_string (cf_check_get_packaged (check)));
 }
 
-/* JSON stays JSON: its own escaping makes any string safe for a script,
- * and cf_display_json () makes it safe on a terminal too. */
+/* JSON stays JSON, and its strings are safe on a terminal too
+ * (cf_display_append_json_string()).  Written directly: a long list prints
+ * a row for every line, and a JSON tree for each cost more than the rest
+ * of the lookup. */
 static char *
 format_json (Field *fields)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
+  GString *line = g_string_new ("{");
 
-  json_builder_begin_object (builder);
   for (guint i = 0; i < N_FIELDS; i++)
     {
       Field *field = &fields[i];
 
-      json_builder_set_member_name (builder, field_names[i]);
+      if (i > 0)
+        g_string_append_c (line, ',');
+      cf_display_append_json_string (line, field_names[i]);
+      g_string_append_c (line, ':');
       if (!field->present)
         {
-          json_builder_add_null_value (builder);
+          g_string_append (line, "null");
           continue;
         }
       switch (field->type)
         {
         case FIELD_STRING:
-          json_builder_add_string_value (builder, field->text);
+          cf_display_append_json_string (line, field->text);
           break;
         case FIELD_INT:
-          json_builder_add_int_value (builder, field->number);
+          g_string_append_printf (line, "%" G_GINT64_FORMAT, field->number);
           break;
         case FIELD_BOOLEAN:
-          json_builder_add_boolean_value (builder, field->flag);
+          g_string_append (line, field->flag ? "true" : "false");
           break;
         case FIELD_LIST:
         default:
-          json_builder_begin_array (builder);
+          g_string_append_c (line, '[');
           for (guint j = 0; j < field->list->len; j++)
             {
               const char *item = g_ptr_array_index (field->list, j);
 
+              if (j > 0)
+                g_string_append_c (line, ',');
               if (field->list_of_ints)
-                json_builder_add_int_value (builder, g_ascii_strtoll (item, NULL, 10));
+                g_string_append_printf (line, "%" G_GINT64_FORMAT, g_ascii_strtoll (item, NULL, 10));
               else
-                json_builder_add_string_value (builder, item);
+                cf_display_append_json_string (line, item);
             }
-          json_builder_end_array (builder);
+          g_string_append_c (line, ']');
           break;
         }
     }
-  json_builder_end_object (builder);
+  g_string_append_c (line, '}');
 
-  root = json_builder_get_root (builder);
-  text = json_to_string (root, FALSE);
-  return cf_display_json (text);
+  return g_string_free (line, FALSE);
 }
 
 /* CSV lands on terminals and in spreadsheets: text is escaped as file
