@@ -14,55 +14,18 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include <gio/gunixinputstream.h>
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
 #include "cf-cli.h"
+#include "cf-cli-private.h"
 #include "cf-display.h"
-#include "cf-format.h"
-#include "cf-hashlist.h"
-#include "cf-secret.h"
-#include "cf-session.h"
 #include "cf-time.h"
 #include "cf-verdict.h"
-
-/* Checks in flight at once when the budget does not pace them. */
-#define CF_CLI_IN_FLIGHT 8
-
-typedef struct
-{
-  guint blocked;
-  guint below;
-  guint unknown;
-  guint clean;
-  guint errors;
-  guint packaged;     /* unmodified, from a Debian package: not asked */
-  guint modified;     /* no longer what their package installed */
-} Counts;
-
-typedef struct
-{
-  GApplication *app;
-  CfFormat      format;
-  CfSession    *session;
-  GMainLoop    *loop;
-  Counts        counts;
-  gboolean      progress;         /* stderr is a terminal */
-  gboolean      progress_shown;
-  gboolean      printed_header;
-  gboolean      interrupted;
-  guint         sigint_source;
-  gboolean      estimate_shown;
-} Cli;
 
 static GOptionEntry cli_entries[] = {
   { "hash", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the SHA-256 of each FILE, as sha256sum does"), NULL },
@@ -108,20 +71,17 @@ cf_cli_add_options (GApplication *app)
 }
 
 /* Messages can carry file names and server text: escaped for a terminal. */
-static void
-print_error (const char *message)
+void
+cf_cli_print_error (const char *message)
 {
   g_autofree char *shown = cf_display_text (message);
 
   g_printerr ("check-first: %s\n", shown);
 }
 
-static void usage_error (const char *format,
-                         ...) G_GNUC_PRINTF (1, 2);
-
-static void
-usage_error (const char *format,
-             ...)
+void
+cf_cli_usage_error (const char *format,
+                    ...)
 {
   g_autofree char *message = NULL;
   va_list args;
@@ -130,7 +90,7 @@ usage_error (const char *format,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  print_error (message);
+  cf_cli_print_error (message);
   g_printerr (_("Try “check-first --help” for more information.\n"));
 }
 
@@ -165,7 +125,7 @@ cf_cli_check_arguments (int    argc,
 
   if (!g_option_context_parse_strv (context, &copy, &error))
     {
-      usage_error ("%s", error->message);
+      cf_cli_usage_error ("%s", error->message);
       for (guint i = 0; entries[i].long_name != NULL; i++)
         if (entries[i].arg == G_OPTION_ARG_FILENAME_ARRAY || entries[i].arg == G_OPTION_ARG_STRING_ARRAY)
           g_strfreev (slots[i]);
@@ -226,7 +186,7 @@ run_hash (char **files)
       sha256 = cf_hasher_hash_file (file, NULL, NULL, NULL, NULL, &error);
       if (sha256 == NULL)
         {
-          print_error (error->message);
+          cf_cli_print_error (error->message);
           status = CF_EXIT_UNCHECKED;
           continue;
         }
@@ -242,17 +202,17 @@ run_hash (char **files)
 /* Printing results                                                     */
 /* ------------------------------------------------------------------ */
 
-static void
-clear_progress (Cli *cli)
+void
+cf_cli_clear_progress (Cli *cli)
 {
   if (cli->progress && cli->progress_shown)
     g_printerr ("\r\033[K");
   cli->progress_shown = FALSE;
 }
 
-static void
-show_progress (Cli        *cli,
-               const char *text)
+void
+cf_cli_show_progress (Cli        *cli,
+                      const char *text)
 {
   if (!cli->progress)
     return;
@@ -283,14 +243,14 @@ count_check (Cli     *cli,
 
 /* One result: on stdout in the chosen format, and an error also on
  * stderr, so that "--check FILE > out" still tells the person. */
-static void
-print_check (Cli               *cli,
-             CfCheck           *check,
-             const CfFormatRow *row)
+void
+cf_cli_print_check (Cli               *cli,
+                    CfCheck           *check,
+                    const CfFormatRow *row)
 {
   g_autofree char *line = NULL;
 
-  clear_progress (cli);
+  cf_cli_clear_progress (cli);
   count_check (cli, check);
 
   if (cf_check_get_stage (check) != CF_CHECK_STAGE_DONE)
@@ -328,19 +288,19 @@ print_check (Cli               *cli,
   fflush (stdout);
 }
 
-static int
-exit_status (Cli *cli)
+int
+cf_cli_exit_status (Cli *cli)
 {
   if (cli->counts.blocked > 0)
     return CF_EXIT_BLOCKED;
   return cli->counts.errors > 0 ? CF_EXIT_UNCHECKED : CF_EXIT_ALLOWED;
 }
 
-static void
-print_summary (Cli   *cli,
-               guint  skipped)
+void
+cf_cli_print_summary (Cli   *cli,
+                      guint  skipped)
 {
-  clear_progress (cli);
+  cf_cli_clear_progress (cli);
   g_printerr (_("%u blocked, %u flagged below your threshold, %u unknown, %u clean, %u errors; "
                 "%u requests spent\n"),
               cli->counts.blocked, cli->counts.below, cli->counts.unknown, cli->counts.clean,
@@ -361,10 +321,10 @@ print_summary (Cli   *cli,
 }
 
 /* A script's stderr hears of every wait once: what, and until when. */
-static void
-say_wait (Cli     *cli,
-          CfCheck *check,
-          gint64  *said_until)
+void
+cf_cli_say_wait (Cli     *cli,
+                 CfCheck *check,
+                 gint64  *said_until)
 {
   g_autofree char *name = NULL;
   g_autofree char *until = NULL;
@@ -383,7 +343,7 @@ say_wait (Cli     *cli,
       g_autofree char *text = g_strdup_printf (_("%s; waiting until %s…"),
                                                reason != NULL ? reason : _("Waiting for the request budget"),
                                                until);
-      show_progress (cli, text);
+      cf_cli_show_progress (cli, text);
       return;
     }
   name = cf_display_text (cf_check_get_name (check) != NULL ? cf_check_get_name (check) : "");
@@ -412,7 +372,7 @@ number_option (GVariantDict *options,
 
   if (!g_ascii_string_to_unsigned (text, 10, minimum, G_MAXINT32, &parsed, NULL))
     {
-      usage_error (_("--%s needs a whole number of at least %d, not “%s”."),
+      cf_cli_usage_error (_("--%s needs a whole number of at least %d, not “%s”."),
                    name, (int) minimum, text);
       return FALSE;
     }
@@ -436,7 +396,7 @@ parse_config (GVariantDict *options,
   if (g_variant_dict_lookup (options, "mode", "&s", &mode) &&
       !cf_mode_from_string (mode, &config->policy.mode))
     {
-      usage_error (_("Unknown mode “%s”: use normal or stop-unknowns."), mode);
+      cf_cli_usage_error (_("Unknown mode “%s”: use normal or stop-unknowns."), mode);
       return FALSE;
     }
   /* Numbers arrive as strings: GApplication drops an integer option whose
@@ -461,7 +421,7 @@ parse_config (GVariantDict *options,
       if (!cf_upload_policy_from_string (upload, &config->upload) ||
           config->upload == CF_UPLOAD_ASK)
         {
-          usage_error (_("Unknown upload policy “%s”: use never or always."), upload);
+          cf_cli_usage_error (_("Unknown upload policy “%s”: use never or always."), upload);
           return FALSE;
         }
     }
@@ -473,7 +433,7 @@ parse_config (GVariantDict *options,
   if (g_variant_dict_contains (options, "skip-packaged") &&
       g_variant_dict_contains (options, "no-skip-packaged"))
     {
-      usage_error (_("--skip-packaged and --no-skip-packaged cannot be used together."));
+      cf_cli_usage_error (_("--skip-packaged and --no-skip-packaged cannot be used together."));
       return FALSE;
     }
   config->skip_packaged = config->skip_packaged_processes =
@@ -481,10 +441,10 @@ parse_config (GVariantDict *options,
   return TRUE;
 }
 
-static gboolean
-cli_setup (Cli           *cli,
-           GVariantDict  *options,
-           gboolean       need_key)
+gboolean
+cf_cli_setup (Cli           *cli,
+              GVariantDict  *options,
+              gboolean       need_key)
 {
   g_autoptr(GError) error = NULL;
   CfConfig config;
@@ -492,7 +452,7 @@ cli_setup (Cli           *cli,
   cli->session = cf_session_new (NULL, CF_SESSION_NONE, &error);
   if (cli->session == NULL)
     {
-      print_error (error->message);
+      cf_cli_print_error (error->message);
       return FALSE;
     }
 
@@ -510,7 +470,7 @@ cli_setup (Cli           *cli,
    * anything that needs a request reports the key error. */
   if (need_key && !cf_session_lookup_key_sync (cli->session, &error))
     {
-      print_error (error->message);
+      cf_cli_print_error (error->message);
       return FALSE;
     }
 
@@ -538,16 +498,16 @@ on_sigint (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-catch_sigint (Cli *cli)
+void
+cf_cli_catch_sigint (Cli *cli)
 {
   cli->sigint_source = g_unix_signal_add (SIGINT, on_sigint, cli);
 }
 
 /* How many checks may be in flight: the budget paces them anyway, and
  * each one's wait is bounded, so no more than a minute's worth. */
-static guint
-in_flight_limit (Cli *cli)
+guint
+cf_cli_in_flight_limit (Cli *cli)
 {
   guint per_minute = cf_session_get_config (cli->session)->per_minute;
 
@@ -583,7 +543,7 @@ file_run_print_ready (FileRun *run)
       guint i = run->next_to_print++;
 
       row.path = run->files[i];
-      print_check (run->cli, run->checks[i], &row);
+      cf_cli_print_check (run->cli, run->checks[i], &row);
     }
 }
 
@@ -595,7 +555,7 @@ on_file_check_changed (CfCheck    *check,
   Cli *cli = run->cli;
   guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (check), "cf-index"));
 
-  say_wait (cli, check, &run->said_until[index]);
+  cf_cli_say_wait (cli, check, &run->said_until[index]);
   if (!cf_check_is_finished (check))
     {
       if (cli->progress && cf_check_get_stage (check) != CF_CHECK_STAGE_WAITING_QUOTA)
@@ -608,7 +568,7 @@ on_file_check_changed (CfCheck    *check,
                                                    _("Uploading") :
                                                    cf_check_get_stage (check) >= CF_CHECK_STAGE_ANALYSIS_QUEUED ?
                                                    _("Being analysed") : _("Looking up"));
-          show_progress (cli, text);
+          cf_cli_show_progress (cli, text);
         }
       return;
     }
@@ -624,7 +584,7 @@ file_run_pump (FileRun *run)
 {
   Cli *cli = run->cli;
 
-  while (run->in_flight < in_flight_limit (cli) && run->next_to_start < run->n)
+  while (run->in_flight < cf_cli_in_flight_limit (cli) && run->next_to_start < run->n)
     {
       guint i = run->next_to_start++;
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (run->files[i]);
@@ -650,13 +610,13 @@ run_check (Cli           *cli,
 {
   FileRun run = { cli, files, NULL, NULL, g_strv_length (files), 0, 0, 0 };
 
-  if (!cli_setup (cli, options, TRUE))
+  if (!cf_cli_setup (cli, options, TRUE))
     return CF_EXIT_USAGE;
 
   run.checks = g_new0 (CfCheck *, run.n);
   run.said_until = g_new0 (gint64, run.n);
   cli->loop = g_main_loop_new (NULL, FALSE);
-  catch_sigint (cli);
+  cf_cli_catch_sigint (cli);
 
   file_run_pump (&run);
   if (run.in_flight > 0 || run.next_to_start < run.n)
@@ -676,579 +636,12 @@ run_check (Cli           *cli,
 
   if (cli->interrupted)
     {
-      print_summary (cli, 0);
+      cf_cli_print_summary (cli, 0);
       return 130;
     }
   if (run.n > 1)
-    print_summary (cli, 0);
-  return exit_status (cli);
-}
-
-/* ------------------------------------------------------------------ */
-/* --lookup: a list, read and answered as it streams                    */
-/* ------------------------------------------------------------------ */
-
-/* Items read ahead of the checks, at most: the reader waits beyond. */
-#define CF_READ_AHEAD 256
-
-/* Answers kept for the duplicates that follow, at most, the most recently
- * used first: a fleet's list repeats the same few hashes a great many
- * times, and a kept answer is printed again without reading the cache.
- * A duplicate of an answer no longer kept is asked of the cache, at no
- * cost to the budget. */
-#define CF_ANSWERS_KEPT 1024
-
-/* A hash as a key in 33 bytes: its kind and its digest. */
-typedef struct
-{
-  guint8 kind;
-  guint8 digest[32];
-} HashKey;
-
-static guint
-hash_key_hash (gconstpointer key)
-{
-  const HashKey *k = key;
-  guint value;
-
-  /* The digest is as good as random already. */
-  memcpy (&value, k->digest, sizeof value);
-  return value ^ k->kind;
-}
-
-static gboolean
-hash_key_equal (gconstpointer a,
-                gconstpointer b)
-{
-  return memcmp (a, b, sizeof (HashKey)) == 0;
-}
-
-static HashKey *
-hash_key_new (const char *hex)
-{
-  HashKey *key = g_new0 (HashKey, 1);
-  gsize length = strlen (hex);
-
-  key->kind = (guint8) length;
-  for (gsize i = 0; i + 1 < length && i / 2 < sizeof key->digest; i += 2)
-    key->digest[i / 2] = (guint8) ((g_ascii_xdigit_value (hex[i]) << 4) | g_ascii_xdigit_value (hex[i + 1]));
-  return key;
-}
-
-/* One unique hash, in flight with the rows waiting for its answer, or
- * answered and kept for its duplicates. */
-typedef struct
-{
-  CfCheck *check;
-  GQueue   rows;      /* CfHashItem */
-  gint64   said_until;
-  HashKey *key;       /* owned by Batch.seen */
-  GList    link;      /* in Batch.answered, once answered */
-} Group;
-
-typedef struct _Batch Batch;
-
-/* The reader, on a thread of its own: a slow pipe never holds up the
- * answers, and it never reads further ahead than CF_READ_AHEAD items. */
-typedef struct
-{
-  Batch            *batch;
-  CfHashlistReader *reader;
-  GCancellable     *cancellable;
-  GThread          *thread;
-} Feeder;
-
-struct _Batch
-{
-  Cli        *cli;
-  GHashTable *seen;       /* HashKey → Group, in flight or kept */
-  GQueue      answered;   /* Group, the least recently used first */
-  GQueue      waiting;    /* CfHashItem read, not yet started */
-  GQueue      feeders;    /* Feeder, in the order they are read; the head reads */
-  GPtrArray  *done;       /* Feeder, read to the end */
-  /* Shared with the reading thread: how far it has read ahead. */
-  GMutex      lock;
-  GCond       room;
-  guint       ahead;
-  gboolean    stop;
-  guint       in_flight;
-  guint       skipped;
-  guint       unsupported;
-  gboolean    reading;    /* a feeder has more to give */
-  GError     *read_error;
-};
-
-typedef struct
-{
-  Feeder            *feeder;
-  CfHashItem        *item;       /* or */
-  CfHashlistProblem *problem;    /* or, at the end, neither */
-  GError            *error;
-} Delivery;
-
-static void batch_pump (Batch *batch);
-static gpointer feeder_thread (gpointer user_data);
-
-static void
-print_row (Batch            *batch,
-           CfCheck          *check,
-           const CfHashItem *item)
-{
-  CfFormatRow row = { item->path, item->host, item->name, item->pid };
-
-  print_check (batch->cli, check, &row);
-}
-
-static void
-group_free (Group *group)
-{
-  if (group == NULL)
-    return;
-  g_clear_object (&group->check);
-  g_queue_clear_full (&group->rows, (GDestroyNotify) cf_hash_item_free);
-  g_free (group);
-}
-
-static void
-on_lookup_changed (CfCheck    *check,
-                   GParamSpec *pspec,
-                   Batch      *batch)
-{
-  Group *group = g_object_get_data (G_OBJECT (check), "cf-group");
-  CfHashItem *item;
-
-  say_wait (batch->cli, check, &group->said_until);
-  if (!cf_check_is_finished (check))
-    return;
-
-  g_signal_handlers_disconnect_by_data (check, batch);
-  while ((item = g_queue_pop_head (&group->rows)) != NULL)
-    {
-      print_row (batch, check, item);
-      cf_hash_item_free (item);
-    }
-
-  batch->in_flight--;
-  if (cf_check_get_stage (check) == CF_CHECK_STAGE_DONE)
-    {
-      /* Kept for the duplicates to come; the oldest kept answer goes. */
-      g_queue_push_tail_link (&batch->answered, &group->link);
-      if (batch->answered.length > CF_ANSWERS_KEPT)
-        {
-          Group *oldest = g_queue_pop_head_link (&batch->answered)->data;
-          g_hash_table_remove (batch->seen, oldest->key);
-        }
-    }
-  else
-    {
-      /* A failure is not kept: a later duplicate asks again. */
-      g_hash_table_remove (batch->seen, group->key);
-    }
-  batch_pump (batch);
-}
-
-/* Takes @item. */
-static void
-batch_start (Batch      *batch,
-             CfHashItem *item)
-{
-  Cli *cli = batch->cli;
-  g_autofree HashKey *key = hash_key_new (item->hash);
-  Group *group;
-
-  group = g_hash_table_lookup (batch->seen, key);
-  if (group != NULL && cf_check_is_finished (group->check))
-    {
-      /* Answered already: printed again, and now the most recently used. */
-      g_queue_unlink (&batch->answered, &group->link);
-      g_queue_push_tail_link (&batch->answered, &group->link);
-      print_row (batch, group->check, item);
-      cf_hash_item_free (item);
-      return;
-    }
-  if (group != NULL)
-    {
-      /* Asked already, its answer on the way: this row waits for it. */
-      g_queue_push_tail (&group->rows, item);
-      return;
-    }
-
-  group = g_new0 (Group, 1);
-  group->link.data = group;
-  group->key = key;
-  g_queue_push_tail (&group->rows, item);
-  g_hash_table_replace (batch->seen, g_steal_pointer (&key), group);
-  batch->in_flight++;
-  group->check = cf_session_check_hash (cli->session, item->hash, CF_PRIORITY_BATCH);
-  g_object_set_data (G_OBJECT (group->check), "cf-group", group);
-  g_signal_connect (group->check, "notify::stage", G_CALLBACK (on_lookup_changed), batch);
-  g_signal_connect (group->check, "notify::wait-until", G_CALLBACK (on_lookup_changed), batch);
-  on_lookup_changed (group->check, NULL, batch);
-}
-
-static void
-batch_took_one (Batch *batch)
-{
-  g_mutex_lock (&batch->lock);
-  batch->ahead--;
-  g_cond_signal (&batch->room);
-  g_mutex_unlock (&batch->lock);
-}
-
-static void
-batch_progress (Batch *batch)
-{
-  Cli *cli = batch->cli;
-  g_autofree char *text = NULL;
-  guint answered = cli->counts.blocked + cli->counts.below + cli->counts.unknown +
-                   cli->counts.clean + cli->counts.errors;
-
-  if (!cli->progress)
-    return;
-  text = g_strdup_printf (_("Looking up: %u answered, %u in flight, %u requests spent"),
-                          answered, batch->in_flight, cf_session_get_requests_spent (cli->session));
-  show_progress (cli, text);
-}
-
-static void
-batch_pump (Batch *batch)
-{
-  Cli *cli = batch->cli;
-
-  while (batch->in_flight < in_flight_limit (cli) && !g_queue_is_empty (&batch->waiting) &&
-         !cli->interrupted)
-    {
-      CfHashItem *item = g_queue_pop_head (&batch->waiting);
-
-      batch_took_one (batch);
-      batch_start (batch, item);
-    }
-
-  batch_progress (batch);
-  if (batch->in_flight == 0 && (!batch->reading || cli->interrupted) &&
-      g_queue_is_empty (&batch->waiting))
-    g_main_loop_quit (cli->loop);
-}
-
-static gboolean
-deliver (gpointer user_data)
-{
-  Delivery *delivery = user_data;
-  Feeder *feeder = delivery->feeder;
-  Batch *batch = feeder->batch;
-
-  /* Stopped: what was still on its way is dropped. */
-  if (batch->stop)
-    return G_SOURCE_REMOVE;
-
-  if (delivery->item != NULL)
-    {
-      g_queue_push_tail (&batch->waiting, g_steal_pointer (&delivery->item));
-    }
-  else if (delivery->problem != NULL)
-    {
-      CfHashlistProblem *problem = delivery->problem;
-
-      batch_took_one (batch);
-      if (problem->kind == CF_HASHLIST_PROBLEM_UNSUPPORTED)
-        {
-          /* A real hash VirusTotal cannot look up: said, not an error. */
-          clear_progress (batch->cli);
-          print_error (problem->message);
-          batch->unsupported++;
-        }
-      else
-        {
-          g_autoptr(CfCheck) failed = cf_check_new_failed (CF_CHECK_KIND_HASH, NULL,
-                                                           g_error_new_literal (CF_HASHLIST_ERROR,
-                                                                                CF_HASHLIST_ERROR_INVALID,
-                                                                                problem->message));
-          CfFormatRow row = CF_FORMAT_ROW_INIT;
-
-          print_check (batch->cli, failed, &row);
-        }
-    }
-  else
-    {
-      /* This feeder is done: the next one's turn. */
-      batch->skipped += cf_hashlist_reader_get_skipped (feeder->reader);
-      if (delivery->error != NULL && batch->read_error == NULL &&
-          !g_error_matches (delivery->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        batch->read_error = g_steal_pointer (&delivery->error);
-      g_ptr_array_add (batch->done, g_queue_pop_head (&batch->feeders));
-      batch->reading = !g_queue_is_empty (&batch->feeders) && !batch->stop;
-      if (batch->reading)
-        {
-          Feeder *next = g_queue_peek_head (&batch->feeders);
-          next->thread = g_thread_new ("check-first-read", feeder_thread, next);
-        }
-    }
-
-  batch_pump (batch);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-delivery_free (Delivery *delivery)
-{
-  g_clear_pointer (&delivery->item, cf_hash_item_free);
-  g_clear_pointer (&delivery->problem, cf_hashlist_problem_free);
-  g_clear_error (&delivery->error);
-  g_free (delivery);
-}
-
-static gpointer
-feeder_thread (gpointer user_data)
-{
-  Feeder *feeder = user_data;
-  Batch *batch = feeder->batch;
-
-  for (;;)
-    {
-      Delivery *delivery = g_new0 (Delivery, 1);
-      gboolean more;
-
-      delivery->feeder = feeder;
-      more = cf_hashlist_reader_next (feeder->reader, &delivery->item, &delivery->problem,
-                                      feeder->cancellable, &delivery->error);
-
-      g_mutex_lock (&batch->lock);
-      while (more && batch->ahead >= CF_READ_AHEAD && !batch->stop)
-        g_cond_wait (&batch->room, &batch->lock);
-      if (more)
-        batch->ahead++;
-      if (batch->stop && more)
-        {
-          /* Stopped: what was read last is not delivered, and nothing more is read. */
-          batch->ahead--;
-          g_clear_pointer (&delivery->item, cf_hash_item_free);
-          g_clear_pointer (&delivery->problem, cf_hashlist_problem_free);
-          more = FALSE;
-        }
-      g_mutex_unlock (&batch->lock);
-
-      g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, deliver, delivery,
-                                  (GDestroyNotify) delivery_free);
-      if (!more)
-        return NULL;
-    }
-}
-
-static Feeder *
-feeder_new (Batch        *batch,
-            GInputStream *stream)
-{
-  Feeder *feeder = g_new0 (Feeder, 1);
-
-  feeder->batch = batch;
-  feeder->reader = cf_hashlist_reader_new (stream);
-  feeder->cancellable = g_cancellable_new ();
-  return feeder;
-}
-
-static void
-feeder_free (Feeder *feeder)
-{
-  if (feeder->thread != NULL)
-    g_thread_join (feeder->thread);
-  g_clear_object (&feeder->reader);
-  g_clear_object (&feeder->cancellable);
-  g_free (feeder);
-}
-
-/* The list in @path: a regular file, or a pipe (a named one, or
- * "<(command)"), read like standard input.  A device, a folder or a socket
- * is refused at once, and a named pipe that nobody writes to yet is waited
- * on only after saying so. */
-static GInputStream *
-open_list (const char  *path,
-           GError     **error)
-{
-  g_autofree char *shown = cf_display_path (path);
-  struct stat st;
-  int fd;
-
-  fd = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0)
-    {
-      cf_file_error_from_errno (error, errno, shown);
-      return NULL;
-    }
-  if (fstat (fd, &st) != 0)
-    {
-      cf_file_error_from_errno (error, errno, shown);
-      close (fd);
-      return NULL;
-    }
-
-  if (S_ISFIFO (st.st_mode))
-    {
-      struct pollfd ready = { fd, POLLIN, 0 };
-
-      if (poll (&ready, 1, 0) == 0)
-        {
-          g_printerr (_("check-first: “%s” is a pipe; waiting for a program to write the list "
-                        "to it (Ctrl+C to stop)\n"), shown);
-          while (poll (&ready, 1, -1) < 0 && errno == EINTR)
-            ;
-        }
-    }
-  else if (!S_ISREG (st.st_mode))
-    {
-      const char *what = S_ISDIR (st.st_mode) ? _("a folder") :
-                         S_ISSOCK (st.st_mode) ? _("a socket") : _("a device");
-
-      /* Translators: the second %s is "a folder", "a device" or "a socket" */
-      g_set_error (error, CF_HASHER_ERROR, CF_HASHER_ERROR_NOT_REGULAR,
-                   _("“%s” is %s, not a list: give a file or a pipe to --input."), shown, what);
-      close (fd);
-      return NULL;
-    }
-
-  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
-  return g_unix_input_stream_new (fd, TRUE);
-}
-
-static CfHashItem *
-item_for_argument (const char *hash)
-{
-  CfHashItem *item = g_new0 (CfHashItem, 1);
-
-  item->hash = g_ascii_strdown (hash, -1);
-  cf_hash_kind_detect (item->hash, &item->kind);
-  item->pid = -1;
-  return item;
-}
-
-static void
-batch_stop (Batch *batch)
-{
-  GHashTableIter iter;
-  Group *group;
-
-  /* What is under way is not done: it is neither printed nor counted. */
-  g_hash_table_iter_init (&iter, batch->seen);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &group))
-    if (!cf_check_is_finished (group->check))
-      {
-        g_signal_handlers_disconnect_by_data (group->check, batch);
-        cf_check_cancel (group->check);
-      }
-}
-
-static int
-run_lookup (Cli           *cli,
-            GVariantDict  *options,
-            char         **args)
-{
-  Batch batch = { cli, NULL };
-  const char *input = NULL;
-  gboolean read_stdin;
-  int status;
-
-  if (!cli_setup (cli, options, TRUE))
-    return CF_EXIT_USAGE;
-
-  g_variant_dict_lookup (options, "input", "^&ay", &input);
-  read_stdin = (args == NULL || args[0] == NULL) && input == NULL;
-
-  batch.seen = g_hash_table_new_full (hash_key_hash, hash_key_equal, g_free, (GDestroyNotify) group_free);
-  batch.done = g_ptr_array_new_with_free_func ((GDestroyNotify) feeder_free);
-  g_mutex_init (&batch.lock);
-  g_cond_init (&batch.room);
-
-  for (guint i = 0; args != NULL && args[i] != NULL; i++)
-    {
-      CfHashKind kind;
-
-      if (g_str_equal (args[i], "-"))
-        read_stdin = TRUE;
-      else if (cf_hash_kind_detect (args[i], &kind))
-        {
-          g_queue_push_tail (&batch.waiting, item_for_argument (args[i]));
-          batch.ahead++;
-        }
-      else
-        {
-          g_autofree char *shown = cf_display_path (args[i]);
-          usage_error (_("“%s” is not an MD5, SHA-1 or SHA-256 hash. To read a list from a file, "
-                         "use --input=FILE."), shown);
-          status = CF_EXIT_USAGE;
-          goto out;
-        }
-    }
-
-  if (input != NULL)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GInputStream) stream = open_list (input, &error);
-
-      if (stream == NULL)
-        {
-          print_error (error->message);
-          status = CF_EXIT_UNCHECKED;
-          goto out;
-        }
-      g_queue_push_tail (&batch.feeders, feeder_new (&batch, stream));
-    }
-  if (read_stdin)
-    {
-      g_autoptr(GInputStream) stream = g_unix_input_stream_new (STDIN_FILENO, FALSE);
-
-      g_queue_push_tail (&batch.feeders, feeder_new (&batch, stream));
-    }
-
-  cli->loop = g_main_loop_new (NULL, FALSE);
-  catch_sigint (cli);
-  batch.reading = !g_queue_is_empty (&batch.feeders);
-  if (batch.reading)
-    {
-      Feeder *first = g_queue_peek_head (&batch.feeders);
-      first->thread = g_thread_new ("check-first-read", feeder_thread, first);
-    }
-
-  batch_pump (&batch);
-  if (batch.reading || batch.in_flight > 0 || !g_queue_is_empty (&batch.waiting))
-    g_main_loop_run (cli->loop);
-
-  if (cli->interrupted)
-    {
-      batch_stop (&batch);
-      print_summary (cli, batch.skipped);
-      g_printerr (_("Stopped. The hashes already answered are in the cache: running the same "
-                    "command again asks VirusTotal nothing for them.\n"));
-      status = 130;
-      goto out;
-    }
-
-  if (batch.read_error != NULL)
-    {
-      print_error (batch.read_error->message);
-      cli->counts.errors++;
-    }
-  if (batch.unsupported > 0 || cli->counts.blocked + cli->counts.below + cli->counts.unknown +
-                               cli->counts.clean + cli->counts.errors > 1 || batch.skipped > 0)
-    print_summary (cli, batch.skipped);
-  status = exit_status (cli);
-
-out:
-  /* The reading threads end first; what they had sent is then dropped. */
-  g_mutex_lock (&batch.lock);
-  batch.stop = TRUE;
-  g_cond_broadcast (&batch.room);
-  g_mutex_unlock (&batch.lock);
-  for (GList *l = batch.feeders.head; l != NULL; l = l->next)
-    g_cancellable_cancel (((Feeder *) l->data)->cancellable);
-  g_queue_clear_full (&batch.feeders, (GDestroyNotify) feeder_free);
-  g_clear_pointer (&batch.done, g_ptr_array_unref);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_queue_clear_full (&batch.waiting, (GDestroyNotify) cf_hash_item_free);
-  g_clear_pointer (&batch.seen, g_hash_table_unref);
-  g_clear_error (&batch.read_error);
-  g_mutex_clear (&batch.lock);
-  g_cond_clear (&batch.room);
-  return status;
+    cf_cli_print_summary (cli, 0);
+  return cf_cli_exit_status (cli);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1269,7 +662,7 @@ on_audit_progress (CfAudit *audit,
 
   estimate = cf_audit_describe_estimate (audit);
   if (cli->progress)
-    show_progress (cli, estimate);
+    cf_cli_show_progress (cli, estimate);
   else
     g_printerr ("%s\n", estimate);
   cli->estimate_shown = TRUE;
@@ -1330,11 +723,11 @@ run_processes (Cli          *cli,
   GListModel *model;
   guint denied;
 
-  if (!cli_setup (cli, options, TRUE))
+  if (!cf_cli_setup (cli, options, TRUE))
     return CF_EXIT_USAGE;
 
   cli->loop = g_main_loop_new (NULL, FALSE);
-  catch_sigint (cli);
+  cf_cli_catch_sigint (cli);
   audit = cf_session_new_audit (cli->session, NULL);
   g_signal_connect (audit, "progress", G_CALLBACK (on_audit_progress), cli);
   g_signal_connect (audit, "finished", G_CALLBACK (on_audit_finished), cli);
@@ -1342,11 +735,11 @@ run_processes (Cli          *cli,
   g_main_loop_run (cli->loop);
   if (cli->interrupted)
     cf_audit_cancel (audit);
-  clear_progress (cli);
+  cf_cli_clear_progress (cli);
 
   if (cf_audit_get_error (audit) != NULL)
     {
-      print_error (cf_audit_get_error (audit)->message);
+      cf_cli_print_error (cf_audit_get_error (audit)->message);
       return CF_EXIT_UNCHECKED;
     }
 
@@ -1362,7 +755,7 @@ run_processes (Cli          *cli,
     }
   g_ptr_array_sort (checks, compare_checks);
   for (guint i = 0; i < checks->len; i++)
-    print_check (cli, g_ptr_array_index (checks, i), NULL);
+    cf_cli_print_check (cli, g_ptr_array_index (checks, i), NULL);
 
   denied = cf_audit_get_denied (audit);
   if (denied > 0 && geteuid () == 0)
@@ -1375,9 +768,9 @@ run_processes (Cli          *cli,
                              "%u process could not be read; run as root to include it.\n",
                              "%u processes could not be read; run as root to include them.\n",
                              denied), denied);
-  print_summary (cli, 0);
+  cf_cli_print_summary (cli, 0);
 
-  return cli->interrupted ? 130 : exit_status (cli);
+  return cli->interrupted ? 130 : cf_cli_exit_status (cli);
 }
 /* ------------------------------------------------------------------ */
 /* --quota and the trust list                                           */
@@ -1417,7 +810,7 @@ run_quota (Cli          *cli,
 {
   CfQuotaUsage usage;
 
-  if (!cli_setup (cli, options, FALSE))
+  if (!cf_cli_setup (cli, options, FALSE))
     return CF_EXIT_USAGE;
 
   cf_session_get_quota (cli->session, &usage);
@@ -1458,7 +851,7 @@ run_trust (Cli          *cli,
   const char *note = NULL;
   CfTrust trust;
 
-  if (!cli_setup (cli, options, FALSE))
+  if (!cf_cli_setup (cli, options, FALSE))
     return CF_EXIT_USAGE;
 
   g_variant_dict_lookup (options, "note", "&s", &note);
@@ -1489,7 +882,7 @@ run_trust (Cli          *cli,
 
   if (!cf_session_set_trust (cli->session, hash, trust, note, &error))
     {
-      usage_error ("%s", error->message);
+      cf_cli_usage_error ("%s", error->message);
       return CF_EXIT_USAGE;
     }
 
@@ -1523,7 +916,7 @@ cf_cli_handle_local_options (GApplication *app,
         continue;
       if (command != NULL)
         {
-          usage_error (_("--%s and --%s cannot be used together."), command, commands[i]);
+          cf_cli_usage_error (_("--%s and --%s cannot be used together."), command, commands[i]);
           return CF_EXIT_USAGE;
         }
       command = commands[i];
@@ -1533,12 +926,12 @@ cf_cli_handle_local_options (GApplication *app,
 
   if (g_variant_dict_contains (options, "json") && g_variant_dict_contains (options, "csv"))
     {
-      usage_error (_("--json and --csv cannot be used together."));
+      cf_cli_usage_error (_("--json and --csv cannot be used together."));
       return CF_EXIT_USAGE;
     }
   if (g_variant_dict_contains (options, "input") && g_strcmp0 (command, "lookup") != 0)
     {
-      usage_error (_("--input works only with --lookup."));
+      cf_cli_usage_error (_("--input works only with --lookup."));
       return CF_EXIT_USAGE;
     }
 
@@ -1554,7 +947,7 @@ cf_cli_handle_local_options (GApplication *app,
   if ((g_str_equal (command, "hash") || g_str_equal (command, "check")) &&
       (files == NULL || files[0] == NULL))
     {
-      usage_error (_("--%s needs at least one FILE."), command);
+      cf_cli_usage_error (_("--%s needs at least one FILE."), command);
       return CF_EXIT_USAGE;
     }
 
@@ -1563,14 +956,14 @@ cf_cli_handle_local_options (GApplication *app,
   else if (g_str_equal (command, "check"))
     status = run_check (&cli, options, files);
   else if (g_str_equal (command, "lookup"))
-    status = run_lookup (&cli, options, files);
+    status = cf_cli_run_lookup (&cli, options, files);
   else if (g_str_equal (command, "processes"))
     status = run_processes (&cli, options);
   else if (g_str_equal (command, "quota"))
     status = run_quota (&cli, options);
   else if (g_str_equal (command, "clear-cache"))
     {
-      status = cli_setup (&cli, options, FALSE) ? CF_EXIT_ALLOWED : CF_EXIT_USAGE;
+      status = cf_cli_setup (&cli, options, FALSE) ? CF_EXIT_ALLOWED : CF_EXIT_USAGE;
       if (status == CF_EXIT_ALLOWED)
         cf_session_clear_cache (cli.session);
     }
