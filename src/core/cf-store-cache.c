@@ -93,7 +93,7 @@ cf_store_remember_identity (CfStore              *self,
 
   locker = g_mutex_locker_new (STORE_LOCK (self));
 
-  if (!cf_store_exec (self, "BEGIN IMMEDIATE", &error))
+  if (!cf_store_begin (self, &error))
     goto failed;
 
   /* Whatever this inode held before is gone for good (its ctime only ever
@@ -127,7 +127,7 @@ cf_store_remember_identity (CfStore              *self,
   if (cf_store_step (self, insert, &error) != SQLITE_DONE)
     goto failed;
 
-  if (cf_store_exec (self, "COMMIT", &error))
+  if (cf_store_commit (self, &error))
     return;
 
 failed:
@@ -263,6 +263,7 @@ cf_store_save_verdict (CfStore        *self,
     }
 
   locker = g_mutex_locker_new (STORE_LOCK (self));
+  cf_store_join_turn (self);
 
   stmt = cf_store_prepare (self,
                            "INSERT OR REPLACE INTO verdicts"
@@ -300,13 +301,13 @@ cf_store_clear_cache (CfStore *self)
 
   locker = g_mutex_locker_new (STORE_LOCK (self));
 
-  if (!cf_store_exec (self,
-                      "BEGIN IMMEDIATE;"
+  if (!cf_store_begin (self, &error) ||
+      !cf_store_exec (self,
                       "DELETE FROM verdicts;"
                       "DELETE FROM identities;"
-                      "DELETE FROM aliases;"
-                      "COMMIT",
-                      &error))
+                      "DELETE FROM aliases;",
+                      &error) ||
+      !cf_store_commit (self, &error))
     {
       cf_store_rollback (self);
       cf_store_warn (self, "Could not clear the cache", error);
@@ -357,6 +358,7 @@ cf_store_remember_alias (CfStore    *self,
     return;
 
   locker = g_mutex_locker_new (STORE_LOCK (self));
+  cf_store_join_turn (self);
 
   stmt = cf_store_prepare (self,
                            "INSERT OR REPLACE INTO aliases (hash, sha256, fetched)"

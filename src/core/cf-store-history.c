@@ -55,6 +55,7 @@ cf_store_add_history_with_id (CfStore              *self,
     sha256 = entry->sha256;
 
   locker = g_mutex_locker_new (STORE_LOCK (self));
+  cf_store_join_turn (self);
 
   stmt = cf_store_prepare (self,
                            "INSERT INTO history"
@@ -139,6 +140,7 @@ cf_store_set_history_override (CfStore    *self,
     return;
 
   locker = g_mutex_locker_new (STORE_LOCK (self));
+  cf_store_join_turn (self);
 
   stmt = cf_store_prepare (self, "UPDATE history SET override = ?1 WHERE id = ?2", &error);
   if (stmt == NULL)
@@ -228,6 +230,7 @@ cf_store_clear_history (CfStore *self)
     return;
 
   locker = g_mutex_locker_new (STORE_LOCK (self));
+  cf_store_join_turn (self);
 
   if (!cf_store_exec (self, "DELETE FROM history", &error))
     cf_store_warn (self, "Could not clear the history", error);

@@ -48,6 +48,7 @@ cf_store_save_pending (CfStore    *self,
   g_return_if_fail (valid);
 
   locker = g_mutex_locker_new (STORE_LOCK (self));
+  cf_store_join_turn (self);
 
   stmt = cf_store_prepare (self,
                            "INSERT OR REPLACE INTO pending (sha256, analysis_id, started)"
@@ -130,6 +131,7 @@ cf_store_forget_pending (CfStore    *self,
     return;
 
   locker = g_mutex_locker_new (STORE_LOCK (self));
+  cf_store_join_turn (self);
 
   stmt = cf_store_prepare (self, "DELETE FROM pending WHERE sha256 = ?1", &error);
   if (stmt == NULL)

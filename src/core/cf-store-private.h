@@ -50,6 +50,9 @@ struct _CfStore
    * not interleave with another thread's. */
   GMutex       lock;
   gsize        work;        /* atomic */
+  /* The commit of this turn of the main loop's writes, while one is open
+   * on @db (see cf_store_join_turn()). */
+  GSource     *turn_commit;
 
   /* Write-behind (the window): the thread that enabled it, the main
    * thread, keeps @db to itself and never waits on a lock another program
@@ -111,6 +114,11 @@ CfStoreStatement *cf_store_prepare            (CfStore               *self,
                                                GError               **error);
 int               cf_store_step               (CfStore               *self,
                                                sqlite3_stmt          *stmt,
+                                               GError               **error);
+void              cf_store_join_turn          (CfStore               *self);
+gboolean          cf_store_begin              (CfStore               *self,
+                                               GError               **error);
+gboolean          cf_store_commit             (CfStore               *self,
                                                GError               **error);
 void              cf_store_rollback           (CfStore               *self);
 void              cf_store_warn               (CfStore               *self,

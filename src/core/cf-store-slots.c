@@ -246,19 +246,11 @@ cf_store_try_reserve_slot (CfStore  *self,
   cf_slot_windows_init (&windows, now);
   locker = g_mutex_locker_new (STORE_LOCK (self));
 
-  /* IMMEDIATE takes the write lock before counting, so two processes can
-   * never both count the last free slot as theirs.  The main thread of a
+  /* The write lock is taken before counting, so two processes can never
+   * both count the last free slot as theirs.  The main thread of a
    * write-behind store does not wait for it: busy is said, and tried again. */
-  if (sqlite3_exec (STORE_DB (self), "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      if ((sqlite3_errcode (STORE_DB (self)) & 0xff) == SQLITE_BUSY)
-        g_set_error_literal (error, CF_STORE_ERROR, CF_STORE_ERROR_BUSY,
-                             _("Another program is using the database"));
-      else
-        cf_store_set_error (STORE_DB (self), error, CF_STORE_ERROR_QUERY,
-                            _("Could not update the database"));
-      return FALSE;
-    }
+  if (!cf_store_begin (self, error))
+    return FALSE;
 
   if (!cf_store_read_paused_until (self, &paused_until, error) ||
       ((per_day > 0 || per_month > 0) &&
@@ -284,7 +276,7 @@ cf_store_try_reserve_slot (CfStore  *self,
   if (free_at == 0 && !cf_store_insert_slot (self, now, &windows, error))
     goto failed;
 
-  if (!cf_store_exec (self, "COMMIT", error))
+  if (!cf_store_commit (self, error))
     goto failed;
 
   if (free_at == 0)
@@ -380,6 +372,7 @@ cf_store_set_paused_until (CfStore *self,
     return;
 
   locker = g_mutex_locker_new (STORE_LOCK (self));
+  cf_store_join_turn (self);
 
   /* Another process may have been told to wait longer: keep the later. */
   stmt = cf_store_prepare (self,

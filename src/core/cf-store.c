@@ -24,6 +24,8 @@ G_DEFINE_FINAL_TYPE (CfStore, cf_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (cf-store-error-quark, cf_store_error)
 
+static void cf_store_end_turn (CfStore *self);
+
 /* Each entry moves the schema one version forward.  Never edit one that has
  * shipped: add another. */
 static const char * const cf_store_migrations[] = {
@@ -127,6 +129,7 @@ cf_store_finalize (GObject *object)
   /* Whatever was queued is written before the store goes. */
   if (self->writer != NULL)
     g_thread_pool_free (self->writer, FALSE, TRUE);
+  cf_store_end_turn (self);
   /* Statements first: a connection with statements left only becomes a zombie. */
   g_clear_pointer (&self->worker_statements, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
@@ -250,10 +253,116 @@ cf_store_step (CfStore       *self,
   return rc;
 }
 
+/* Writes in a turn of the main loop
+ *
+ * The thread that runs the default main loop writes a great many small
+ * things when it works through a list: an answer, then the request slot
+ * of the next hash, and so on, each its own transaction.  Instead, its
+ * writes share one transaction per turn of the loop, committed as soon as
+ * the turn ends, before the loop waits for anything.  Reads on the same
+ * connection see the writes at once; other processes see them a moment
+ * later and wait for the write lock meanwhile, as they would for any
+ * write.  A write-behind store does not take part: its main thread never
+ * waits for the lock, and its writer thread has no main loop. */
+
+static gboolean
+cf_store_commit_turn (gpointer user_data)
+{
+  CfStore *self = user_data;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  g_clear_pointer (&self->turn_commit, g_source_unref);
+  if (!sqlite3_get_autocommit (self->db) &&
+      sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      g_autoptr(GError) error = NULL;
+
+      cf_store_set_error (self->db, &error, CF_STORE_ERROR_QUERY, _("Could not update the database"));
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      cf_store_warn (self, "Could not write what this turn of the main loop found", error);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Commits now what this turn has written so far. */
+static void
+cf_store_end_turn (CfStore *self)
+{
+  if (self->turn_commit == NULL)
+    return;
+  g_source_destroy (self->turn_commit);
+  cf_store_commit_turn (self);
+}
+
+static gboolean
+cf_store_in_turn (CfStore *self)
+{
+  return self->turn_commit != NULL && !STORE_ON_WORKER (self);
+}
+
+/* Under STORE_LOCK, before a write: opens this turn's transaction when
+ * the caller runs the main loop and none is open yet.  If the write lock
+ * cannot be had, the write goes on by itself and waits for it there. */
+void
+cf_store_join_turn (CfStore *self)
+{
+  g_autoptr(GSource) source = NULL;
+
+  if (cf_store_in_turn (self) || STORE_ON_WORKER (self) || self->writer != NULL ||
+      g_main_context_get_thread_default () != NULL ||
+      !g_main_context_is_owner (g_main_context_default ()) ||
+      !sqlite3_get_autocommit (self->db) ||
+      sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return;
+
+  /* High priority: before anything else the next turn would do. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_HIGH);
+  g_source_set_callback (source, cf_store_commit_turn, self, NULL);
+  g_source_set_static_name (source, "[check-first] commit the turn's writes");
+  g_source_attach (source, NULL);
+  self->turn_commit = g_steal_pointer (&source);
+}
+
+/* Under STORE_LOCK: a transaction of its own for an operation of several
+ * statements, or a savepoint in this turn's if one is open; ended by
+ * cf_store_commit() or cf_store_rollback().  It does not open a turn: an
+ * operation that may find it has nothing to write (a request slot, when
+ * the budget is spent) keeps the write lock no longer than it needs.
+ * Fails with CF_STORE_ERROR_BUSY when another program holds the database
+ * longer than this connection waits. */
+gboolean
+cf_store_begin (CfStore  *self,
+                GError  **error)
+{
+  const char *sql = cf_store_in_turn (self) ? "SAVEPOINT cf_operation" : "BEGIN IMMEDIATE";
+
+  if (sqlite3_exec (STORE_DB (self), sql, NULL, NULL, NULL) == SQLITE_OK)
+    return TRUE;
+
+  if ((sqlite3_errcode (STORE_DB (self)) & 0xff) == SQLITE_BUSY)
+    g_set_error_literal (error, CF_STORE_ERROR, CF_STORE_ERROR_BUSY,
+                         _("Another program is using the database"));
+  else
+    cf_store_set_error (STORE_DB (self), error, CF_STORE_ERROR_QUERY,
+                        _("Could not update the database"));
+  return FALSE;
+}
+
+gboolean
+cf_store_commit (CfStore  *self,
+                 GError  **error)
+{
+  return cf_store_exec (self, cf_store_in_turn (self) ? "RELEASE cf_operation" : "COMMIT", error);
+}
+
 void
 cf_store_rollback (CfStore *self)
 {
-  if (!sqlite3_get_autocommit (STORE_DB (self)))
+  if (cf_store_in_turn (self))
+    sqlite3_exec (STORE_DB (self), "ROLLBACK TO cf_operation; RELEASE cf_operation", NULL, NULL, NULL);
+  else if (!sqlite3_get_autocommit (STORE_DB (self)))
     sqlite3_exec (STORE_DB (self), "ROLLBACK", NULL, NULL, NULL);
 }
 
@@ -844,11 +953,13 @@ cf_store_get_work (CfStore *self)
   return (gsize) g_atomic_pointer_get (&self->work);
 }
 
-/* Waits until every queued write is done. */
+/* Waits until every queued write is done, and commits this turn's. */
 void
 cf_store_flush (CfStore *self)
 {
   g_return_if_fail (CF_IS_STORE (self));
+
+  cf_store_end_turn (self);
 
   g_mutex_lock (&self->queue_lock);
   while (self->queued > 0)
