@@ -23,7 +23,10 @@
 #include "cf-display.h"
 #include "cf-hashlist.h"
 
-/* Items read ahead of the checks, at most: the reader waits beyond. */
+/* Rows read and not printed yet, at most: the reader waits beyond, until
+ * half of them are printed (so that it is woken once for many rows, not
+ * for each).  The rows waiting for an answer on its way count too: a list
+ * that repeats a hash the budget holds back cannot pile up in memory. */
 #define CF_READ_AHEAD 256
 
 /* Answers kept for the duplicates that follow, at most, the most recently
@@ -84,7 +87,7 @@ typedef struct
 typedef struct _Batch Batch;
 
 /* The reader, on a thread of its own: a slow pipe never holds up the
- * answers, and it never reads further ahead than CF_READ_AHEAD items. */
+ * answers, and it never reads further ahead than CF_READ_AHEAD rows. */
 typedef struct
 {
   Batch            *batch;
@@ -101,10 +104,13 @@ struct _Batch
   GQueue      waiting;    /* CfHashItem read, not yet started */
   GQueue      feeders;    /* Feeder, in the order they are read; the head reads */
   GPtrArray  *done;       /* Feeder, read to the end */
-  /* Shared with the reading thread: how far it has read ahead. */
+  /* Shared with the reading thread, under the lock. */
   GMutex      lock;
   GCond       room;
-  guint       ahead;
+  GQueue      incoming;   /* Delivery, read and not yet taken */
+  gboolean    delivering; /* deliver() is on its way to take them */
+  guint       ahead;      /* rows read and not yet printed */
+  gboolean    reader_waits;
   gboolean    stop;
   guint       in_flight;
   guint       skipped;
@@ -124,14 +130,29 @@ typedef struct
 static void batch_pump (Batch *batch);
 static gpointer feeder_thread (gpointer user_data);
 
+/* @n rows are printed: room for the reader, woken once half is free. */
 static void
-print_row (Batch            *batch,
-           CfCheck          *check,
-           const CfHashItem *item)
+batch_release (Batch *batch,
+               guint  n)
+{
+  g_mutex_lock (&batch->lock);
+  batch->ahead -= n;
+  if (batch->reader_waits && batch->ahead <= CF_READ_AHEAD / 2)
+    g_cond_signal (&batch->room);
+  g_mutex_unlock (&batch->lock);
+}
+
+/* Takes @item. */
+static void
+print_row (Batch      *batch,
+           CfCheck    *check,
+           CfHashItem *item)
 {
   CfFormatRow row = { item->path, item->host, item->name, item->pid };
 
   cf_cli_print_check (batch->cli, check, &row);
+  cf_hash_item_free (item);
+  batch_release (batch, 1);
 }
 
 static void
@@ -158,10 +179,7 @@ on_lookup_changed (CfCheck    *check,
 
   g_signal_handlers_disconnect_by_data (check, batch);
   while ((item = g_queue_pop_head (&group->rows)) != NULL)
-    {
-      print_row (batch, check, item);
-      cf_hash_item_free (item);
-    }
+    print_row (batch, check, item);
 
   batch->in_flight--;
   if (cf_check_get_stage (check) == CF_CHECK_STAGE_DONE)
@@ -198,7 +216,6 @@ batch_start (Batch      *batch,
       g_queue_unlink (&batch->answered, &group->link);
       g_queue_push_tail_link (&batch->answered, &group->link);
       print_row (batch, group->check, item);
-      cf_hash_item_free (item);
       return;
     }
   if (group != NULL)
@@ -219,15 +236,6 @@ batch_start (Batch      *batch,
   g_signal_connect (group->check, "notify::stage", G_CALLBACK (on_lookup_changed), batch);
   g_signal_connect (group->check, "notify::wait-until", G_CALLBACK (on_lookup_changed), batch);
   on_lookup_changed (group->check, NULL, batch);
-}
-
-static void
-batch_took_one (Batch *batch)
-{
-  g_mutex_lock (&batch->lock);
-  batch->ahead--;
-  g_cond_signal (&batch->room);
-  g_mutex_unlock (&batch->lock);
 }
 
 static void
@@ -253,10 +261,7 @@ batch_pump (Batch *batch)
   while (batch->in_flight < cf_cli_in_flight_limit (cli) && !g_queue_is_empty (&batch->waiting) &&
          !cli->interrupted)
     {
-      CfHashItem *item = g_queue_pop_head (&batch->waiting);
-
-      batch_took_one (batch);
-      batch_start (batch, item);
+      batch_start (batch, g_queue_pop_head (&batch->waiting));
     }
 
   batch_progress (batch);
@@ -265,16 +270,20 @@ batch_pump (Batch *batch)
     g_main_loop_quit (cli->loop);
 }
 
-static gboolean
-deliver (gpointer user_data)
+static void
+delivery_free (Delivery *delivery)
 {
-  Delivery *delivery = user_data;
-  Feeder *feeder = delivery->feeder;
-  Batch *batch = feeder->batch;
+  g_clear_pointer (&delivery->item, cf_hash_item_free);
+  g_clear_pointer (&delivery->problem, cf_hashlist_problem_free);
+  g_clear_error (&delivery->error);
+  g_free (delivery);
+}
 
-  /* Stopped: what was still on its way is dropped. */
-  if (batch->stop)
-    return G_SOURCE_REMOVE;
+static void
+batch_take (Batch    *batch,
+            Delivery *delivery)
+{
+  Feeder *feeder = delivery->feeder;
 
   if (delivery->item != NULL)
     {
@@ -284,7 +293,6 @@ deliver (gpointer user_data)
     {
       CfHashlistProblem *problem = delivery->problem;
 
-      batch_took_one (batch);
       if (problem->kind == CF_HASHLIST_PROBLEM_UNSUPPORTED)
         {
           /* A real hash VirusTotal cannot look up: said, not an error. */
@@ -302,6 +310,7 @@ deliver (gpointer user_data)
 
           cf_cli_print_check (batch->cli, failed, &row);
         }
+      batch_release (batch, 1);
     }
   else
     {
@@ -311,25 +320,46 @@ deliver (gpointer user_data)
           !g_error_matches (delivery->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         batch->read_error = g_steal_pointer (&delivery->error);
       g_ptr_array_add (batch->done, g_queue_pop_head (&batch->feeders));
-      batch->reading = !g_queue_is_empty (&batch->feeders) && !batch->stop;
+      batch->reading = !g_queue_is_empty (&batch->feeders);
       if (batch->reading)
         {
           Feeder *next = g_queue_peek_head (&batch->feeders);
           next->thread = g_thread_new ("check-first-read", feeder_thread, next);
         }
     }
+}
+
+/* In the main loop: everything the reader has sent since the last time. */
+static gboolean
+deliver (gpointer user_data)
+{
+  Batch *batch = user_data;
+  GQueue taken = G_QUEUE_INIT;
+  Delivery *delivery;
+  gboolean stopped;
+
+  g_mutex_lock (&batch->lock);
+  batch->delivering = FALSE;
+  stopped = batch->stop;
+  if (!stopped)
+    {
+      taken = batch->incoming;
+      g_queue_init (&batch->incoming);
+    }
+  g_mutex_unlock (&batch->lock);
+
+  /* Stopped: what was still on its way is dropped with the batch. */
+  if (stopped)
+    return G_SOURCE_REMOVE;
+
+  while ((delivery = g_queue_pop_head (&taken)) != NULL)
+    {
+      batch_take (batch, delivery);
+      delivery_free (delivery);
+    }
 
   batch_pump (batch);
   return G_SOURCE_REMOVE;
-}
-
-static void
-delivery_free (Delivery *delivery)
-{
-  g_clear_pointer (&delivery->item, cf_hash_item_free);
-  g_clear_pointer (&delivery->problem, cf_hashlist_problem_free);
-  g_clear_error (&delivery->error);
-  g_free (delivery);
 }
 
 static gpointer
@@ -342,6 +372,7 @@ feeder_thread (gpointer user_data)
     {
       Delivery *delivery = g_new0 (Delivery, 1);
       gboolean more;
+      gboolean wake = FALSE;
 
       delivery->feeder = feeder;
       more = cf_hashlist_reader_next (feeder->reader, &delivery->item, &delivery->problem,
@@ -349,21 +380,28 @@ feeder_thread (gpointer user_data)
 
       g_mutex_lock (&batch->lock);
       while (more && batch->ahead >= CF_READ_AHEAD && !batch->stop)
-        g_cond_wait (&batch->room, &batch->lock);
+        {
+          batch->reader_waits = TRUE;
+          g_cond_wait (&batch->room, &batch->lock);
+        }
+      batch->reader_waits = FALSE;
+      if (batch->stop)
+        {
+          /* Stopped: nothing more is read, and nobody takes what was. */
+          g_mutex_unlock (&batch->lock);
+          delivery_free (delivery);
+          return NULL;
+        }
       if (more)
         batch->ahead++;
-      if (batch->stop && more)
-        {
-          /* Stopped: what was read last is not delivered, and nothing more is read. */
-          batch->ahead--;
-          g_clear_pointer (&delivery->item, cf_hash_item_free);
-          g_clear_pointer (&delivery->problem, cf_hashlist_problem_free);
-          more = FALSE;
-        }
+      g_queue_push_tail (&batch->incoming, delivery);
+      /* The main loop is woken once for everything sent until it takes it. */
+      if (!batch->delivering)
+        batch->delivering = wake = TRUE;
       g_mutex_unlock (&batch->lock);
 
-      g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, deliver, delivery,
-                                  (GDestroyNotify) delivery_free);
+      if (wake)
+        g_main_context_invoke (NULL, deliver, batch);
       if (!more)
         return NULL;
     }
@@ -578,6 +616,7 @@ out:
   g_clear_pointer (&batch.done, g_ptr_array_unref);
   while (g_main_context_iteration (NULL, FALSE))
     ;
+  g_queue_clear_full (&batch.incoming, (GDestroyNotify) delivery_free);
   g_queue_clear_full (&batch.waiting, (GDestroyNotify) cf_hash_item_free);
   g_clear_pointer (&batch.seen, g_hash_table_unref);
   g_clear_error (&batch.read_error);

@@ -70,12 +70,15 @@ cf_cli_add_options (GApplication *app)
       "Environment: VT_API_KEY (the API key; overrides the keyring), CHECK_FIRST_API_URL."));
 }
 
-/* Messages can carry file names and server text: escaped for a terminal. */
+/* Messages can carry file names and server text: escaped for a terminal.
+ * The results before it are printed first, so that the two keep their
+ * order where they go to one place. */
 void
 cf_cli_print_error (const char *message)
 {
   g_autofree char *shown = cf_display_text (message);
 
+  fflush (stdout);
   g_printerr ("check-first: %s\n", shown);
 }
 
@@ -241,6 +244,33 @@ count_check (Cli     *cli,
     cli->counts.clean++;
 }
 
+/* A line of results.  g_print() would also flush each one; here the main
+ * loop does, before it waits for anything (flush_then_poll()), so a long
+ * list costs one write for many rows and none of them waits unprinted. */
+static void
+print_line (const char *line)
+{
+  const char *charset;
+
+  if (!g_get_console_charset (&charset))
+    {
+      g_print ("%s\n", line);
+      return;
+    }
+  fputs (line, stdout);
+  fputc ('\n', stdout);
+}
+
+static int
+flush_then_poll (GPollFD *fds,
+                 guint    n_fds,
+                 int      timeout)
+{
+  if (timeout != 0)
+    fflush (stdout);
+  return g_poll (fds, n_fds, timeout);
+}
+
 /* One result: on stdout in the chosen format, and an error also on
  * stderr, so that "--check FILE > out" still tells the person. */
 void
@@ -261,6 +291,7 @@ cf_cli_print_check (Cli               *cli,
       g_autofree char *message = cf_display_text (error != NULL ? error->message
                                                                 : _("The check was cancelled."));
 
+      fflush (stdout);
       g_printerr ("check-first: %s: %s\n", label, message);
     }
 
@@ -275,17 +306,17 @@ cf_cli_print_check (Cli               *cli,
       g_autofree char *words = cf_verdict_describe_package (check);
       g_autofree char *shown = cf_display_text (words);
 
+      fflush (stdout);
       g_printerr ("check-first: %s: %s\n", label, shown);
     }
 
   if (cli->format == CF_FORMAT_CSV && !cli->printed_header)
     {
-      g_print ("%s\n", cf_format_csv_header ());
+      print_line (cf_format_csv_header ());
       cli->printed_header = TRUE;
     }
   line = cf_format_check (cli->format, check, row);
-  g_print ("%s\n", line);
-  fflush (stdout);
+  print_line (line);
 }
 
 int
@@ -301,6 +332,7 @@ cf_cli_print_summary (Cli   *cli,
                       guint  skipped)
 {
   cf_cli_clear_progress (cli);
+  fflush (stdout);
   g_printerr (_("%u blocked, %u flagged below your threshold, %u unknown, %u clean, %u errors; "
                 "%u requests spent\n"),
               cli->counts.blocked, cli->counts.below, cli->counts.unknown, cli->counts.clean,
@@ -941,6 +973,7 @@ cf_cli_handle_local_options (GApplication *app,
 
   cli.app = app;
   cli.progress = isatty (STDERR_FILENO);
+  g_main_context_set_poll_func (NULL, flush_then_poll);
   cli.format = g_variant_dict_contains (options, "json") ? CF_FORMAT_JSON :
                g_variant_dict_contains (options, "csv") ? CF_FORMAT_CSV : CF_FORMAT_TEXT;
 
