@@ -31,7 +31,15 @@ static const char eicar_report[] =
   "   \"Broken\": 17"
   " },"
   " \"popular_threat_classification\": {\"suggested_threat_label\": \"virus.eicar/test\","
-  "   \"popular_threat_category\": [{\"count\": 9, \"value\": \"virus\"}]}"
+  "   \"popular_threat_category\": [{\"count\": 9, \"value\": \"virus\"}, {\"count\": 2, \"value\": \"trojan\"}],"
+  "   \"popular_threat_name\": [{\"count\": 7, \"value\": \"eicar\"}, {\"count\": 3, \"value\": \"test\"}, 5]},"
+  " \"last_submission_date\": 1794990000, \"times_submitted\": 41237,"
+  " \"sandbox_verdicts\": {"
+  "   \"Zenbox\": {\"category\": \"malicious\", \"sandbox_name\": \"Zenbox\", \"confidence\": 90,"
+  "                \"malware_classification\": [\"MALWARE\", \"TROJAN\"], \"malware_names\": [\"EICAR\"]},"
+  "   \"C2AE\": {\"category\": \"harmless\", \"malware_classification\": [\"CLEAN\"], \"confidence\": 400},"
+  "   \"Junk\": [1]"
+  " }"
   "}}}";
 
 static void
@@ -78,6 +86,75 @@ test_realistic (void)
   g_assert_null (engine->result);
 }
 
+/* What a person reads about a file beyond the engines: the threat's names,
+ * how often it was submitted, what the community and the sandboxes say. */
+static void
+check_report_details (const CfReport *report)
+{
+  const CfSandboxVerdict *sandbox;
+
+  g_assert_cmpint (report->last_submission_date, ==, 1794990000);
+  g_assert_cmpint (report->times_submitted, ==, 41237);
+  g_assert_cmpint (report->votes_harmless, ==, 1);
+  g_assert_cmpint (report->votes_malicious, ==, 9);
+  g_assert_cmpstr (report->threat_category, ==, "virus");
+  g_assert_nonnull (report->threat_names);
+  g_assert_cmpuint (g_strv_length (report->threat_names), ==, 2);
+  g_assert_cmpstr (report->threat_names[0], ==, "eicar");
+  g_assert_cmpstr (report->threat_names[1], ==, "test");
+
+  /* By name; what is not a verdict is left out; a confidence above 100 is none. */
+  g_assert_cmpuint (report->sandboxes->len, ==, 2);
+  sandbox = g_ptr_array_index (report->sandboxes, 0);
+  g_assert_cmpstr (sandbox->sandbox, ==, "C2AE");
+  g_assert_cmpstr (sandbox->category, ==, "harmless");
+  g_assert_cmpint (sandbox->confidence, ==, -1);
+  g_assert_cmpuint (g_strv_length (sandbox->classification), ==, 1);
+  g_assert_cmpuint (g_strv_length (sandbox->malware_names), ==, 0);
+  sandbox = g_ptr_array_index (report->sandboxes, 1);
+  g_assert_cmpstr (sandbox->sandbox, ==, "Zenbox");
+  g_assert_cmpstr (sandbox->category, ==, "malicious");
+  g_assert_cmpint (sandbox->confidence, ==, 90);
+  g_assert_cmpstr (sandbox->classification[0], ==, "MALWARE");
+  g_assert_cmpstr (sandbox->classification[1], ==, "TROJAN");
+  g_assert_null (sandbox->classification[2]);
+  g_assert_cmpstr (sandbox->malware_names[0], ==, "EICAR");
+}
+
+static void
+test_details (void)
+{
+  g_autoptr(CfReport) report = cf_report_parse (eicar_report, strlen (eicar_report), NULL);
+
+  g_assert_nonnull (report);
+  check_report_details (report);
+}
+
+/* A report that says none of it: nothing is made up. */
+static void
+test_details_absent (void)
+{
+  const char *json = "{\"data\": {\"id\": \"" EICAR_SHA256 "\", \"attributes\": {}}}";
+  g_autoptr(CfReport) report = cf_report_parse (json, strlen (json), NULL);
+  g_autoptr(CfReport) again = NULL;
+  g_autofree char *saved = NULL;
+
+  g_assert_nonnull (report);
+  g_assert_cmpint (report->times_submitted, ==, -1);
+  g_assert_cmpint (report->votes_harmless, ==, -1);
+  g_assert_cmpint (report->votes_malicious, ==, -1);
+  g_assert_null (report->threat_category);
+  g_assert_cmpuint (g_strv_length (report->threat_names), ==, 0);
+  g_assert_cmpuint (report->sandboxes->len, ==, 0);
+
+  saved = cf_report_to_json (report);
+  again = cf_report_parse (saved, strlen (saved), NULL);
+  g_assert_nonnull (again);
+  g_assert_cmpint (again->times_submitted, ==, -1);
+  g_assert_cmpint (again->votes_malicious, ==, -1);
+  g_assert_cmpuint (again->sandboxes->len, ==, 0);
+}
+
 static void
 test_round_trip (void)
 {
@@ -94,6 +171,8 @@ test_round_trip (void)
   g_assert_cmpint (memcmp (&again->stats, &report->stats, sizeof report->stats), ==, 0);
   g_assert_cmpuint (again->engines->len, ==, report->engines->len);
   g_assert_cmpuint (g_strv_length (again->names), ==, g_strv_length (report->names));
+  /* The cache keeps what the details page shows. */
+  check_report_details (again);
 }
 
 /* Two entries naming one engine: the cache must count both, as the reply
@@ -328,6 +407,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cf/report/realistic", test_realistic);
+  g_test_add_func ("/cf/report/details", test_details);
+  g_test_add_func ("/cf/report/details/absent", test_details_absent);
   g_test_add_func ("/cf/report/round-trip", test_round_trip);
   g_test_add_func ("/cf/report/round-trip/shared-name", test_round_trip_shared_name);
   g_test_add_func ("/cf/report/minimal", test_minimal);

@@ -39,6 +39,18 @@ engine_result_free (gpointer data)
   g_free (engine);
 }
 
+static void
+sandbox_verdict_free (gpointer data)
+{
+  CfSandboxVerdict *sandbox = data;
+
+  g_free (sandbox->sandbox);
+  g_free (sandbox->category);
+  g_strfreev (sandbox->classification);
+  g_strfreev (sandbox->malware_names);
+  g_free (sandbox);
+}
+
 CfReport *
 cf_report_new (void)
 {
@@ -46,7 +58,11 @@ cf_report_new (void)
 
   g_atomic_ref_count_init (&real->ref_count);
   real->report.size = -1;
+  real->report.times_submitted = -1;
+  real->report.votes_harmless = -1;
+  real->report.votes_malicious = -1;
   real->report.engines = g_ptr_array_new_with_free_func (engine_result_free);
+  real->report.sandboxes = g_ptr_array_new_with_free_func (sandbox_verdict_free);
 
   return &real->report;
 }
@@ -78,7 +94,10 @@ cf_report_unref (CfReport *report)
   g_free (report->meaningful_name);
   g_free (report->type_description);
   g_free (report->threat_label);
+  g_free (report->threat_category);
+  g_strfreev (report->threat_names);
   g_ptr_array_unref (report->engines);
+  g_ptr_array_unref (report->sandboxes);
   g_free (real);
 }
 
@@ -381,6 +400,107 @@ parse_names (JsonObject *attributes)
   return g_strv_builder_end (builder);
 }
 
+/* An array of strings, at most @max of them; the others are left out. */
+static char **
+parse_strings (JsonArray *array,
+               guint      max)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  guint n;
+
+  if (array == NULL)
+    return g_strv_builder_end (builder);
+
+  n = MIN (json_array_get_length (array), max);
+  for (guint i = 0; i < n; i++)
+    {
+      const char *word = node_string (json_array_get_element (array, i));
+
+      if (word != NULL && *word != '\0' && g_utf8_validate (word, -1, NULL))
+        g_strv_builder_add (builder, word);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+/* [{"count": 9, "value": "trojan"}, ...]: the values, as VirusTotal
+ * orders them (most given first). */
+static char **
+parse_count_values (JsonArray *array)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  guint n;
+
+  if (array == NULL)
+    return g_strv_builder_end (builder);
+
+  n = MIN (json_array_get_length (array), 10);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      g_autofree char *value = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      value = dup_string (json_node_get_object (node), "value");
+      if (value != NULL && *value != '\0')
+        g_strv_builder_add (builder, value);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static int
+compare_sandboxes (gconstpointer a,
+                   gconstpointer b)
+{
+  const CfSandboxVerdict *sa = *(const CfSandboxVerdict **) a;
+  const CfSandboxVerdict *sb = *(const CfSandboxVerdict **) b;
+
+  return g_ascii_strcasecmp (sa->sandbox, sb->sandbox);
+}
+
+/* "sandbox_verdicts": {"<sandbox>": {"category", "sandbox_name",
+ * "malware_classification": [...], "malware_names": [...], "confidence"}} */
+static void
+parse_sandboxes (JsonObject *verdicts,
+                 GPtrArray  *sandboxes)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  if (verdicts == NULL)
+    return;
+
+  json_object_iter_init (&iter, verdicts);
+  while (json_object_iter_next (&iter, &name, &node) && sandboxes->len < 50)
+    {
+      JsonObject *object;
+      CfSandboxVerdict *sandbox;
+      char *sandbox_name;
+      gint64 confidence;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node) || !g_utf8_validate (name, -1, NULL))
+        continue;
+      object = json_node_get_object (node);
+
+      sandbox_name = dup_string (object, "sandbox_name");
+      sandbox = g_new0 (CfSandboxVerdict, 1);
+      sandbox->sandbox = sandbox_name != NULL ? sandbox_name : g_strdup (name);
+      sandbox->category = dup_string (object, "category");
+      if (sandbox->category == NULL)
+        sandbox->category = g_strdup ("undetected");
+      sandbox->classification = parse_strings (get_array (object, "malware_classification"), 10);
+      sandbox->malware_names = parse_strings (get_array (object, "malware_names"), 10);
+      confidence = get_int (object, "confidence", -1);
+      sandbox->confidence = confidence >= 0 && confidence <= 100 ? confidence : -1;
+      g_ptr_array_add (sandboxes, sandbox);
+    }
+
+  g_ptr_array_sort (sandboxes, compare_sandboxes);
+}
+
 /* json-glib 1.6 is not safe with hostile text: it recurses once per level
  * of nesting (a few hundred thousand "[" exhaust the stack), keeps every
  * root but the last of back-to-back documents (a 16 MB reply of "{}{}…"
@@ -538,6 +658,8 @@ report_from_file_object (JsonObject  *data,
   g_autoptr(CfReport) report = cf_report_new ();
   JsonObject *attributes = get_object (data, "attributes");
   JsonObject *classification;
+  JsonObject *votes;
+  g_auto(GStrv) categories = NULL;
 
   g_autofree char *attribute_sha256 = dup_hex (attributes, "sha256", 64);
 
@@ -569,10 +691,22 @@ report_from_file_object (JsonObject  *data,
   report->type_description = dup_string (attributes, "type_description");
   report->first_submission_date = get_int (attributes, "first_submission_date", 0);
   report->last_analysis_date = get_int (attributes, "last_analysis_date", 0);
+  report->last_submission_date = get_int (attributes, "last_submission_date", 0);
+  report->times_submitted = CLAMP (get_int (attributes, "times_submitted", -1), -1, G_MAXINT32);
   report->reputation = get_int (attributes, "reputation", 0);
+  votes = get_object (attributes, "total_votes");
+  if (votes != NULL)
+    {
+      report->votes_harmless = get_count (votes, "harmless");
+      report->votes_malicious = get_count (votes, "malicious");
+    }
 
   classification = get_object (attributes, "popular_threat_classification");
   report->threat_label = dup_string (classification, "suggested_threat_label");
+  categories = parse_count_values (get_array (classification, "popular_threat_category"));
+  report->threat_category = categories[0] != NULL ? g_strdup (categories[0]) : NULL;
+  report->threat_names = parse_count_values (get_array (classification, "popular_threat_name"));
+  parse_sandboxes (get_object (attributes, "sandbox_verdicts"), report->sandboxes);
 
   parse_stats (get_object (attributes, "last_analysis_stats"), &report->reported_stats);
   parse_results (get_object (attributes, "last_analysis_results"), report->engines);
@@ -629,6 +763,39 @@ add_string (JsonBuilder *builder,
   json_builder_add_string_value (builder, value);
 }
 
+static void
+add_int (JsonBuilder *builder,
+         const char  *member,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_int_value (builder, value);
+}
+
+/* Only the order counts for the cache: the counts themselves are not kept. */
+static void
+add_count_value (JsonBuilder *builder,
+                 const char  *value)
+{
+  json_builder_begin_object (builder);
+  add_string (builder, "value", value);
+  json_builder_end_object (builder);
+}
+
+static void
+add_strings (JsonBuilder        *builder,
+             const char         *member,
+             const char * const *words)
+{
+  if (words == NULL || words[0] == NULL)
+    return;
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; words[i] != NULL; i++)
+    json_builder_add_string_value (builder, words[i]);
+  json_builder_end_array (builder);
+}
+
 /* The same shape as a GET /files reply, so the cache reads back with the
  * parser above. */
 char *
@@ -669,13 +836,60 @@ cf_report_to_json (const CfReport *report)
   json_builder_add_int_value (builder, report->first_submission_date);
   json_builder_set_member_name (builder, "last_analysis_date");
   json_builder_add_int_value (builder, report->last_analysis_date);
-  json_builder_set_member_name (builder, "reputation");
-  json_builder_add_int_value (builder, report->reputation);
-  if (report->threat_label != NULL)
+  if (report->last_submission_date > 0)
+    add_int (builder, "last_submission_date", report->last_submission_date);
+  if (report->times_submitted >= 0)
+    add_int (builder, "times_submitted", report->times_submitted);
+  add_int (builder, "reputation", report->reputation);
+  if (report->votes_harmless >= 0 || report->votes_malicious >= 0)
+    {
+      json_builder_set_member_name (builder, "total_votes");
+      json_builder_begin_object (builder);
+      add_int (builder, "harmless", MAX (report->votes_harmless, 0));
+      add_int (builder, "malicious", MAX (report->votes_malicious, 0));
+      json_builder_end_object (builder);
+    }
+  if (report->threat_label != NULL || report->threat_category != NULL ||
+      (report->threat_names != NULL && report->threat_names[0] != NULL))
     {
       json_builder_set_member_name (builder, "popular_threat_classification");
       json_builder_begin_object (builder);
       add_string (builder, "suggested_threat_label", report->threat_label);
+      if (report->threat_category != NULL)
+        {
+          json_builder_set_member_name (builder, "popular_threat_category");
+          json_builder_begin_array (builder);
+          add_count_value (builder, report->threat_category);
+          json_builder_end_array (builder);
+        }
+      if (report->threat_names != NULL && report->threat_names[0] != NULL)
+        {
+          json_builder_set_member_name (builder, "popular_threat_name");
+          json_builder_begin_array (builder);
+          for (guint i = 0; report->threat_names[i] != NULL; i++)
+            add_count_value (builder, report->threat_names[i]);
+          json_builder_end_array (builder);
+        }
+      json_builder_end_object (builder);
+    }
+  if (report->sandboxes->len > 0)
+    {
+      json_builder_set_member_name (builder, "sandbox_verdicts");
+      json_builder_begin_object (builder);
+      for (guint i = 0; i < report->sandboxes->len; i++)
+        {
+          const CfSandboxVerdict *sandbox = g_ptr_array_index (report->sandboxes, i);
+
+          json_builder_set_member_name (builder, sandbox->sandbox);
+          json_builder_begin_object (builder);
+          add_string (builder, "sandbox_name", sandbox->sandbox);
+          add_string (builder, "category", sandbox->category);
+          add_strings (builder, "malware_classification", (const char * const *) sandbox->classification);
+          add_strings (builder, "malware_names", (const char * const *) sandbox->malware_names);
+          if (sandbox->confidence >= 0)
+            add_int (builder, "confidence", sandbox->confidence);
+          json_builder_end_object (builder);
+        }
       json_builder_end_object (builder);
     }
   /* A disagreement is stored as VirusTotal said it: read back, the report

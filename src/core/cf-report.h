@@ -31,6 +31,17 @@ typedef struct
   char *update;   /* "20261120" as VirusTotal sends it */
 } CfEngineResult;
 
+/* What a sandbox made of the file when it ran it (VirusTotal's
+ * "sandbox_verdicts"). */
+typedef struct
+{
+  char   *sandbox;
+  char   *category;          /* "malicious", "suspicious", "harmless", "undetected" */
+  char  **classification;    /* the sandbox's own words: "MALWARE", "TROJAN" */
+  char  **malware_names;
+  gint64  confidence;        /* 0 to 100, -1 when not said */
+} CfSandboxVerdict;
+
 typedef struct
 {
   char       *sha256;
@@ -42,8 +53,15 @@ typedef struct
   char       *type_description;
   gint64      first_submission_date;
   gint64      last_analysis_date;
+  gint64      last_submission_date;
+  gint64      times_submitted;   /* -1 when not said */
   gint64      reputation;
+  gint64      votes_harmless;    /* the community's votes, -1 when not said */
+  gint64      votes_malicious;
   char       *threat_label;
+  char       *threat_category;   /* the most given category ("trojan"), or NULL */
+  char      **threat_names;      /* the most given family names, most given first */
+  GPtrArray  *sandboxes;         /* CfSandboxVerdict, by sandbox name */
   /* What decides: the worse of the two views of one analysis, the summary
    * VirusTotal sent (reported_stats) and the count of the engine list. */
   CfStats     stats;

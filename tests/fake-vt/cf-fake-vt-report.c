@@ -582,6 +582,69 @@ add_threat_classification (JsonBuilder           *builder,
   json_builder_end_object (builder);
 }
 
+static void add_int_member (JsonBuilder *builder,
+                            const char  *name,
+                            gint64       value);
+
+static void
+add_sandbox (JsonBuilder        *builder,
+             const char         *name,
+             const char         *category,
+             const char * const *classification,
+             const char         *malware_name,
+             gint64              confidence)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "sandbox_name");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "category");
+  json_builder_add_string_value (builder, category);
+  json_builder_set_member_name (builder, "malware_classification");
+  json_builder_begin_array (builder);
+  for (guint i = 0; classification[i] != NULL; i++)
+    json_builder_add_string_value (builder, classification[i]);
+  json_builder_end_array (builder);
+  if (malware_name != NULL)
+    {
+      json_builder_set_member_name (builder, "malware_names");
+      json_builder_begin_array (builder);
+      json_builder_add_string_value (builder, malware_name);
+      json_builder_end_array (builder);
+    }
+  if (confidence >= 0)
+    add_int_member (builder, "confidence", confidence);
+  json_builder_end_object (builder);
+}
+
+/* What two sandboxes made of running the file: flagged files misbehave
+ * in both, a file some engines only suspect in one, clean files in none. */
+static void
+add_sandbox_verdicts (JsonBuilder           *builder,
+                      const CfFakeVtVerdict *verdict)
+{
+  static const char * const malware[] = { "MALWARE", "TROJAN", NULL };
+  static const char * const unusual[] = { "UNKNOWN", NULL };
+  static const char * const clean[] = { "CLEAN", NULL };
+  const char *family = verdict->eicar ? "EICAR" : "Fakevt";
+
+  json_builder_set_member_name (builder, "sandbox_verdicts");
+  json_builder_begin_object (builder);
+  if (verdict->malicious > 0)
+    {
+      add_sandbox (builder, "Zenbox", "malicious", malware, family, 80);
+      add_sandbox (builder, "C2AE", "malicious", malware, NULL, -1);
+    }
+  else if (verdict->suspicious > 0)
+    {
+      add_sandbox (builder, "Zenbox", "suspicious", unusual, NULL, 40);
+      add_sandbox (builder, "C2AE", "harmless", clean, NULL, -1);
+    }
+  else
+    add_sandbox (builder, "Zenbox", "harmless", clean, NULL, 90);
+  json_builder_end_object (builder);
+}
+
 static void
 add_int_member (JsonBuilder *builder,
                 const char  *name,
@@ -669,6 +732,8 @@ cf_fake_vt_report_file_object (const CfFakeVtFile *file,
 
   if (verdict->malicious > 0 || verdict->hostile_text)
     add_threat_classification (builder, verdict);
+  if (!verdict->no_results)
+    add_sandbox_verdicts (builder, verdict);
 
   json_builder_end_object (builder);
   json_builder_end_object (builder);
