@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cf-format.h"
+#include "cf-time.h"
 #include "cf-test-util.h"
 
 #define SHA_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -282,6 +283,90 @@ test_failed_row (void)
   g_assert_cmpstr (csv, ==, ",,,,,,,hash,error,block,error,0,0,0,0,0,,false,,,,,,,,line 3: not a hash,,,");
 }
 
+/* Export Report: the row and the whole report, one indented document. */
+static void
+test_report_document (void)
+{
+  const Golden *golden = &goldens[0];
+  g_autoptr(CfReport) report = make_report (SHA_A, 12, 1, 50, 7, "trojan.generic/agent");
+  g_autoptr(CfCheck) check = NULL;
+  g_autoptr(CfCheck) bare = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *document = NULL;
+  g_autofree char *bare_document = NULL;
+  JsonObject *root, *row, *attributes;
+
+  report->times_submitted = 12;
+  report->votes_malicious = 4;
+  report->votes_harmless = 0;
+  report->threat_category = g_strdup ("trojan");
+  /* Server text is escaped as in every row: no terminal control, no direction override. */
+  report->type_description = g_strdup ("ELF\033[2J\xe2\x80\xaegpj.exe");
+  check = cf_check_new_from_history (&golden->entry, report);
+  document = cf_format_report_document (check);
+  g_assert_nonnull (strchr (document, '\n'));
+  g_assert_null (strchr (document, '\033'));
+  g_assert_null (strstr (document, "\xe2\x80\xae"));
+  g_assert_nonnull (strstr (document, "\\u202e"));
+
+  g_assert_true (json_parser_load_from_data (parser, document, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  row = json_object_get_object_member (root, "check");
+  g_assert_cmpstr (json_object_get_string_member (row, "path"), ==, "/home/ada/Downloads/setup.exe");
+  g_assert_cmpstr (json_object_get_string_member (row, "status"), ==, "detected");
+  g_assert_cmpint (json_object_get_int_member (row, "malicious"), ==, 12);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "report"), "id"),
+                   ==, SHA_A);
+  attributes = json_object_get_object_member (json_object_get_object_member (root, "report"), "attributes");
+  g_assert_cmpstr (json_object_get_string_member (attributes, "type_description"), ==,
+                   "ELF\033[2J\xe2\x80\xaegpj.exe");
+  g_assert_cmpint (json_object_get_int_member (attributes, "times_submitted"), ==, 12);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (attributes, "total_votes"),
+                                               "malicious"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (attributes, "last_analysis_stats"),
+                                               "malicious"), ==, 12);
+
+  /* No report (an unknown file): the row, and a null. */
+  bare = cf_check_new_from_history (&goldens[3].entry, NULL);
+  bare_document = cf_format_report_document (bare);
+  g_assert_true (json_parser_load_from_data (parser, bare_document, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_true (json_object_get_null_member (root, "report"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "check"), "status"),
+                   ==, "unknown");
+}
+
+/* How old a verdict is, in the unit a person uses for it. */
+static void
+test_age (void)
+{
+  static const struct { gint64 seconds; const char *words; } cases[] = {
+    { -30, "just now" },
+    { 0, "just now" },
+    { 59, "just now" },
+    { 60, "1 minute ago" },
+    { 3599, "59 minutes ago" },
+    { 3600, "1 hour ago" },
+    { 86399, "23 hours ago" },
+    { 86400, "1 day ago" },
+    { 59 * 86400, "59 days ago" },
+    { 60 * 86400, "2 months ago" },
+    { 729 * 86400, "24 months ago" },
+    { 730 * 86400, "2 years ago" },
+  };
+  gint64 now = 1800000000;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *words = cf_format_age (now - cases[i].seconds, now);
+
+      g_assert_cmpstr (words, ==, cases[i].words);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -296,6 +381,8 @@ main (int   argc,
     }
   g_test_add_func ("/cf/format/one-schema", test_one_schema);
   g_test_add_func ("/cf/format/failed-row", test_failed_row);
+  g_test_add_func ("/cf/format/report-document", test_report_document);
+  g_test_add_func ("/cf/format/age", test_age);
 
   return g_test_run ();
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 
 #include "cf-csv.h"
 #include "cf-display.h"
@@ -445,4 +446,119 @@ cf_format_check (CfFormat           format,
   line = format == CF_FORMAT_JSON ? format_json (fields) : format_csv (fields);
   fields_clear (fields);
   return line;
+}
+
+/* Writes @node as indented JSON, every string escaped as the rows are. */
+static void
+append_json_node (GString  *out,
+                  JsonNode *node,
+                  guint     depth)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *member;
+        JsonNode *value;
+        gboolean first = TRUE;
+
+        g_string_append_c (out, '{');
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &member, &value))
+          {
+            g_string_append (out, first ? "\n" : ",\n");
+            first = FALSE;
+            g_string_append_printf (out, "%*s", (int) (depth + 1) * 2, "");
+            cf_display_append_json_string (out, member);
+            g_string_append (out, ": ");
+            append_json_node (out, value, depth + 1);
+          }
+        if (!first)
+          g_string_append_printf (out, "\n%*s", (int) depth * 2, "");
+        g_string_append_c (out, '}');
+      }
+      break;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < n; i++)
+          {
+            g_string_append (out, i == 0 ? "\n" : ",\n");
+            g_string_append_printf (out, "%*s", (int) (depth + 1) * 2, "");
+            append_json_node (out, json_array_get_element (array, i), depth + 1);
+          }
+        if (n > 0)
+          g_string_append_printf (out, "\n%*s", (int) depth * 2, "");
+        g_string_append_c (out, ']');
+      }
+      break;
+
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_STRING)
+        cf_display_append_json_string (out, json_node_get_string (node));
+      else if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+        g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+      else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+        {
+          char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+          g_string_append (out, g_ascii_dtostr (number, sizeof number, json_node_get_double (node)));
+        }
+      else
+        g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+      break;
+
+    case JSON_NODE_NULL:
+    default:
+      g_string_append (out, "null");
+      break;
+    }
+}
+
+/* Export Report: one JSON document about one check, for a person to keep
+ * or send on: {"check": the row as --json writes it, "report": the file
+ * object as VirusTotal sent it (what Check First keeps of it), or null}.
+ * Indented, with every string escaped as the rows are. */
+char *
+cf_format_report_document (CfCheck *check)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *row = NULL;
+  CfReport *report;
+  GString *out;
+
+  g_return_val_if_fail (CF_IS_CHECK (check), NULL);
+
+  out = g_string_new ("{\n  \"check\": ");
+  row = cf_format_check (CF_FORMAT_JSON, check, NULL);
+  if (json_parser_load_from_data (parser, row, -1, NULL) && json_parser_get_root (parser) != NULL)
+    append_json_node (out, json_parser_get_root (parser), 1);
+  else
+    g_string_append (out, "null");
+
+  g_string_append (out, ",\n  \"report\": ");
+  report = cf_check_get_report (check);
+  if (report != NULL)
+    {
+      g_autofree char *saved = cf_report_to_json (report);
+      JsonNode *data = NULL;
+
+      if (json_parser_load_from_data (parser, saved, -1, NULL) &&
+          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        data = json_object_get_member (json_node_get_object (json_parser_get_root (parser)), "data");
+      if (data != NULL)
+        append_json_node (out, data, 1);
+      else
+        g_string_append (out, "null");
+    }
+  else
+    g_string_append (out, "null");
+  g_string_append (out, "\n}\n");
+
+  return g_string_free (out, FALSE);
 }

@@ -34,5 +34,6 @@ const char *cf_format_csv_header  (void);
 char       *cf_format_check       (CfFormat           format,
                                    CfCheck           *check,
                                    const CfFormatRow *row);
+char       *cf_format_report_document (CfCheck       *check);
 
 G_END_DECLS

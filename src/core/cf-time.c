@@ -76,3 +76,41 @@ cf_format_moment (gint64 usec,
   /* Translators: a date and a time of day, see strftime(3) */
   return g_date_time_format (moment, _("%x %X"));
 }
+
+/* How long ago @then was, by @now (both in seconds since the epoch), as a
+ * person says it: "just now", "5 minutes ago", "3 days ago", "2 years ago".
+ * Rounded down: a verdict is never said to be younger than it is by more
+ * than the unit it is said in. */
+char *
+cf_format_age (gint64 then,
+               gint64 now)
+{
+  gint64 seconds = now - then;
+  guint count;
+
+  /* A clock that disagrees by a little is not a verdict from the future. */
+  if (seconds < 60)
+    return g_strdup (_("just now"));
+  if (seconds < 3600)
+    {
+      count = seconds / 60;
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u minute ago", "%u minutes ago", count), count);
+    }
+  if (seconds < 86400)
+    {
+      count = seconds / 3600;
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u hour ago", "%u hours ago", count), count);
+    }
+  if (seconds < 60 * 86400)
+    {
+      count = seconds / 86400;
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u day ago", "%u days ago", count), count);
+    }
+  if (seconds < 730 * 86400)
+    {
+      count = seconds / (30 * 86400);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u month ago", "%u months ago", count), count);
+    }
+  count = MIN (seconds / (365 * 86400), G_MAXUINT);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u year ago", "%u years ago", count), count);
+}

@@ -14,5 +14,7 @@ char *cf_format_duration (gint64 usec);
 char *cf_format_countdown (gint64 usec);
 char *cf_format_moment   (gint64 usec,
                           gint64 now);
+char *cf_format_age      (gint64 then,
+                          gint64 now);
 
 G_END_DECLS
