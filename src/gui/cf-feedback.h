@@ -22,5 +22,8 @@ AdwToast *cf_feedback_undo_toast (const char    *title,
                                   GCallback      on_undo,
                                   gpointer       data,
                                   GDestroyNotify destroy);
+void      cf_feedback_add_toast  (GtkWidget     *widget,
+                                  AdwToast      *toast);
+void      cf_feedback_name_buttons (GtkWidget   *widget);
 
 G_END_DECLS

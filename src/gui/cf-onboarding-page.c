@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "cf-feedback.h"
 #include "cf-onboarding-page.h"
 #include "cf-vt-error.h"
 
@@ -194,6 +195,10 @@ cf_onboarding_page_map (GtkWidget *widget)
   gtk_accessible_update_state (GTK_ACCESSIBLE (widget),
                                GTK_ACCESSIBLE_STATE_HIDDEN, FALSE,
                                -1);
+
+  /* The page asks for a key: the key field has the focus when it shows,
+   * not the header bar's Open button. */
+  gtk_widget_grab_focus (widget);
 }
 
 static void
@@ -330,6 +335,8 @@ static void
 cf_onboarding_page_init (CfOnboardingPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* "Save Key", not "_Save Key Save Key"; the key's show button by name. */
+  cf_feedback_name_buttons (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
   update_save_action (self);

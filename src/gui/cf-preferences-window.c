@@ -253,7 +253,7 @@ add_toast (CfPreferencesWindow *self,
   AdwToast *toast = adw_toast_new (title);
 
   adw_toast_set_timeout (toast, 5);
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+  cf_feedback_add_toast (GTK_WIDGET (self), toast);
 }
 
 static void
@@ -707,9 +707,9 @@ trust_changed (GObject      *object,
   /* Translators: %s is a file name */
   title = g_strdup_printf (_("“%s” removed from the list"),
                            removal->entry->note != NULL ? removal->entry->note : _("Unnamed file"));
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                    cf_feedback_undo_toast (title, G_CALLBACK (on_trust_undo), removal,
-                                                            (GDestroyNotify) trust_removal_free));
+  cf_feedback_add_toast (GTK_WIDGET (self),
+                         cf_feedback_undo_toast (title, G_CALLBACK (on_trust_undo), removal,
+                                                 (GDestroyNotify) trust_removal_free));
 }
 
 /* Removes @entry from the list, or puts it back when @undoing; takes @entry. */

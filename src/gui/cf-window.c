@@ -253,6 +253,7 @@ show_next_consent (CfWindow *self)
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_consent_response), self, 0);
 
   self->consent_dialog = dialog;
+  cf_feedback_name_buttons (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -1027,5 +1028,5 @@ cf_window_add_toast (CfWindow *self,
 {
   g_return_if_fail (CF_IS_WINDOW (self));
 
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  cf_feedback_add_toast (GTK_WIDGET (self->toast_overlay), toast);
 }

@@ -91,8 +91,8 @@ def test():
         app.click('Clear History')
         app.wait(role='label', contains='The list of earlier checks is removed for good')
         e2e.screenshot_screen('clear-history.png')
-        # libadwaita 1.2 names a response after its label twice: "C_lear Clear".
-        clear = e2e.wait_for(lambda: next(iter(app.find_all(role='push button', name='C_lear Clear')), None),
+        # Its answer is read once, as shown (libadwaita 1.2 alone says "C_lear Clear").
+        clear = e2e.wait_for(lambda: next(iter(app.find_all(role='push button', name='Clear')), None),
                              10, "the question's Clear button")
         clear.doActionNamed('click')
         app.wait(role='label', name='History cleared')

@@ -69,6 +69,22 @@ def test():
         app.wait(role='link', contains='Get a Free API Key')
         e2e.screenshot('onboarding-welcome.png')
 
+        # Named once, and by what they do (not "Save Key Save Key", not "GtkImage").
+        app.wait(role='push button', name='Save Key')
+        app.wait(role='push button', name='Show Text')
+        assert not app.find_all(contains='Save Key Save Key')
+        assert not app.find_all(name='GtkImage') and not app.find_all(name='GtkListBox')
+
+        # The key field has the focus from the start: typing goes there, not to Open….
+        save = app.wait(role='push button', name='Save Key')
+        assert not save.sensitive, 'Save Key is enabled with no key'
+        from dogtail import rawinput
+        rawinput.absoluteMotion(300, 300)
+        rawinput.typeText('typed-first')
+        e2e.wait_for(lambda: app.wait(role='push button', name='Save Key').sensitive, 10,
+                     'the typed key to enable Save Key')
+        rawinput.absoluteMotion(1279, 799)
+
         # 2. A file given on the command line waits in the list.
         environment = e2e.app_environment()
         environment.pop('VT_API_KEY', None)
