@@ -15,11 +15,19 @@
 #include "cf-display.h"
 #include "cf-engine-item.h"
 #include "cf-feedback.h"
+#include "cf-format.h"
 #include "cf-launcher.h"
+#include "cf-time.h"
 #include "cf-verdict.h"
 
 /* How long the file manager may take to say it shows the file. */
 #define SHOW_ITEMS_TIMEOUT_MS 10000
+/* Narrower than this many characters of the page's font (a narrow
+ * window, or large text), the engine table keeps its words: Version and
+ * Updated give way to the engines' results. */
+#define NARROW_TABLE_CHARS 95
+/* Names listed under "Known names" before "and N more". */
+#define MAX_NAMES_SHOWN 20
 
 struct _CfDetailsPage
 {
@@ -48,11 +56,19 @@ struct _CfDetailsPage
   GtkWidget         *check_again_button;
   AdwActionRow      *name_row;
   AdwActionRow      *folder_row;
-  AdwActionRow      *threat_row;
   AdwActionRow      *type_row;
   AdwActionRow      *size_row;
+  GtkWidget         *report_group;
+  AdwActionRow      *threat_row;
+  AdwActionRow      *threat_category_row;
+  AdwActionRow      *threat_families_row;
   AdwActionRow      *first_seen_row;
   AdwActionRow      *last_analysis_row;
+  AdwActionRow      *submitted_row;
+  AdwActionRow      *reputation_row;
+  AdwExpanderRow    *names_row;
+  AdwExpanderRow    *sandboxes_row;
+  GPtrArray         *expander_children;   /* rows added to the two expander rows */
   GtkWidget         *hashes_group;
   AdwActionRow      *sha256_row;
   AdwActionRow      *sha1_row;
@@ -64,6 +80,13 @@ struct _CfDetailsPage
   GtkLabel          *engines_summary;
   GtkWidget         *no_match_label;
   GtkWidget         *engines_scroller;
+  GtkColumnViewColumn *engine_column;
+  GtkColumnViewColumn *category_column;
+  GtkColumnViewColumn *result_column;
+  GtkColumnViewColumn *version_column;
+  GtkColumnViewColumn *update_column;
+  gboolean           narrow;
+  guint              narrow_idle;
 };
 
 G_DEFINE_FINAL_TYPE (CfDetailsPage, cf_details_page, ADW_TYPE_BIN)
@@ -196,6 +219,433 @@ set_row_value (AdwActionRow *row,
   adw_action_row_set_subtitle (row, value ? value : "");
 }
 
+/* Pango breaks a long word (a hash, a path) with a hyphen that is not
+ * in it: a row's value is shown as it is, broken without one. */
+static void
+keep_words_whole (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child))
+        {
+          PangoAttrList *attributes = pango_attr_list_new ();
+
+          pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
+          gtk_label_set_attributes (GTK_LABEL (child), attributes);
+          pango_attr_list_unref (attributes);
+        }
+      keep_words_whole (child);
+    }
+}
+
+/* Text from VirusTotal, as people may read it: no control or direction
+ * characters that would turn it around. */
+static char *
+server_text (const char *text)
+{
+  return text != NULL && *text != '\0' ? cf_display_text (text) : NULL;
+}
+
+static void
+set_row_server_text (AdwActionRow *row,
+                     const char   *text)
+{
+  g_autofree char *shown = server_text (text);
+
+  set_row_value (row, shown);
+}
+
+/* "eicar, test": at most @max of @words, escaped. */
+static char *
+join_server_words (const char * const *words,
+                   guint               max)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; words != NULL && words[i] != NULL && i < max; i++)
+    {
+      g_autofree char *word = cf_display_text (words[i]);
+
+      if (text->len > 0)
+        /* Translators: between the items of a list */
+        g_string_append (text, _(", "));
+      g_string_append (text, word);
+    }
+
+  return text->len > 0 ? g_strdup (text->str) : NULL;
+}
+
+/* libadwaita 1.2 leaves an expander row's inner parts to be read by their
+ * class names ("GtkListBox", "GtkImage"): they get its title, and the
+ * decorative arrow is not read at all. */
+static void
+name_expander_parts (GtkWidget  *widget,
+                     const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LIST_BOX (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+      else if (GTK_IS_IMAGE (child))
+        gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+      name_expander_parts (child, title);
+    }
+}
+
+static void
+name_expander_row (AdwExpanderRow *row)
+{
+  const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  name_expander_parts (GTK_WIDGET (row), title);
+}
+
+static void
+clear_expander_rows (CfDetailsPage *self)
+{
+  for (guint i = 0; i < self->expander_children->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->expander_children, i);
+      GtkWidget *expander = gtk_widget_get_ancestor (row, ADW_TYPE_EXPANDER_ROW);
+
+      if (expander != NULL)
+        adw_expander_row_remove (ADW_EXPANDER_ROW (expander), row);
+    }
+  g_ptr_array_set_size (self->expander_children, 0);
+}
+
+static void
+add_expander_row (CfDetailsPage  *self,
+                  AdwExpanderRow *expander,
+                  const char     *title,
+                  const char     *subtitle)
+{
+  GtkWidget *row = g_object_new (ADW_TYPE_ACTION_ROW,
+                                 "title", title,
+                                 "subtitle", subtitle != NULL ? subtitle : "",
+                                 "use-markup", FALSE,
+                                 "title-selectable", TRUE,
+                                 NULL);
+
+  keep_words_whole (row);
+  adw_expander_row_add_row (expander, row);
+  g_ptr_array_add (self->expander_children, row);
+}
+
+/* "Malicious · MALWARE, TROJAN · EICAR · 80 % sure" */
+static char *
+describe_sandbox (const CfSandboxVerdict *sandbox)
+{
+  g_autoptr(GString) text = g_string_new (category_label (sandbox->category));
+  g_autofree char *classification = join_server_words ((const char * const *) sandbox->classification, 10);
+  g_autofree char *names = join_server_words ((const char * const *) sandbox->malware_names, 10);
+
+  if (classification != NULL)
+    g_string_append_printf (text, " · %s", classification);
+  if (names != NULL)
+    g_string_append_printf (text, " · %s", names);
+  if (sandbox->confidence >= 0)
+    /* Translators: how sure a sandbox is of its verdict, "80 % sure" */
+    g_string_append_printf (text, _(" · %d %% sure"), (int) sandbox->confidence);
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* What VirusTotal knows of the file besides the engines' verdicts. */
+static void
+update_report_rows (CfDetailsPage *self,
+                    CfReport      *report)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *families = NULL;
+  guint n_names, n_flagged = 0;
+
+  clear_expander_rows (self);
+  gtk_widget_set_visible (self->report_group, report != NULL);
+  if (report == NULL)
+    return;
+
+  set_row_server_text (self->threat_row, report->threat_label);
+  set_row_server_text (self->threat_category_row, report->threat_category);
+  families = join_server_words ((const char * const *) report->threat_names, 10);
+  set_row_value (self->threat_families_row, families);
+
+  if (report->first_submission_date > 0)
+    {
+      g_autofree char *first = format_date (report->first_submission_date);
+
+      set_row_value (self->first_seen_row, first);
+    }
+  else
+    set_row_value (self->first_seen_row, NULL);
+
+  /* How old the verdict is: engines learn, and an old "clean" may not be one now. */
+  if (report->last_analysis_date > 0)
+    {
+      g_autofree char *last = format_date (report->last_analysis_date);
+      g_autofree char *age = cf_format_age (report->last_analysis_date, now);
+      /* Translators: a date, then how long ago it was: "2 November 2026, 14:05 · 3 days ago" */
+      g_autofree char *text = g_strdup_printf (_("%s · %s"), last, age);
+
+      set_row_value (self->last_analysis_row, text);
+    }
+  else
+    set_row_value (self->last_analysis_row, NULL);
+
+  if (report->times_submitted >= 0)
+    {
+      /* With the locale's digit grouping: "41,237". */
+      g_autofree char *count = g_strdup_printf ("%'" G_GINT64_FORMAT, report->times_submitted);
+      /* Translators: how often the file was sent to VirusTotal; %s is a number */
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s time", "%s times",
+                                                            (gulong) report->times_submitted),
+                                               count);
+
+      set_row_value (self->submitted_row, text);
+    }
+  else
+    set_row_value (self->submitted_row, NULL);
+
+  if (report->votes_harmless >= 0 || report->reputation != 0)
+    {
+      g_autofree char *score = g_strdup_printf ("%" G_GINT64_FORMAT, report->reputation);
+      g_autofree char *text = NULL;
+
+      if (report->votes_harmless >= 0)
+        {
+          g_autofree char *malicious = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (report->votes_malicious, 0));
+          g_autofree char *harmless = g_strdup_printf ("%" G_GINT64_FORMAT, report->votes_harmless);
+
+          /* Translators: VirusTotal's community score, then how its users voted:
+           * "-18 · votes: 9 malicious, 1 harmless" */
+          text = g_strdup_printf (_("%s · votes: %s malicious, %s harmless"), score, malicious, harmless);
+        }
+      set_row_value (self->reputation_row, text != NULL ? text : score);
+    }
+  else
+    set_row_value (self->reputation_row, NULL);
+
+  /* The names the file was submitted under: a document sent as
+   * "invoice.pdf" and "setup.exe" is telling. */
+  n_names = report->names != NULL ? g_strv_length (report->names) : 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->names_row), n_names > 0);
+  if (n_names > 0)
+    {
+      g_autofree char *first = join_server_words ((const char * const *) report->names, 3);
+      g_autofree char *summary = n_names > 3
+        /* Translators: the first names, then how many more there are */
+        ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s and %u more", "%s and %u more", n_names - 3),
+                           first, n_names - 3)
+        : g_strdup (first);
+
+      adw_expander_row_set_subtitle (self->names_row, summary);
+      for (guint i = 0; i < n_names && i < MAX_NAMES_SHOWN; i++)
+        {
+          g_autofree char *name = cf_display_text (report->names[i]);
+
+          add_expander_row (self, self->names_row, name, NULL);
+        }
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->sandboxes_row), report->sandboxes->len > 0);
+  for (guint i = 0; i < report->sandboxes->len; i++)
+    {
+      const CfSandboxVerdict *sandbox = g_ptr_array_index (report->sandboxes, i);
+      g_autofree char *name = cf_display_text (sandbox->sandbox);
+      g_autofree char *verdict = describe_sandbox (sandbox);
+
+      if (g_strcmp0 (sandbox->category, "malicious") == 0 || g_strcmp0 (sandbox->category, "suspicious") == 0)
+        n_flagged++;
+      add_expander_row (self, self->sandboxes_row, name, verdict);
+    }
+  if (report->sandboxes->len > 0)
+    {
+      g_autofree char *summary = n_flagged > 0
+        /* Translators: "2 of 3 sandboxes saw it do harm" */
+        ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u sandbox flagged it",
+                                        "%u of %u sandboxes flagged it", report->sandboxes->len),
+                           n_flagged, report->sandboxes->len)
+        : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Not flagged by the sandbox that ran it",
+                                        "Not flagged by any of the %u sandboxes that ran it",
+                                        report->sandboxes->len),
+                           report->sandboxes->len);
+
+      adw_expander_row_set_subtitle (self->sandboxes_row, summary);
+    }
+}
+
+/* The engine table's cells: one label each, built here so that a screen
+ * reader hears each row as "Engine: category, result", not as the
+ * toolkit's class names, and the whole text is in a tooltip. */
+typedef struct
+{
+  const char *property;    /* of CfEngineItem */
+  gboolean    wrap;        /* the server's long words: wrapped, never cut */
+  gboolean    styled;      /* coloured by category */
+  int         max_chars;   /* the widest it asks to be, -1 for as wide as its text */
+} CellSpec;
+
+/* The result is what matters: the other columns ask for little room,
+ * and the result column takes the rest. */
+static const CellSpec engine_cell = { "engine", TRUE, FALSE, 16 };
+static const CellSpec category_cell = { "category-label", TRUE, TRUE, 10 };
+static const CellSpec result_cell = { "result", TRUE, TRUE, -1 };
+static const CellSpec version_cell = { "version", FALSE, FALSE, 10 };
+static const CellSpec update_cell = { "update", FALSE, FALSE, 10 };
+
+static void
+cell_setup (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            const CellSpec           *spec)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), spec->max_chars);
+  if (spec->wrap)
+    {
+      PangoAttrList *attributes = pango_attr_list_new ();
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
+      gtk_label_set_attributes (GTK_LABEL (label), attributes);
+      pango_attr_list_unref (attributes);
+    }
+  else
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+cell_bind (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           const CellSpec           *spec)
+{
+  CfEngineItem *engine = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  GtkWidget *cell = gtk_widget_get_parent (label);
+  g_autofree char *text = NULL;
+
+  g_object_get (engine, spec->property, &text, NULL);
+  gtk_label_set_text (GTK_LABEL (label), text != NULL ? text : "");
+  gtk_widget_set_tooltip_text (label, text != NULL && *text != '\0' ? text : NULL);
+  if (spec->styled)
+    {
+      g_auto(GStrv) classes = NULL;
+
+      g_object_get (engine, "css-classes", &classes, NULL);
+      gtk_widget_set_css_classes (label, (const char **) classes);
+    }
+
+  /* An empty label would be read out by its class name (a label with
+   * text is read by its text). */
+  if (text == NULL || *text == '\0')
+    gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("No result"), -1);
+  if (cell == NULL)
+    return;
+  gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  text != NULL && *text != '\0' ? text : _("No result"), -1);
+
+  /* The row, once, from its first cell. */
+  if (spec == &engine_cell && gtk_widget_get_parent (cell) != NULL)
+    {
+      const char *result = cf_engine_item_get_result (engine);
+      g_autofree char *category = NULL;
+      g_autofree char *name = NULL;
+
+      g_object_get (engine, "category-label", &category, NULL);
+      name = result != NULL && *result != '\0'
+        /* Translators: a row of the engine table: engine, category and result */
+        ? g_strdup_printf (_("%s: %s, %s"), cf_engine_item_get_engine (engine), category, result)
+        /* Translators: a row of the engine table: engine and category */
+        : g_strdup_printf (_("%s: %s"), cf_engine_item_get_engine (engine), category);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (cell)),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+    }
+}
+
+static void
+set_cell_factory (GtkColumnViewColumn *column,
+                  const CellSpec      *spec)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (cell_setup), (gpointer) spec);
+  g_signal_connect (factory, "bind", G_CALLBACK (cell_bind), (gpointer) spec);
+  gtk_column_view_column_set_factory (column, factory);
+}
+
+/* A narrow window, or large text: Version and Updated make room. */
+static gboolean
+is_narrow (CfDetailsPage *self,
+           int            width)
+{
+  PangoFontMetrics *metrics = pango_context_get_metrics (gtk_widget_get_pango_context (GTK_WIDGET (self)),
+                                                         NULL, NULL);
+  int char_width = pango_font_metrics_get_approximate_char_width (metrics) / PANGO_SCALE;
+
+  pango_font_metrics_unref (metrics);
+  return char_width > 0 && width < NARROW_TABLE_CHARS * char_width;
+}
+
+static gboolean
+apply_width (gpointer user_data)
+{
+  CfDetailsPage *self = user_data;
+  gboolean narrow = is_narrow (self, gtk_widget_get_width (GTK_WIDGET (self)));
+
+  self->narrow_idle = 0;
+  if (narrow != self->narrow)
+    {
+      self->narrow = narrow;
+      gtk_column_view_column_set_visible (self->version_column, !narrow);
+      gtk_column_view_column_set_visible (self->update_column, !narrow);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The page lays out its one child itself (AdwBin's layout manager would
+ * keep it from hearing of its width). */
+static void
+cf_details_page_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child != NULL)
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+cf_details_page_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  CfDetailsPage *self = CF_DETAILS_PAGE (widget);
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child != NULL)
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+
+  /* Columns change after this allocation, not in its middle. */
+  if (is_narrow (self, width) != self->narrow && self->narrow_idle == 0)
+    self->narrow_idle = g_idle_add (apply_width, self);
+}
+
 static void
 update_engines (CfDetailsPage *self)
 {
@@ -207,6 +657,7 @@ update_engines (CfDetailsPage *self)
     return;
   g_clear_pointer (&self->report, cf_report_unref);
   self->report = report != NULL ? cf_report_ref (report) : NULL;
+  update_report_rows (self, report);
 
   engines = cf_engine_item_list_new (report);
   n = g_list_model_get_n_items (G_LIST_MODEL (engines));
@@ -366,7 +817,6 @@ update_page (CfDetailsPage *self)
   executable = blocked && present && cf_launcher_is_executable (g_file_peek_path (cf_check_get_file (check)));
   choice = done && (cf_check_get_reason (check) == CF_REASON_TRUSTED ||
                     cf_check_get_reason (check) == CF_REASON_BLOCKED_BY_USER);
-  gtk_widget_set_visible (self->report_button, report != NULL && sha256 != NULL);
   gtk_widget_set_visible (self->open_button, allowed && present);
   gtk_widget_set_visible (self->trash_button, blocked && present);
   gtk_widget_set_visible (self->show_button, done && present);
@@ -380,6 +830,7 @@ update_page (CfDetailsPage *self)
       { "details.always-allow", blocked && sha256 != NULL && !trashed },
       { "details.always-block", allowed && sha256 != NULL && !trashed },
       { "details.forget-choice", choice && sha256 != NULL },
+      { "details.export", done && sha256 != NULL },
     };
     gboolean any = FALSE;
 
@@ -409,8 +860,7 @@ update_page (CfDetailsPage *self)
     }
   else
     set_row_value (self->folder_row, NULL);
-  set_row_value (self->threat_row, report ? report->threat_label : NULL);
-  set_row_value (self->type_row, report ? report->type_description : NULL);
+  set_row_server_text (self->type_row, report ? report->type_description : NULL);
   if (size < 0 && report != NULL)
     size = report->size;
   if (size >= 0)
@@ -420,20 +870,6 @@ update_page (CfDetailsPage *self)
     }
   else
     set_row_value (self->size_row, NULL);
-
-  if (report != NULL)
-    {
-      g_autofree char *first = format_date (report->first_submission_date);
-      g_autofree char *last = format_date (report->last_analysis_date);
-
-      set_row_value (self->first_seen_row, first);
-      set_row_value (self->last_analysis_row, last);
-    }
-  else
-    {
-      set_row_value (self->first_seen_row, NULL);
-      set_row_value (self->last_analysis_row, NULL);
-    }
 
   set_row_value (self->sha256_row, sha256);
   set_row_value (self->sha1_row, report ? report->sha1 : NULL);
@@ -492,12 +928,7 @@ static void
 present_toast (CfDetailsPage *self,
                AdwToast      *toast)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
-    g_object_unref (toast);
+  cf_feedback_add_toast (GTK_WIDGET (self), toast);
 }
 
 /* What the file's trust was, as its reason says, for Undo. */
@@ -971,6 +1402,93 @@ copy_hash_action (GtkWidget  *widget,
   toast (self, _("Copied to the clipboard"));
 }
 
+/* Export Report: the verdict and the whole report, as one JSON file. */
+
+static void
+report_written (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(CfDetailsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      text = g_strdup_printf (_("Could not export the report: %s"), error->message);
+      toast (self, text);
+      return;
+    }
+
+  basename = g_file_get_basename (G_FILE (object));
+  name = g_filename_display_name (basename);
+  text = g_strdup_printf (_("Report exported to “%s”"), name);
+  toast (self, text);
+}
+
+static void
+on_export_response (GtkNativeDialog *chooser,
+                    int              response,
+                    CfDetailsPage   *self)
+{
+  CfCheck *check = g_object_get_data (G_OBJECT (chooser), "check");
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  char *document;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+  if (file != NULL && check != NULL)
+    {
+      document = cf_format_report_document (check);
+      bytes = g_bytes_new_take (document, strlen (document));
+      g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
+                                           G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                                           report_written, g_object_ref (self));
+    }
+
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CfDetailsPage *self = CF_DETAILS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *suggested = NULL;
+  GtkFileChooserNative *chooser;
+
+  if (self->check == NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Export Report"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  /* Translators: the suggested name of an exported report; %s is the file's name */
+  suggested = g_strdup_printf (_("%s report.json"), cf_check_get_name (self->check));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested);
+  gtk_file_filter_set_name (filter, _("JSON files"));
+  gtk_file_filter_add_mime_type (filter, "application/json");
+  gtk_file_filter_add_suffix (filter, "json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+
+  /* The report of the file shown now, whatever the page shows later. */
+  g_object_set_data_full (G_OBJECT (chooser), "check", g_object_ref (self->check), g_object_unref);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 /* GObject */
 
 static void
@@ -1002,6 +1520,8 @@ cf_details_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->check, self);
   g_clear_object (&self->check);
   g_clear_object (&self->session);
+  g_clear_handle_id (&self->narrow_idle, g_source_remove);
+  g_clear_pointer (&self->expander_children, g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CF_TYPE_DETAILS_PAGE);
 
@@ -1072,6 +1592,8 @@ cf_details_page_class_init (CfDetailsPageClass *klass)
   object_class->finalize = cf_details_page_finalize;
   object_class->get_property = cf_details_page_get_property;
   object_class->set_property = cf_details_page_set_property;
+  widget_class->measure = cf_details_page_measure;
+  widget_class->size_allocate = cf_details_page_size_allocate;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, CF_TYPE_SESSION,
@@ -1099,11 +1621,18 @@ cf_details_page_class_init (CfDetailsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, check_again_button);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, folder_row);
-  gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, threat_row);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, type_row);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, size_row);
+  gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, report_group);
+  gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, threat_row);
+  gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, threat_category_row);
+  gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, threat_families_row);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, first_seen_row);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, last_analysis_row);
+  gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, submitted_row);
+  gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, reputation_row);
+  gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, names_row);
+  gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, sandboxes_row);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, hashes_group);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, sha256_row);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, sha1_row);
@@ -1115,6 +1644,11 @@ cf_details_page_class_init (CfDetailsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, engines_summary);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, no_match_label);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, engines_scroller);
+  gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, engine_column);
+  gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, category_column);
+  gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, result_column);
+  gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, version_column);
+  gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, update_column);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, filter_model);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, sort_model);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
@@ -1131,6 +1665,7 @@ cf_details_page_class_init (CfDetailsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "details.upload", NULL, upload_action);
   gtk_widget_class_install_action (widget_class, "details.check-again", NULL, check_again_action);
   gtk_widget_class_install_action (widget_class, "details.copy-hash", "s", copy_hash_action);
+  gtk_widget_class_install_action (widget_class, "details.export", NULL, export_action);
 }
 
 static void
@@ -1138,7 +1673,31 @@ cf_details_page_init (CfDetailsPage *self)
 {
   g_autoptr(GtkMultiSorter) sorter = NULL;
 
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->expander_children = g_ptr_array_new ();
+
+  set_cell_factory (self->engine_column, &engine_cell);
+  set_cell_factory (self->category_column, &category_cell);
+  set_cell_factory (self->result_column, &result_cell);
+  set_cell_factory (self->version_column, &version_cell);
+  set_cell_factory (self->update_column, &update_cell);
+  /* GTK 4.8 reads the row of column titles and the list under it by
+   * their class names. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    GTK_IS_LIST_VIEW (child) ? _("Engines") : _("Column titles"), -1);
+  {
+    AdwActionRow *rows[] = { self->name_row, self->folder_row, self->sha256_row, self->sha1_row,
+                             self->md5_row, self->threat_row, self->threat_families_row };
+
+    for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      keep_words_whole (GTK_WIDGET (rows[i]));
+  }
+  name_expander_row (self->names_row);
+  name_expander_row (self->sandboxes_row);
 
   /* Typing anywhere on the page searches the engines. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
