@@ -37,6 +37,7 @@ typedef struct
 typedef struct
 {
   CfCheck    *check;
+  CfSession  *session;        /* watched for "check-finished", or NULL */
   GPtrArray  *names;          /* each notified property, in order */
   GArray     *stages;         /* CfCheckStage: the first, then each change */
   guint       finished;       /* "finished" notifications */
@@ -110,6 +111,7 @@ trace_new (CfSession *session,
   g_signal_connect (check, "notify", G_CALLBACK (on_notify), trace);
   if (session != NULL)
     g_signal_connect (session, "check-finished", G_CALLBACK (on_session_finished), trace);
+  trace->session = session;
   return trace;
 }
 
@@ -117,6 +119,8 @@ static void
 trace_free (Trace *trace)
 {
   g_signal_handlers_disconnect_by_data (trace->check, trace);
+  if (trace->session != NULL)
+    g_signal_handlers_disconnect_by_data (trace->session, trace);
   g_clear_object (&trace->check);
   g_ptr_array_unref (trace->names);
   g_array_unref (trace->stages);
@@ -212,7 +216,7 @@ fixture_set_up (Fixture       *f,
   g_assert_true (cf_fake_vt_register_file (f->server, f->clean, "clean", &error));
 
   db = g_build_filename (f->tmpdir, "check-first.db", NULL);
-  f->session = cf_session_new (db, CF_SESSION_NONE, &error);
+  f->session = cf_session_new (db, CF_SESSION_ONE_RUN, &error);
   g_assert_no_error (error);
 
   cf_config_copy (&config, cf_session_get_config (f->session));
@@ -352,6 +356,71 @@ test_hash_unknown (Fixture       *f,
   g_assert_cmpint (cf_check_get_decision (check), ==, CF_DECISION_ALLOW);
   g_assert_false (trace->final_report);
   g_assert_cmpstr (cf_check_status (check), ==, "unknown");
+}
+
+/* Looks @hash up in @session and waits for the verdict, if the cache did
+ * not give it at once. */
+static CfCheck *
+check_hash_now (CfSession  *session,
+                const char *hash)
+{
+  g_autoptr(CfCheck) check = cf_session_check_hash (session, hash, CF_PRIORITY_BATCH);
+
+  if (!cf_check_is_finished (check))
+    {
+      g_autoptr(Trace) trace = trace_new (session, check);
+
+      run_until_finished (trace);
+    }
+  g_assert_cmpint (cf_check_get_stage (check), ==, CF_CHECK_STAGE_DONE);
+  return g_steal_pointer (&check);
+}
+
+static void
+set_no_cache_lifetime (CfSession *session,
+                       Fixture   *f)
+{
+  CfConfig config;
+
+  cf_config_copy (&config, cf_session_get_config (session));
+  g_free (config.api_url);
+  config.api_url = cf_fake_vt_get_base_url (f->server);
+  config.per_minute = config.per_day = config.per_month = 0;
+  config.ttl.detected = config.ttl.clean = config.ttl.unknown = 0;
+  cf_session_set_config (session, &config);
+  cf_config_clear (&config);
+}
+
+/* A script's run asks each hash once, however old its answer grows: with
+ * every cache lifetime at 0 s, the second check of a hash in the same run
+ * is answered from the cache, while another session asks again. */
+static void
+test_one_run_asks_once (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *hash = "2222222222222222222222222222222222222222222222222222222222222222";
+  g_autofree char *db = g_build_filename (f->tmpdir, "check-first.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CfSession) run = cf_session_new (db, CF_SESSION_ONE_RUN, &error);
+  g_autoptr(CfCheck) first = NULL;
+  g_autoptr(CfCheck) again = NULL;
+  g_autoptr(CfCheck) other = NULL;
+
+  g_assert_no_error (error);
+  set_no_cache_lifetime (run, f);
+  set_no_cache_lifetime (f->session, f);
+  cf_session_set_api_key (run, CF_TEST_KEY);
+
+  first = check_hash_now (run, hash);
+  g_assert_cmpint (cf_check_get_source (first), ==, CF_SOURCE_API);
+  again = check_hash_now (run, hash);
+  g_assert_cmpint (cf_check_get_source (again), ==, CF_SOURCE_CACHE);
+  g_assert_cmpint (cf_check_get_reason (again), ==, CF_REASON_UNKNOWN_ALLOWED);
+  g_assert_cmpuint (cf_fake_vt_get_count (f->server, "lookups"), ==, 1);
+
+  other = check_hash_now (f->session, hash);
+  g_assert_cmpint (cf_check_get_source (other), ==, CF_SOURCE_API);
+  g_assert_cmpuint (cf_fake_vt_get_count (f->server, "lookups"), ==, 2);
 }
 
 /* A running program: one check per executable, from a made-up /proc whose
@@ -679,6 +748,7 @@ main (int   argc,
   ADD ("file-cached", test_file_cached);
   ADD ("hash", test_hash);
   ADD ("hash-unknown", test_hash_unknown);
+  ADD ("one-run-asks-once", test_one_run_asks_once);
   ADD ("process", test_process);
   ADD ("process-unreadable", test_process_unreadable);
   ADD ("cancelled", test_cancelled);

@@ -481,7 +481,7 @@ cf_cli_setup (Cli           *cli,
   g_autoptr(GError) error = NULL;
   CfConfig config;
 
-  cli->session = cf_session_new (NULL, CF_SESSION_NONE, &error);
+  cli->session = cf_session_new (NULL, CF_SESSION_ONE_RUN, &error);
   if (cli->session == NULL)
     {
       cf_cli_print_error (error->message);

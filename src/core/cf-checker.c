@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "cf-check-private.h"
+#include "cf-hash-set.h"
 #include "cf-time.h"
 
 /* Polls start two seconds apart and slow down as the wait grows, so a long
@@ -23,6 +24,9 @@
 #define CF_POLL_FIRST_MS 2000
 #define CF_POLL_MAX_MS 60000
 #define CF_ANALYSIS_NOT_FOUND_TOLERANCE 5
+
+/* A cached answer of any age. */
+static const CfCacheTtl keep_forever = { G_MAXINT32, G_MAXINT32, G_MAXINT32 };
 
 /* ------------------------------------------------------------------ */
 /* CfChecker                                                            */
@@ -37,10 +41,10 @@ struct _CfChecker
   CfVtClient  *client;
   GError      *no_client_error;   /* when set, a check that needs a request fails with it */
   CfConfig     config;
-  /* NULL uses the whole cache; "--no-cache" uses only the answers this
-   * checker had from VirusTotal (their hashes, lowercase), so that a hash
-   * asked twice in one run still costs one request. */
-  GHashTable  *answered;
+  gboolean     use_cache;
+  /* A script's run: every hash answered in it, so that the cache answers
+   * it again whatever its age and none is asked twice.  NULL otherwise. */
+  CfHashSet   *answered;
   GPtrArray   *active;        /* CfCheck, running or pending */
 };
 
@@ -112,7 +116,7 @@ cf_checker_finalize (GObject *object)
   g_clear_object (&self->client);
   g_clear_error (&self->no_client_error);
   g_clear_pointer (&self->active, g_ptr_array_unref);
-  g_clear_pointer (&self->answered, g_hash_table_unref);
+  g_clear_pointer (&self->answered, cf_hash_set_free);
   cf_config_clear (&self->config);
 
   G_OBJECT_CLASS (cf_checker_parent_class)->finalize (object);
@@ -139,6 +143,7 @@ static void
 cf_checker_init (CfChecker *self)
 {
   cf_config_init (&self->config);
+  self->use_cache = TRUE;
   self->active = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
@@ -236,14 +241,27 @@ cf_checker_get_config (CfChecker *self)
   return &self->config;
 }
 
+/* Without the cache, only the answers of this run are used again (with
+ * cf_checker_keep_answers()). */
 void
 cf_checker_set_use_cache (CfChecker *self,
                           gboolean   use_cache)
 {
   g_return_if_fail (CF_IS_CHECKER (self));
-  g_clear_pointer (&self->answered, g_hash_table_unref);
-  if (!use_cache)
-    self->answered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->use_cache = use_cache;
+}
+
+/* From now on this checker serves one run of a script: a hash it has
+ * answered once, from VirusTotal or the cache, is answered again from the
+ * cache however old the answer grows, so that no hash costs two requests
+ * in one run, however long the run and however often the list repeats it. */
+void
+cf_checker_keep_answers (CfChecker *self)
+{
+  g_return_if_fail (CF_IS_CHECKER (self));
+
+  if (self->answered == NULL)
+    self->answered = cf_hash_set_new ();
 }
 
 static void
@@ -251,20 +269,19 @@ remember_answer (CfChecker  *self,
                  const char *hash)
 {
   if (self->answered != NULL && hash != NULL)
-    g_hash_table_add (self->answered, g_ascii_strdown (hash, -1));
+    cf_hash_set_add (self->answered, hash);
 }
 
-/* Whether the cache may answer for @hash. */
-static gboolean
-may_use_cache (CfChecker  *self,
-               const char *hash)
+/* How old a cached answer for @hash may be, or NULL when the cache may not
+ * answer for it. */
+static const CfCacheTtl *
+cache_ttl (CfChecker  *self,
+           const char *hash)
 {
-  g_autofree char *lower = NULL;
 
-  if (self->answered == NULL)
-    return TRUE;
-  lower = g_ascii_strdown (hash, -1);
-  return g_hash_table_contains (self->answered, lower);
+  if (self->answered != NULL && cf_hash_set_contains (self->answered, hash))
+    return &keep_forever;
+  return self->use_cache ? &self->config.ttl : NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -447,6 +464,11 @@ static void
 check_conclude (CfCheck  *check,
                 CfSource  source)
 {
+  if (source == CF_SOURCE_CACHE)
+    {
+      remember_answer (check->checker, check->sha256);
+      remember_answer (check->checker, check->hash);
+    }
   if (check->source != source)
     {
       check->source = source;
@@ -1013,13 +1035,12 @@ static gboolean
 check_answer_packaged (CfCheck *check,
                        gint64   now)
 {
-  static const CfCacheTtl keep_forever = { G_MAXINT32, G_MAXINT32, G_MAXINT32 };
   CfChecker *checker = check->checker;
   g_autoptr(CfReport) cached = NULL;
 
   if (check->package.state != CF_PACKAGED_UNMODIFIED || !check->skip_packaged)
     return FALSE;
-  if (may_use_cache (checker, check->sha256) &&
+  if (cache_ttl (checker, check->sha256) != NULL &&
       cf_store_lookup_verdict (checker->store, check->sha256, now, &keep_forever, &cached, NULL) &&
       cached != NULL && cached->stats.malicious + cached->stats.suspicious > 0)
     return FALSE;
@@ -1032,10 +1053,10 @@ check_answer_packaged (CfCheck *check,
 static void
 check_lookup (CfCheck *check)
 {
-  static const CfCacheTtl keep_forever = { G_MAXINT32, G_MAXINT32, G_MAXINT32 };
   CfChecker *checker = check->checker;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   g_autoptr(CfReport) cached = NULL;
+  const CfCacheTtl *ttl;
   CfTrust trust;
 
   /* An MD5 or SHA-1 seen before names its SHA-256 without a request; one
@@ -1044,8 +1065,9 @@ check_lookup (CfCheck *check)
     {
       g_autofree char *sha256 = NULL;
 
-      if (may_use_cache (checker, check->hash) &&
-          cf_store_lookup_alias (checker->store, check->hash, now, checker->config.ttl.unknown, &sha256))
+      ttl = cache_ttl (checker, check->hash);
+      if (ttl != NULL &&
+          cf_store_lookup_alias (checker->store, check->hash, now, ttl->unknown, &sha256))
         {
           if (sha256 == NULL)
             {
@@ -1078,8 +1100,9 @@ check_lookup (CfCheck *check)
       return;
     }
 
-  if (may_use_cache (checker, check->sha256) &&
-      cf_store_lookup_verdict (checker->store, check->sha256, now, &checker->config.ttl, &cached, NULL))
+  ttl = cache_ttl (checker, check->sha256);
+  if (ttl != NULL &&
+      cf_store_lookup_verdict (checker->store, check->sha256, now, ttl, &cached, NULL))
     {
       if (cached != NULL)
         {
@@ -1285,7 +1308,7 @@ check_start (CfCheck *check)
 
   /* An unchanged file is not read again: its identity names its hash,
    * when a lease proves that nobody is writing it. */
-  if (checker->answered == NULL && cf_file_hold_get_kind (check->hold) == CF_FILE_HOLD_LEASED)
+  if (checker->use_cache && cf_file_hold_get_kind (check->hold) == CF_FILE_HOLD_LEASED)
     {
       g_autofree char *known = cf_store_lookup_identity (checker->store, &check->identity);
 

@@ -34,6 +34,7 @@ void         cf_checker_set_config         (CfChecker       *self,
 const CfConfig *cf_checker_get_config      (CfChecker       *self);
 void         cf_checker_set_use_cache      (CfChecker       *self,
                                             gboolean         use_cache);
+void         cf_checker_keep_answers       (CfChecker       *self);
 
 /* Each starts at once; "finished" is emitted on the checker when done. */
 CfCheck     *cf_checker_check_file         (CfChecker       *self,

@@ -289,6 +289,8 @@ cf_session_new (const char      *store_path,
 
   self->scheduler = cf_scheduler_new (self->store);
   self->checker = cf_checker_new (self->store, self->scheduler);
+  if (flags & CF_SESSION_ONE_RUN)
+    cf_checker_keep_answers (self->checker);
   apply_config (self, &self->config);
 
   g_signal_connect_object (self->scheduler, "notify::wait-until",

@@ -36,6 +36,9 @@ typedef enum
    * database (a window): its writes are queued, see
    * cf_store_set_write_behind(). */
   CF_SESSION_WRITE_BEHIND    = 1 << 2,
+  /* One run of a script: a hash answered once in it is not asked again,
+   * however old its answer grows (see cf_checker_keep_answers()). */
+  CF_SESSION_ONE_RUN         = 1 << 3,
 } CfSessionFlags;
 
 typedef enum
