@@ -661,6 +661,42 @@ test_notify (void)
   g_assert_cmpuint (reason_changes, ==, 5);
 }
 
+/* How long more requests take within the budget: the free plan's 4 a
+ * minute, then whole days once today's 500 are spent, then the 1st of the
+ * next month; no limit, nothing to foresee. */
+static void
+test_estimate (void)
+{
+  FakeClock clock = { utc (2026, 3, 14, 12, 0, 0) };
+  g_autoptr(CfScheduler) scheduler = cf_scheduler_new (NULL);
+  g_autoptr(GPtrArray) tickets = g_ptr_array_new_with_free_func ((GDestroyNotify) ticket_free);
+
+  cf_scheduler_set_clock (scheduler, fake_clock_now, &clock);
+
+  g_assert_cmpint (cf_scheduler_estimate (scheduler, 0), ==, 0);
+  g_assert_cmpint (cf_scheduler_estimate (scheduler, 8), ==, 2 * 60 * SEC);
+  /* 500 today, then 100 from midnight, at 4 a minute: 25 minutes. */
+  g_assert_cmpint (cf_scheduler_estimate (scheduler, 600), ==,
+                   utc (2026, 3, 15, 0, 25, 0) - clock.now);
+  /* 1 200: today's 500, all of tomorrow's, 200 the day after. */
+  g_assert_cmpint (cf_scheduler_estimate (scheduler, 1200), ==,
+                   utc (2026, 3, 16, 0, 50, 0) - clock.now);
+
+  /* What was spent today is not there any more. */
+  for (guint i = 0; i < 2; i++)
+    g_ptr_array_add (tickets, acquire (scheduler, CF_PRIORITY_BATCH, "t", NULL, NULL));
+  flush ();
+  g_assert_cmpint (cf_scheduler_estimate (scheduler, 600), ==,
+                   utc (2026, 3, 15, 0, 25, 30) - clock.now);
+
+  /* More than the month allows waits for the next one at least. */
+  cf_scheduler_set_limits (scheduler, 0, 0, 100);
+  g_assert_cmpint (cf_scheduler_estimate (scheduler, 200), ==, utc (2026, 4, 1, 0, 0, 0) - clock.now);
+
+  cf_scheduler_set_limits (scheduler, 0, 0, 0);
+  g_assert_cmpint (cf_scheduler_estimate (scheduler, 10), ==, -1);
+}
+
 static void
 test_usage (void)
 {
@@ -854,6 +890,7 @@ main (int   argc,
   g_test_add_func ("/cf/scheduler/pause-until", test_pause_until);
   g_test_add_func ("/cf/scheduler/notify", test_notify);
   g_test_add_func ("/cf/scheduler/usage", test_usage);
+  g_test_add_func ("/cf/scheduler/estimate", test_estimate);
   g_test_add_func ("/cf/scheduler/limits-change", test_limits_change);
   g_test_add_func ("/cf/scheduler/reentrant", test_reentrant);
   g_test_add_func ("/cf/scheduler/other-thread", test_other_thread);

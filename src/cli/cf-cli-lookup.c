@@ -22,12 +22,16 @@
 #include "cf-cli-private.h"
 #include "cf-display.h"
 #include "cf-hashlist.h"
+#include "cf-time.h"
 
 /* Rows read and not printed yet, at most: the reader waits beyond, until
  * half of them are printed (so that it is woken once for many rows, not
  * for each).  The rows waiting for an answer on its way count too: a list
  * that repeats a hash the budget holds back cannot pile up in memory. */
 #define CF_READ_AHEAD 256
+
+/* How often the progress line changes, at most. */
+#define CF_PROGRESS_INTERVAL_US (250 * 1000)
 
 /* Answers kept for the duplicates that follow, at most, the most recently
  * used first: a fleet's list repeats the same few hashes a great many
@@ -117,6 +121,13 @@ struct _Batch
   guint       unsupported;
   gboolean    reading;    /* a feeder has more to give */
   GError     *read_error;
+  /* Progress, on a terminal */
+  guint       rows_read;
+  guint       rows_done;
+  int         sized_fd;   /* the one input, when it is a file of known size; else -1 */
+  gint64      size;
+  gint64      progress_at;
+  guint       progress_source;
 };
 
 typedef struct
@@ -128,6 +139,7 @@ typedef struct
 } Delivery;
 
 static void batch_pump (Batch *batch);
+static void batch_progress (Batch *batch);
 static gpointer feeder_thread (gpointer user_data);
 
 /* @n rows are printed: room for the reader, woken once half is free. */
@@ -152,6 +164,7 @@ print_row (Batch      *batch,
 
   cf_cli_print_check (batch->cli, check, &row);
   cf_hash_item_free (item);
+  batch->rows_done++;
   batch_release (batch, 1);
 }
 
@@ -173,9 +186,14 @@ on_lookup_changed (CfCheck    *check,
   Group *group = g_object_get_data (G_OBJECT (check), "cf-group");
   CfHashItem *item;
 
-  cf_cli_say_wait (batch->cli, check, &group->said_until);
+  /* A terminal sees the wait on the progress line. */
+  if (!batch->cli->progress)
+    cf_cli_say_wait (batch->cli, check, &group->said_until);
   if (!cf_check_is_finished (check))
-    return;
+    {
+      batch_progress (batch);
+      return;
+    }
 
   g_signal_handlers_disconnect_by_data (check, batch);
   while ((item = g_queue_pop_head (&group->rows)) != NULL)
@@ -238,19 +256,98 @@ batch_start (Batch      *batch,
   on_lookup_changed (group->check, NULL, batch);
 }
 
+/* About how long the rest of the list takes, or -1 when that cannot be
+ * foreseen: the rows still to come are guessed from how far into the file
+ * the reader is, their requests from how many the rows so far needed, and
+ * the time from the request budget. */
+static gint64
+batch_time_left (Batch *batch,
+                 guint *rows_expected)
+{
+  CfSession *session = batch->cli->session;
+  guint spent = cf_session_get_requests_spent (session);
+  gint64 position;
+  double done;
+
+  *rows_expected = 0;
+  if (batch->sized_fd < 0 || batch->rows_done == 0 || spent == 0)
+    return -1;
+  position = lseek (batch->sized_fd, 0, SEEK_CUR);
+  if (position <= 0)
+    return -1;
+
+  *rows_expected = (guint) MAX ((double) batch->rows_read * batch->size / position,
+                                (double) batch->rows_read);
+  done = (double) batch->rows_done / *rows_expected;
+  return cf_scheduler_estimate (cf_session_get_scheduler (session),
+                                (guint) (spent * (1 - done) / done + 0.5));
+}
+
+static gboolean
+progress_due (gpointer user_data)
+{
+  Batch *batch = user_data;
+
+  batch->progress_source = 0;
+  batch_progress (batch);
+  return G_SOURCE_REMOVE;
+}
+
+/* "Looking up: 120 of about 2 000 rows · 30 requests spent · next request
+ * at 14:05:03 · about 7 h 30 min left", a few times a second at most. */
 static void
 batch_progress (Batch *batch)
 {
   Cli *cli = batch->cli;
-  g_autofree char *text = NULL;
-  guint answered = cli->counts.blocked + cli->counts.below + cli->counts.unknown +
-                   cli->counts.clean + cli->counts.errors;
+  g_autoptr(GString) text = NULL;
+  g_autofree char *left = NULL;
+  gint64 now = g_get_monotonic_time ();
+  gint64 wait_until;
+  gint64 time_left;
+  guint rows_expected;
+  guint spent;
 
-  if (!cli->progress)
+  if (!cli->progress || batch->progress_source != 0)
     return;
-  text = g_strdup_printf (_("Looking up: %u answered, %u in flight, %u requests spent"),
-                          answered, batch->in_flight, cf_session_get_requests_spent (cli->session));
-  cf_cli_show_progress (cli, text);
+  if (now - batch->progress_at < CF_PROGRESS_INTERVAL_US)
+    {
+      /* Said a moment ago: said again once the moment is over. */
+      batch->progress_source = g_timeout_add ((batch->progress_at + CF_PROGRESS_INTERVAL_US - now) / 1000 + 1,
+                                              progress_due, batch);
+      return;
+    }
+  batch->progress_at = now;
+
+  time_left = batch_time_left (batch, &rows_expected);
+  spent = cf_session_get_requests_spent (cli->session);
+  text = g_string_new (_("Looking up: "));
+  if (rows_expected > 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u of about %u row", "%u of about %u rows",
+                                               rows_expected),
+                            batch->rows_done, rows_expected);
+  else
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u row", "%u rows", batch->rows_done),
+                            batch->rows_done);
+  g_string_append (text, " · ");
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u request spent", "%u requests spent", spent),
+                          spent);
+
+  wait_until = cf_scheduler_get_wait_until (cf_session_get_scheduler (cli->session));
+  if (wait_until > 0)
+    {
+      g_autofree char *moment = cf_format_moment (wait_until, g_get_real_time ());
+
+      g_string_append (text, " · ");
+      g_string_append_printf (text, _("next request at %s"), moment);
+    }
+  if (time_left > 0)
+    {
+      left = cf_format_duration (time_left);
+      g_string_append (text, " · ");
+      g_string_append_printf (text, _("about %s left"), left);
+    }
+
+  cf_cli_show_progress (cli, text->str);
 }
 
 static void
@@ -287,6 +384,7 @@ batch_take (Batch    *batch,
 
   if (delivery->item != NULL)
     {
+      batch->rows_read++;
       g_queue_push_tail (&batch->waiting, g_steal_pointer (&delivery->item));
     }
   else if (delivery->problem != NULL)
@@ -310,6 +408,8 @@ batch_take (Batch    *batch,
 
           cf_cli_print_check (batch->cli, failed, &row);
         }
+      batch->rows_read++;
+      batch->rows_done++;
       batch_release (batch, 1);
     }
   else
@@ -516,12 +616,16 @@ cf_cli_run_lookup (Cli           *cli,
 {
   Batch batch = { cli, NULL };
   const char *input = NULL;
+  int list_fd = -1;
+  guint n_lists = 0;
+  struct stat st;
   gboolean read_stdin;
   int status;
 
   if (!cf_cli_setup (cli, options, TRUE))
     return CF_EXIT_USAGE;
 
+  batch.sized_fd = -1;
   g_variant_dict_lookup (options, "input", "^&ay", &input);
   read_stdin = (args == NULL || args[0] == NULL) && input == NULL;
 
@@ -540,12 +644,13 @@ cf_cli_run_lookup (Cli           *cli,
         {
           g_queue_push_tail (&batch.waiting, item_for_argument (args[i]));
           batch.ahead++;
+          batch.rows_read++;
         }
       else
         {
           g_autofree char *shown = cf_display_path (args[i]);
           cf_cli_usage_error (_("“%s” is not an MD5, SHA-1 or SHA-256 hash. To read a list from a file, "
-                         "use --input=FILE."), shown);
+                                "use --input=FILE."), shown);
           status = CF_EXIT_USAGE;
           goto out;
         }
@@ -562,13 +667,26 @@ cf_cli_run_lookup (Cli           *cli,
           status = CF_EXIT_UNCHECKED;
           goto out;
         }
+      list_fd = g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (stream));
+      n_lists++;
       g_queue_push_tail (&batch.feeders, feeder_new (&batch, stream));
     }
   if (read_stdin)
     {
       g_autoptr(GInputStream) stream = g_unix_input_stream_new (STDIN_FILENO, FALSE);
 
+      list_fd = STDIN_FILENO;
+      n_lists++;
       g_queue_push_tail (&batch.feeders, feeder_new (&batch, stream));
+    }
+
+  /* One file of known size, and nothing else: how far the reader is in it
+   * tells how much is left. */
+  if (n_lists == 1 && batch.rows_read == 0 && fstat (list_fd, &st) == 0 && S_ISREG (st.st_mode) &&
+      st.st_size > 0)
+    {
+      batch.sized_fd = list_fd;
+      batch.size = st.st_size;
     }
 
   cli->loop = g_main_loop_new (NULL, FALSE);
@@ -605,6 +723,7 @@ cf_cli_run_lookup (Cli           *cli,
   status = cf_cli_exit_status (cli);
 
 out:
+  g_clear_handle_id (&batch.progress_source, g_source_remove);
   /* The reading threads end first; what they had sent is then dropped. */
   g_mutex_lock (&batch.lock);
   batch.stop = TRUE;

@@ -808,3 +808,47 @@ cf_scheduler_get_spent (CfScheduler *self)
 
   return self->spent;
 }
+
+/* About how long @n more requests take within the budget from now, in
+ * microseconds: today's allowance first, then a day's at a time, each at
+ * the per-minute rate; a month's allowance used up waits for the 1st.
+ * -1 when there is no limit, so no wait to foresee. */
+gint64
+cf_scheduler_estimate (CfScheduler *self,
+                       guint        n)
+{
+  CfQuotaUsage usage;
+  gint64 now;
+  gint64 until;
+  guint month_left;
+  guint total = n;
+
+  g_return_val_if_fail (CF_IS_SCHEDULER (self), -1);
+
+  cf_scheduler_get_usage (self, &usage);
+  if (usage.per_minute == 0 && usage.per_day == 0 && usage.per_month == 0)
+    return -1;
+
+  now = cf_scheduler_now (self);
+  until = MAX (now, usage.paused_until);
+  month_left = usage.per_month > usage.month_used ? usage.per_month - usage.month_used : 0;
+
+  if (usage.per_day > 0)
+    {
+      guint today_left = usage.per_day > usage.day_used ? usage.per_day - usage.day_used : 0;
+
+      if (n > today_left)
+        {
+          guint days = (n - today_left + usage.per_day - 1) / usage.per_day;
+
+          until = usage.day_reset + (gint64) (days - 1) * 86400 * G_USEC_PER_SEC;
+          n = n - today_left - (days - 1) * usage.per_day;
+        }
+    }
+  if (usage.per_minute > 0)
+    until += (gint64) n * 60 * G_USEC_PER_SEC / usage.per_minute;
+  if (usage.per_month > 0 && total > month_left)
+    until = MAX (until, usage.month_reset);
+
+  return until - now;
+}

@@ -80,5 +80,7 @@ const char   *cf_scheduler_get_wait_reason (CfScheduler        *self);
 void          cf_scheduler_get_usage      (CfScheduler         *self,
                                            CfQuotaUsage        *usage);
 guint         cf_scheduler_get_spent      (CfScheduler         *self);
+gint64        cf_scheduler_estimate       (CfScheduler         *self,
+                                           guint                n);
 
 G_END_DECLS
