@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <signal.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -691,6 +693,96 @@ test_version (Fixture       *f,
   g_assert_cmpstr (run->out, ==, "check-first " PACKAGE_VERSION "\n");
 }
 
+/* Reads lines from a running command's output as they come. */
+typedef struct
+{
+  GDataInputStream *stream;
+  GPtrArray        *lines;
+  gboolean          ended;
+} LineReader;
+
+static void
+on_line (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  LineReader *reader = user_data;
+  char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object), result,
+                                                          NULL, NULL);
+
+  if (line == NULL)
+    {
+      reader->ended = TRUE;
+      return;
+    }
+  g_ptr_array_add (reader->lines, line);
+  g_data_input_stream_read_line_async (reader->stream, G_PRIORITY_DEFAULT, NULL, on_line, reader);
+}
+
+/* At the budget of a free key, 4 lookups a minute, a list of 6 new hashes:
+ * the first 4 rows are printed while the 5th waits for the next minute,
+ * long before the batch could end.  Ctrl+C then stops it at once with the
+ * summary of what was done, and says a rerun costs nothing for those. */
+static void
+test_lookup_streams_and_stops (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GString) list = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *input = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) err_stream = NULL;
+  g_autoptr(GError) error = NULL;
+  LineReader out = { NULL, g_ptr_array_new_with_free_func (g_free), FALSE };
+  gint64 deadline;
+
+  for (guint i = 0; i < 6; i++)
+    g_string_append_printf (list, "%064x\n", 0x5000 + i);
+  path = cf_test_write_file (f->tmpdir, "six.txt", list->str, -1, 0644);
+  input = g_strconcat ("--input=", path, NULL);
+
+  g_subprocess_launcher_set_environ (launcher, f->env);
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("CHECK_FIRST_BIN"),
+                                         "--lookup", "--json", "--rate=4", input, NULL);
+  g_assert_no_error (error);
+  out.stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  g_data_input_stream_read_line_async (out.stream, G_PRIORITY_DEFAULT, NULL, on_line, &out);
+
+  /* A bound for a hung program, not a measure of speed. */
+  deadline = g_get_monotonic_time () + CF_TEST_RUN_BOUND * G_USEC_PER_SEC;
+  while (out.lines->len < 4 && !out.ended && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (out.lines->len, ==, 4);
+  g_assert_false (out.ended);
+  g_assert_cmpuint (cf_fake_vt_get_count (f->server, "lookups"), ==, 4);
+  for (guint i = 0; i < out.lines->len; i++)
+    g_assert_nonnull (strstr (g_ptr_array_index (out.lines, i), "\"status\":\"unknown\""));
+
+  g_subprocess_send_signal (process, SIGINT);
+  while (!out.ended && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 130);
+  g_assert_cmpuint (out.lines->len, ==, 4);
+  err_stream = g_data_input_stream_new (g_subprocess_get_stderr_pipe (process));
+  err = g_data_input_stream_read_upto (err_stream, "", 0, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (err, "4 unknown"));
+  g_assert_nonnull (strstr (err, "4 requests spent"));
+  g_assert_nonnull (strstr (err, "asks VirusTotal nothing for them"));
+  g_assert_cmpuint (cf_fake_vt_get_count (f->server, "lookups"), ==, 4);
+
+  g_object_unref (out.stream);
+  g_ptr_array_unref (out.lines);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -720,6 +812,7 @@ main (int   argc,
   ADD ("/cf/cli/processes", test_processes);
   ADD ("/cf/cli/lookup-csv-and-osquery", test_lookup_csv_and_osquery);
   ADD ("/cf/cli/lookup-duplicates", test_lookup_duplicates);
+  ADD ("/cf/cli/lookup-streams-and-stops", test_lookup_streams_and_stops);
 #undef ADD
 
   return g_test_run ();
