@@ -133,6 +133,11 @@ apply_config (CfFakeVt    *self,
             return FALSE;
           cf_fake_vt_set_quota_per_minute (self, (guint) number);
         }
+      else if (g_str_equal (key, "account"))
+        {
+          if (!cf_fake_vt_set_account (self, value, error))
+            return FALSE;
+        }
       else if (g_str_equal (key, "quota_window"))
         {
           if (!parse_number (key, value, 1, G_MAXUINT, &number, error))

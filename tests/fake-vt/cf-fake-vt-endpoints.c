@@ -501,10 +501,13 @@ cf_fake_vt_handle_item (CfFakeVt          *self,
   cf_fake_vt_reply_data (msg, data, NULL);
 }
 
+/* One period: {"allowed", "used"}, or in overall_quotas {"user": {...}}
+ * and, for a key in a group, {"group": {..., "inherited_from"}}. */
 static void
 add_quota (JsonBuilder *builder,
            const char  *name,
            guint64      allowed,
+           guint64      group_allowed,
            guint64      used,
            gboolean     nested)
 {
@@ -512,6 +515,18 @@ add_quota (JsonBuilder *builder,
   json_builder_begin_object (builder);
   if (nested)
     {
+      if (group_allowed > 0)
+        {
+          json_builder_set_member_name (builder, "group");
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "allowed");
+          json_builder_add_int_value (builder, group_allowed);
+          json_builder_set_member_name (builder, "inherited_from");
+          json_builder_add_string_value (builder, "check-first-testers");
+          json_builder_set_member_name (builder, "used");
+          json_builder_add_int_value (builder, used);
+          json_builder_end_object (builder);
+        }
       json_builder_set_member_name (builder, "user");
       json_builder_begin_object (builder);
     }
@@ -532,7 +547,11 @@ cf_fake_vt_handle_user (CfFakeVt          *self,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *link = NULL;
   gboolean quotas_only = request->route == ROUTE_USER_QUOTAS;
-  guint64 hourly;
+  /* hourly, daily, monthly; and what a group allows, where one does */
+  guint64 allowed[3];
+  guint64 group[3] = { 0, 0, 0 };
+  const char * const names[3] = { "api_requests_hourly", "api_requests_daily", "api_requests_monthly" };
+  CfFakeVtAccount account;
   guint64 used;
   gboolean known;
 
@@ -540,7 +559,10 @@ cf_fake_vt_handle_user (CfFakeVt          *self,
   known = g_str_equal (request->argument, self->api_key) ||
           g_str_equal (request->argument, CF_FAKE_VT_USER_ID);
   used = self->quota_used;
-  hourly = self->quota_per_minute > 0 ? (guint64) self->quota_per_minute * 60 : 1000000;
+  account = self->account;
+  allowed[0] = self->quota_per_minute > 0 ? (guint64) self->quota_per_minute * 60 : 3600000;
+  allowed[1] = 10000000;
+  allowed[2] = 300000000;
   link = g_strdup_printf ("%s/users/%s", self->base_url, CF_FAKE_VT_USER_ID);
   g_mutex_unlock (&self->mutex);
 
@@ -549,6 +571,43 @@ cf_fake_vt_handle_user (CfFakeVt          *self,
       cf_fake_vt_reply_error (self, msg, SOUP_STATUS_UNAUTHORIZED, "WrongCredentialsError",
                               "Wrong API key or user");
       return;
+    }
+
+  switch (account)
+    {
+    case CF_FAKE_VT_ACCOUNT_FAILING:
+      cf_fake_vt_reply_error (self, msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "TransientError",
+                              "Please retry later");
+      return;
+    case CF_FAKE_VT_ACCOUNT_USERS_ONLY:
+      if (quotas_only)
+        {
+          cf_fake_vt_reply_not_found (self, msg, "Resource");
+          return;
+        }
+      allowed[0] = 120;
+      allowed[1] = 300;
+      allowed[2] = 9000;
+      break;
+    case CF_FAKE_VT_ACCOUNT_PUBLIC:
+      allowed[0] = 240;
+      allowed[1] = 500;
+      allowed[2] = 15500;
+      break;
+    case CF_FAKE_VT_ACCOUNT_PREMIUM:
+      allowed[0] = 30000;
+      allowed[1] = 1000000;
+      allowed[2] = 30000000;
+      group[1] = 200000;
+      break;
+    case CF_FAKE_VT_ACCOUNT_TINY:
+      allowed[0] = 60;
+      allowed[1] = 20;
+      allowed[2] = 100;
+      break;
+    case CF_FAKE_VT_ACCOUNT_AS_SERVED:
+    default:
+      break;
     }
 
   json_builder_begin_object (builder);
@@ -573,9 +632,8 @@ cf_fake_vt_handle_user (CfFakeVt          *self,
       json_builder_begin_object (builder);
     }
 
-  add_quota (builder, "api_requests_hourly", hourly, used, quotas_only);
-  add_quota (builder, "api_requests_daily", 500, used, quotas_only);
-  add_quota (builder, "api_requests_monthly", 15500, used, quotas_only);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    add_quota (builder, names[i], allowed[i], group[i], used, quotas_only);
 
   if (!quotas_only)
     {

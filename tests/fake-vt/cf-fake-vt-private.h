@@ -64,6 +64,18 @@ typedef struct
   char              hash[65];     /* wrong-id: the file the reply is about instead */
 } CfFakeVtFault;
 
+/* What GET /users/{key} and /users/{key}/overall_quotas say the key may
+ * spend.  "As served" follows the server's own quota (none by default). */
+typedef enum
+{
+  CF_FAKE_VT_ACCOUNT_AS_SERVED,
+  CF_FAKE_VT_ACCOUNT_PUBLIC,       /* 240 an hour, 500 a day, 15 500 a month */
+  CF_FAKE_VT_ACCOUNT_PREMIUM,      /* 30 000 an hour; a group allows less a day than the user */
+  CF_FAKE_VT_ACCOUNT_TINY,         /* 60 an hour, 20 a day, 100 a month */
+  CF_FAKE_VT_ACCOUNT_USERS_ONLY,   /* no overall_quotas (404); /users says 120, 300, 9 000 */
+  CF_FAKE_VT_ACCOUNT_FAILING,      /* both answer 503 */
+} CfFakeVtAccount;
+
 typedef struct
 {
   char            *dir;
@@ -108,6 +120,7 @@ struct _CfFakeVt
   guint            not_found_polls;
   char            *upload_url_base;
   goffset          max_direct_upload;
+  CfFakeVtAccount  account;
 
   GHashTable      *files;          /* sha256 → CfFakeVtFile */
   GHashTable      *by_md5;         /* md5 → CfFakeVtFile, borrowed */

@@ -556,6 +556,41 @@ cf_fake_vt_set_quota_per_minute (CfFakeVt *self,
 }
 
 /**
+ * cf_fake_vt_set_account:
+ * @self: a #CfFakeVt
+ * @plan: "as-served" (the default: what the server's own quota allows),
+ *   "public", "premium", "tiny", "users-only" or "failing"
+ *
+ * What GET /users/{key} and /users/{key}/overall_quotas say the key may
+ * spend, or that they fail.
+ */
+gboolean
+cf_fake_vt_set_account (CfFakeVt    *self,
+                        const char  *plan,
+                        GError     **error)
+{
+  static const char * const plans[] = {
+    "as-served", "public", "premium", "tiny", "users-only", "failing",
+  };
+
+  g_return_val_if_fail (CF_IS_FAKE_VT (self), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (plans); i++)
+    if (g_strcmp0 (plan, plans[i]) == 0)
+      {
+        g_mutex_lock (&self->mutex);
+        self->account = (CfFakeVtAccount) i;
+        g_mutex_unlock (&self->mutex);
+        return TRUE;
+      }
+
+  g_set_error (error, CF_FAKE_VT_ERROR, CF_FAKE_VT_ERROR_FAILED,
+               "Unknown account “%s”: as-served, public, premium, tiny, users-only or failing",
+               plan != NULL ? plan : "");
+  return FALSE;
+}
+
+/**
  * cf_fake_vt_set_quota_window:
  * @self: a #CfFakeVt
  * @seconds: the length of the sliding quota window; 60 unless set

@@ -65,6 +65,9 @@ void        cf_fake_vt_set_quota_per_minute      (CfFakeVt    *self,
                                                   guint        n);
 void        cf_fake_vt_set_quota_window          (CfFakeVt    *self,
                                                   guint        seconds);
+gboolean    cf_fake_vt_set_account               (CfFakeVt    *self,
+                                                  const char  *plan,
+                                                  GError     **error);
 void        cf_fake_vt_set_analysis_polls        (CfFakeVt    *self,
                                                   guint        queued,
                                                   guint        in_progress);

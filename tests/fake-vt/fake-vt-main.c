@@ -26,6 +26,7 @@ static char **opt_register;
 static char **opt_register_hash;
 static char *opt_quota;
 static char *opt_quota_window;
+static char *opt_account;
 static char *opt_upload_verdict;
 static char *opt_analysis_polls;
 static char *opt_not_found_polls;
@@ -50,6 +51,9 @@ static const GOptionEntry entries[] = {
     "Answer 429 past N API requests a minute (default 0: no limit)", "N" },
   { "quota-window", 0, 0, G_OPTION_ARG_STRING, &opt_quota_window,
     "Length of the sliding quota window (default 60)", "SECONDS" },
+  { "account", 0, 0, G_OPTION_ARG_STRING, &opt_account,
+    "What /users/KEY and its overall_quotas say the key may spend: as-served (the default),\n"
+    "                                  public, premium, tiny, users-only or failing", "PLAN" },
   { "upload-verdict", 0, 0, G_OPTION_ARG_STRING, &opt_upload_verdict,
     "Verdict of uploaded files never seen before (default clean)", "VERDICT" },
   { "analysis-polls", 0, 0, G_OPTION_ARG_STRING, &opt_analysis_polls,
@@ -186,6 +190,9 @@ configure (CfFakeVt  *fake,
         return FALSE;
       cf_fake_vt_set_quota_per_minute (fake, (guint) value);
     }
+
+  if (opt_account != NULL && !cf_fake_vt_set_account (fake, opt_account, error))
+    return FALSE;
 
   if (opt_quota_window != NULL)
     {

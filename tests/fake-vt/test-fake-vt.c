@@ -638,9 +638,54 @@ test_users (Fixture       *f,
   g_assert_cmpuint (by_id->status, ==, 200);
   test_assert_error (other, 401, "WrongCredentialsError");
   g_assert_cmpuint (quotas->status, ==, 200);
-  g_assert_cmpint (test_int (quotas, "data.api_requests_daily.user.allowed"), ==, 500);
+  /* As served: no quota of its own, a large allowance. */
+  g_assert_cmpint (test_int (quotas, "data.api_requests_hourly.user.allowed"), ==, 3600000);
   g_assert_cmpint (test_int (quotas, "data.api_requests_daily.user.used"), ==, 4);
   g_assert_cmpuint (cf_fake_vt_get_count (f->fake, "users"), ==, 4);
+}
+
+/* The accounts the tests of the allowance need. */
+static void
+test_accounts (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TestReply) public_quotas = NULL;
+  g_autoptr(TestReply) premium_quotas = NULL;
+  g_autoptr(TestReply) tiny_user = NULL;
+  g_autoptr(TestReply) users_only_quotas = NULL;
+  g_autoptr(TestReply) users_only_user = NULL;
+  g_autoptr(TestReply) failing = NULL;
+
+  g_assert_true (cf_fake_vt_set_account (f->fake, "public", &error));
+  public_quotas = test_api (f, "GET", "/users/%s/overall_quotas", TEST_KEY);
+  g_assert_cmpint (test_int (public_quotas, "data.api_requests_hourly.user.allowed"), ==, 240);
+  g_assert_cmpint (test_int (public_quotas, "data.api_requests_daily.user.allowed"), ==, 500);
+  g_assert_cmpint (test_int (public_quotas, "data.api_requests_monthly.user.allowed"), ==, 15500);
+
+  g_assert_true (cf_fake_vt_set_account (f->fake, "premium", &error));
+  premium_quotas = test_api (f, "GET", "/users/%s/overall_quotas", TEST_KEY);
+  g_assert_cmpint (test_int (premium_quotas, "data.api_requests_hourly.user.allowed"), ==, 30000);
+  g_assert_cmpint (test_int (premium_quotas, "data.api_requests_daily.group.allowed"), ==, 200000);
+  g_assert_cmpstr (test_string (premium_quotas, "data.api_requests_daily.group.inherited_from"), ==,
+                   "check-first-testers");
+
+  g_assert_true (cf_fake_vt_set_account (f->fake, "tiny", &error));
+  tiny_user = test_api (f, "GET", "/users/%s", TEST_KEY);
+  g_assert_cmpint (test_int (tiny_user, "data.attributes.quotas.api_requests_daily.allowed"), ==, 20);
+
+  g_assert_true (cf_fake_vt_set_account (f->fake, "users-only", &error));
+  users_only_quotas = test_api (f, "GET", "/users/%s/overall_quotas", TEST_KEY);
+  test_assert_error (users_only_quotas, 404, "NotFoundError");
+  users_only_user = test_api (f, "GET", "/users/%s", TEST_KEY);
+  g_assert_cmpint (test_int (users_only_user, "data.attributes.quotas.api_requests_hourly.allowed"), ==, 120);
+
+  g_assert_true (cf_fake_vt_set_account (f->fake, "failing", &error));
+  failing = test_api (f, "GET", "/users/%s/overall_quotas", TEST_KEY);
+  test_assert_error (failing, 503, "TransientError");
+
+  g_assert_false (cf_fake_vt_set_account (f->fake, "gold", &error));
+  g_assert_error (error, CF_FAKE_VT_ERROR, CF_FAKE_VT_ERROR_FAILED);
 }
 
 static gpointer
@@ -733,6 +778,8 @@ main (int    argc,
   g_test_add ("/fake-vt/analysis/rescan", Fixture, NULL, test_fixture_set_up,
               test_rescan, test_fixture_tear_down);
   g_test_add ("/fake-vt/quota", Fixture, NULL, test_fixture_set_up, test_quota,
+              test_fixture_tear_down);
+  g_test_add ("/fake-vt/accounts", Fixture, NULL, test_fixture_set_up, test_accounts,
               test_fixture_tear_down);
   g_test_add ("/fake-vt/users", Fixture, NULL, test_fixture_set_up, test_users,
               test_fixture_tear_down);
