@@ -640,7 +640,8 @@ test_zero_options (Fixture       *f,
 
   g_assert_cmpint (quota->status, ==, 0);
   g_assert_cmpint (threshold->status, !=, 1);
-  if (strstr (quota->out, "requests used (no limit)") == NULL || threshold->status != 64)
+  /* (--quota may have spent a request reading the account's allowance.) */
+  if (strstr (quota->out, "used (no limit)") == NULL || threshold->status != 64)
     {
       broken_promise ("--rate=0 does not lift the limits (--quota --rate=0 says: %.40s…) and --threshold=0 "
                  "exits %d instead of 64: GApplication drops integer options whose value is 0",

@@ -646,6 +646,127 @@ test_upload_url_foreign_origin (Fixture       *f,
   cf_fake_vt_stop (second);
 }
 
+/* The account's allowance is read at an address that holds the key
+ * (/users/KEY/overall_quotas, then /users/KEY): whatever comes back, and
+ * with every debug message of every library on, that address is never
+ * printed, and the key never stored. */
+typedef enum
+{
+  ALLOWANCE_AS_SERVED,
+  ALLOWANCE_USERS_ONLY,
+  ALLOWANCE_FAILING,
+  ALLOWANCE_WRONG_KEY,
+  ALLOWANCE_NETWORK,
+  ALLOWANCE_ECHOED_KEY,    /* an error whose message repeats the address */
+  ALLOWANCE_OTHER_ACCOUNT, /* a reply about another key */
+  ALLOWANCE_REDIRECT,      /* a redirect whose location repeats it */
+  N_ALLOWANCE_CASES
+} AllowanceCase;
+
+static const char * const allowance_cases[] = {
+  "as-served", "users-only", "failing", "wrong-key", "network", "echoed-key", "other-account",
+  "redirect",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (allowance_cases) == N_ALLOWANCE_CASES);
+
+#define ECHOED_KEY_REPLY \
+  "{\"error\": {\"code\": \"NotFoundError\", \"message\": \"User \\\"" MARKER "\\\" not found at " \
+  "/users/" MARKER "/overall_quotas\"}}"
+#define OTHER_ACCOUNT_REPLY \
+  "{\"data\": {\"attributes\": {\"apikey\": \"not-" MARKER "\", " \
+  "\"quotas\": {\"api_requests_daily\": {\"allowed\": 5}}}}}"
+
+static void
+assert_no_address (const CfTestRun *run)
+{
+  const char *streams[] = { run->out, run->err };
+
+  for (guint i = 0; i < G_N_ELEMENTS (streams); i++)
+    {
+      g_assert_null (strstr (streams[i], MARKER));
+      g_assert_null (strstr (streams[i], "/users/"));
+      g_assert_null (strstr (streams[i], "overall_quotas"));
+    }
+}
+
+static void
+test_allowance_address_never_shown (Fixture       *f,
+                                    gconstpointer  data)
+{
+  AllowanceCase which = GPOINTER_TO_INT (data);
+  g_autoptr(CfFakeVt) other = NULL;
+  g_autoptr(Canned) canned = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_auto(GStrv) env = g_environ_setenv (g_strdupv (f->env), "G_MESSAGES_DEBUG", "all", TRUE);
+  g_autofree char *url = NULL;
+  g_autofree char *location = NULL;
+  g_autoptr(CfTestRun) text = NULL;
+  g_autoptr(CfTestRun) json = NULL;
+  g_autoptr(GError) error = NULL;
+
+  switch (which)
+    {
+    case ALLOWANCE_AS_SERVED:
+    case ALLOWANCE_USERS_ONLY:
+    case ALLOWANCE_FAILING:
+      g_assert_true (cf_fake_vt_set_account (f->fake, allowance_cases[which], &error));
+      break;
+    case ALLOWANCE_WRONG_KEY:
+      other = fake_new ("another-key");
+      url = cf_fake_vt_get_base_url (other);
+      break;
+    case ALLOWANCE_NETWORK:
+      url = g_strdup_printf ("http://127.0.0.1:%u/api/v3", closed_port ());
+      break;
+    case ALLOWANCE_ECHOED_KEY:
+      body = g_bytes_new_static (ECHOED_KEY_REPLY, strlen (ECHOED_KEY_REPLY));
+      canned = canned_start (404, NULL, body);
+      break;
+    case ALLOWANCE_OTHER_ACCOUNT:
+      body = g_bytes_new_static (OTHER_ACCOUNT_REPLY, strlen (OTHER_ACCOUNT_REPLY));
+      canned = canned_start (200, NULL, body);
+      break;
+    case ALLOWANCE_REDIRECT:
+      location = g_strdup_printf ("http://127.0.0.1:%u/elsewhere", closed_port ());
+      canned = canned_start (302, location, NULL);
+      break;
+    case N_ALLOWANCE_CASES:
+    default:
+      g_assert_not_reached ();
+    }
+  if (canned != NULL)
+    url = canned_url (canned);
+  if (url != NULL)
+    env = g_environ_setenv (env, "CHECK_FIRST_API_URL", url, TRUE);
+
+  text = RUN (env, "--quota");
+  json = RUN (env, "--quota", "--json");
+  assert_no_address (text);
+  assert_no_address (json);
+  g_assert_cmpint (text->status, ==, 0);
+  g_assert_cmpint (json->status, ==, 0);
+
+  /* The address was asked for, or tried: the test saw what it tests. */
+  if (canned != NULL)
+    g_assert_cmpuint (g_atomic_int_get (&canned->requests), >=, 1);
+  else if (other != NULL)
+    g_assert_cmpuint (cf_fake_vt_get_count (other, "users"), >=, 1);
+  else if (which != ALLOWANCE_NETWORK)
+    g_assert_cmpuint (cf_fake_vt_get_count (f->fake, "users"), >=, 1);
+  if (which == ALLOWANCE_AS_SERVED || which == ALLOWANCE_USERS_ONLY)
+    g_assert_nonnull (strstr (text->out, "as VirusTotal reported on"));
+  else
+    g_assert_nonnull (strstr (text->err, "Could not read what your VirusTotal account may spend"));
+  /* The debug log was on (GLib writes it to standard output), and spoke:
+   * it would have shown an address. */
+  g_assert_nonnull (strstr (text->out, "-DEBUG: "));
+
+  g_assert_cmpuint (assert_no_marker_in_files (f->data), >, 0);
+  if (other != NULL)
+    cf_fake_vt_stop (other);
+}
+
 /* Deep enough, nesting overflows json-glib's recursive parser. */
 static void
 test_hostile_reply_deep_nesting (Fixture       *f,
@@ -766,6 +887,12 @@ main (int   argc,
       ADD (path, GUINT_TO_POINTER (redirects[i]), test_redirect_keeps_key);
     }
   ADD ("/cf/security/upload-url/foreign-origin", NULL, test_upload_url_foreign_origin);
+  for (guint i = 0; i < N_ALLOWANCE_CASES; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/cf/security/key/allowance-address/%s", allowance_cases[i]);
+
+      ADD (path, GINT_TO_POINTER (i), test_allowance_address_never_shown);
+    }
   ADD ("/cf/security/hostile-reply/deep-nesting", NULL, test_hostile_reply_deep_nesting);
   ADD ("/cf/security/trust/hash-not-path", NULL, test_trust_is_for_a_hash);
 

@@ -444,6 +444,7 @@ parse_config (GVariantDict *options,
     config->policy.count_suspicious = TRUE;
   if (rate >= 0)
     {
+      config->rate_given = TRUE;
       config->per_minute = rate;
       if (rate == 0)
         config->per_day = config->per_month = 0;
@@ -836,27 +837,102 @@ print_quota_line (const char *period,
                           "%s %u requests used (no limit)\n", used), period, used);
 }
 
+typedef struct
+{
+  gboolean  done;
+  GError   *error;
+} AccountRead;
+
+static void
+account_read_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  AccountRead *read = user_data;
+
+  cf_session_read_account_finish (CF_SESSION (object), result, &read->error);
+  read->done = TRUE;
+}
+
+/* Asks VirusTotal what the key may spend, when the last answer is more
+ * than a day old (or there is none): one request of the budget, and only
+ * if one is free at once, so that --quota never waits. */
+static void
+read_account_if_due (Cli *cli)
+{
+  g_autoptr(GError) error = NULL;
+  CfAccount *account = cf_session_get_account (cli->session);
+  AccountRead read = { FALSE, NULL };
+
+  if (!cf_session_lookup_key_sync (cli->session, &error) ||
+      cf_session_get_key_state (cli->session) != CF_KEY_STATE_PRESENT ||
+      !cf_account_is_due (account, g_get_real_time () / G_USEC_PER_SEC))
+    return;
+
+  cf_session_read_account_async (cli->session, FALSE, NULL, account_read_cb, &read);
+  while (!read.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (read.error != NULL)
+    {
+      g_autofree char *when = cf_account_get_read (account) > 0 ?
+                              format_time (cf_account_get_read (account) * G_USEC_PER_SEC) : NULL;
+      g_autofree char *message = NULL;
+
+      if (when != NULL)
+        /* Translators: "<why it failed> The allowance VirusTotal reported on <date> stays." */
+        message = g_strdup_printf (_("%s The allowance VirusTotal reported on %s stays."),
+                                   read.error->message, when);
+      else
+        message = g_strdup_printf (_("%s Your plan’s limits stay."), read.error->message);
+      cf_cli_print_error (message);
+      g_clear_error (&read.error);
+    }
+}
+
+static char *
+allowed_json (const CfAllowance *allowance,
+              CfPeriod           period)
+{
+  return allowance->allowed[period] > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, allowance->allowed[period])
+                                        : g_strdup ("null");
+}
+
 static int
 run_quota (Cli          *cli,
            GVariantDict *options)
 {
   CfQuotaUsage usage;
+  const CfAllowance *allowance;
 
   if (!cf_cli_setup (cli, options, FALSE))
     return CF_EXIT_USAGE;
 
+  read_account_if_due (cli);
+  allowance = cf_account_get_allowance (cf_session_get_account (cli->session));
   cf_session_get_quota (cli->session, &usage);
 
   if (cli->format == CF_FORMAT_JSON)
     {
+      g_autofree char *reported = NULL;
+
+      if (allowance != NULL)
+        {
+          g_autofree char *hour = allowed_json (allowance, CF_PERIOD_HOUR);
+          g_autofree char *day = allowed_json (allowance, CF_PERIOD_DAY);
+          g_autofree char *month = allowed_json (allowance, CF_PERIOD_MONTH);
+
+          reported = g_strdup_printf ("{\"hour\":%s,\"day\":%s,\"month\":%s,\"read\":%" G_GINT64_FORMAT "}",
+                                      hour, day, month, allowance->read);
+        }
       g_print ("{\"minute\":{\"used\":%u,\"limit\":%u,\"resets\":%" G_GINT64_FORMAT "},"
                "\"day\":{\"used\":%u,\"limit\":%u,\"resets\":%" G_GINT64_FORMAT "},"
                "\"month\":{\"used\":%u,\"limit\":%u,\"resets\":%" G_GINT64_FORMAT "},"
-               "\"paused_until\":%" G_GINT64_FORMAT "}\n",
+               "\"paused_until\":%" G_GINT64_FORMAT ",\"allowance\":%s}\n",
                usage.minute_used, usage.per_minute, usage.minute_reset / G_USEC_PER_SEC,
                usage.day_used, usage.per_day, usage.day_reset / G_USEC_PER_SEC,
                usage.month_used, usage.per_month, usage.month_reset / G_USEC_PER_SEC,
-               usage.paused_until / G_USEC_PER_SEC);
+               usage.paused_until / G_USEC_PER_SEC, reported != NULL ? reported : "null");
       return CF_EXIT_ALLOWED;
     }
 
@@ -865,6 +941,17 @@ run_quota (Cli          *cli,
                     _("the window moves on at"), usage.minute_reset);
   print_quota_line (_("Today:      "), usage.day_used, usage.per_day, _("resets at"), usage.day_reset);
   print_quota_line (_("This month: "), usage.month_used, usage.per_month, _("resets at"), usage.month_reset);
+  if (allowance != NULL)
+    {
+      g_autofree char *when = format_time (allowance->read * G_USEC_PER_SEC);
+      g_autofree char *what = cf_account_describe (cf_session_get_account (cli->session), FALSE);
+
+      /* Translators: "Allowance:   240 requests an hour, 500 a day, 15500 a month, as VirusTotal
+       * reported on 2026-12-06 14:03:11 CET"; the label padded as the periods above */
+      g_print (_("Allowance:   %s, as VirusTotal reported on %s\n"), what, when);
+    }
+  else
+    g_print (_("Allowance:   not reported by VirusTotal yet: the limits above are your plan’s\n"));
   if (usage.paused_until > g_get_real_time ())
     {
       g_autofree char *paused = format_time (usage.paused_until);

@@ -79,6 +79,7 @@ cf_config_load (CfConfig  *config,
   plan = g_settings_get_string (settings, "api-plan");
   if (g_strcmp0 (plan, "premium") == 0)
     {
+      config->premium_plan = TRUE;
       config->per_minute = g_settings_get_uint (settings, "premium-per-minute");
       config->per_day = g_settings_get_uint (settings, "premium-per-day");
       config->per_month = g_settings_get_uint (settings, "premium-per-month");

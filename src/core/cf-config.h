@@ -27,6 +27,11 @@ typedef struct
   guint           per_minute;      /* 0 = no limit */
   guint           per_day;
   guint           per_month;
+  /* Whose limits those are: the public plan's (what VirusTotal reports
+   * replaces them), a premium plan's own caps (what it reports is kept
+   * within them), or a command line's --rate (they stand, for one run). */
+  gboolean        premium_plan;
+  gboolean        rate_given;
   CfCacheTtl      ttl;
   char           *api_url;         /* never NULL after cf_config_init */
   guint           wait_max;        /* seconds to wait for an analysis or the budget */

@@ -740,6 +740,25 @@ cf_scheduler_acquire_finish (CfScheduler   *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+gboolean
+cf_scheduler_try_acquire (CfScheduler *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 retry_at = 0;
+
+  g_return_val_if_fail (CF_IS_SCHEDULER (self), FALSE);
+
+  /* Never ahead of anyone already waiting. */
+  if (self->store == NULL || !g_queue_is_empty (&self->queue))
+    return FALSE;
+  if (!cf_store_try_reserve_slot (self->store, cf_scheduler_now (self),
+                                  self->per_minute, self->per_day, self->per_month,
+                                  &retry_at, &error))
+    return FALSE;
+  self->spent++;
+  return TRUE;
+}
+
 void
 cf_scheduler_pause_until (CfScheduler *self,
                           gint64       until)

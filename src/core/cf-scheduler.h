@@ -69,6 +69,10 @@ void          cf_scheduler_acquire_async  (CfScheduler         *self,
 gboolean      cf_scheduler_acquire_finish (CfScheduler         *self,
                                            GAsyncResult        *result,
                                            GError             **error);
+/* A slot now, or FALSE at once, never queued: for a request that can as
+ * well go later (reading the account's allowance), so that it never
+ * delays one that someone waits for. */
+gboolean      cf_scheduler_try_acquire    (CfScheduler         *self);
 /* Looks at the queue again now, rather than when the timer fires: for a
  * clock set with cf_scheduler_set_clock() that jumps. */
 void          cf_scheduler_poke           (CfScheduler         *self);

@@ -31,6 +31,8 @@ struct _CfSession
   CfStore        *store;
   CfScheduler    *scheduler;
   CfChecker      *checker;
+  CfAccount      *account;
+  guint           account_timer;
   char           *api_key;
   CfKeyState      key_state;
   GError         *key_error;
@@ -58,6 +60,13 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (CfSession, cf_session, G_TYPE_OBJECT)
 
+/* The first daily reading waits for the window to settle; one that
+ * could not spare a request tries again now and then. */
+#define CF_ACCOUNT_FIRST_READ_S 60
+#define CF_ACCOUNT_RETRY_S      600
+
+static void apply_limits (CfSession *self);
+
 static void
 set_key_state (CfSession  *self,
                CfKeyState  state)
@@ -74,6 +83,9 @@ rebuild_client (CfSession *self)
 {
   g_autoptr(CfVtClient) client = NULL;
   g_autoptr(GError) error = NULL;
+
+  cf_account_set_key (self->account, self->api_key);
+  apply_limits (self);
 
   if (self->api_key == NULL)
     {
@@ -109,13 +121,55 @@ apply_config (CfSession      *self,
       cf_config_copy (&self->config, config);
     }
 
-  cf_scheduler_set_limits (self->scheduler, self->config.per_minute, self->config.per_day,
-                           self->config.per_month);
+  apply_limits (self);
   cf_scheduler_set_max_wait (self->scheduler, self->config.wait_max);
   cf_checker_set_config (self->checker, &self->config);
 
   if (old_url != NULL && g_strcmp0 (old_url, self->config.api_url) != 0 && self->api_key != NULL)
     rebuild_client (self);
+}
+
+/* What VirusTotal reported for the key, within the plan's own caps; the
+ * plan's limits until it has. */
+static void
+apply_limits (CfSession *self)
+{
+  guint per_minute, per_day, per_month;
+
+  cf_account_limits (self->account, &self->config, &per_minute, &per_day, &per_month);
+  cf_scheduler_set_limits (self->scheduler, per_minute, per_day, per_month);
+}
+
+static void
+on_account_read (CfSession *self)
+{
+  apply_limits (self);
+}
+
+static void
+account_read_in_background_cb (GObject      *object,
+                               GAsyncResult *result,
+                               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The account keeps the failure for whoever shows it. */
+  if (!cf_session_read_account_finish (CF_SESSION (object), result, &error))
+    g_debug ("The account's allowance was not read: %s", error->message);
+}
+
+static gboolean
+on_account_timer (gpointer user_data)
+{
+  CfSession *self = user_data;
+
+  self->account_timer = g_timeout_add_seconds (CF_ACCOUNT_RETRY_S, on_account_timer, self);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->account_timer),
+                            "[check-first] account allowance");
+  if (cf_account_is_due (self->account, g_get_real_time () / G_USEC_PER_SEC) &&
+      !cf_account_is_reading (self->account) && cf_checker_get_client (self->checker) != NULL)
+    cf_session_read_account_async (self, FALSE, self->cancellable, account_read_in_background_cb, NULL);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -156,6 +210,7 @@ cf_session_dispose (GObject *object)
   CfSession *self = CF_SESSION (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->account_timer, g_source_remove);
   if (self->checks != NULL)
     g_list_store_remove_all (self->checks);
 
@@ -174,6 +229,7 @@ cf_session_finalize (GObject *object)
   g_clear_object (&self->checks);
   g_clear_object (&self->history);
   g_clear_object (&self->checker);
+  g_clear_object (&self->account);
   g_clear_object (&self->scheduler);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -291,7 +347,16 @@ cf_session_new (const char      *store_path,
   self->checker = cf_checker_new (self->store, self->scheduler);
   if (flags & CF_SESSION_ONE_RUN)
     cf_checker_keep_answers (self->checker);
+  self->account = cf_account_new (self->store);
+  g_signal_connect_object (self->account, "notify::read", G_CALLBACK (on_account_read), self,
+                           G_CONNECT_SWAPPED);
   apply_config (self, &self->config);
+  if (flags & CF_SESSION_READ_ACCOUNT)
+    {
+      self->account_timer = g_timeout_add_seconds (CF_ACCOUNT_FIRST_READ_S, on_account_timer, self);
+      g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->account_timer),
+                                "[check-first] account allowance");
+    }
 
   g_signal_connect_object (self->scheduler, "notify::wait-until",
                            G_CALLBACK (on_scheduler_wait), self, G_CONNECT_SWAPPED);
@@ -348,6 +413,68 @@ cf_session_get_requests_spent (CfSession *self)
 {
   g_return_val_if_fail (CF_IS_SESSION (self), 0);
   return cf_scheduler_get_spent (self->scheduler);
+}
+
+/* The account */
+
+CfAccount *
+cf_session_get_account (CfSession *self)
+{
+  g_return_val_if_fail (CF_IS_SESSION (self), NULL);
+  return self->account;
+}
+
+static void
+read_account_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (cf_account_read_finish (CF_ACCOUNT (object), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* Reading the allowance is a request like any other: it takes a slot of
+ * the budget.  Waited for (a key just saved, --quota), it queues ahead of
+ * batches; otherwise it goes only when a slot is free at once, behind
+ * nobody and ahead of nobody. */
+void
+cf_session_read_account_async (CfSession           *self,
+                               gboolean             wait,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  CfVtClient *client;
+
+  g_return_if_fail (CF_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cf_session_read_account_async);
+  client = cf_checker_get_client (self->checker);
+  if (client == NULL)
+    {
+      g_task_return_new_error (task, CF_VT_ERROR, CF_VT_ERROR_NO_KEY,
+                               _("There is no API key to read the allowance of."));
+      return;
+    }
+  cf_account_read_async (self->account, client,
+                         wait ? CF_PRIORITY_INTERACTIVE : CF_PRIORITY_BACKGROUND, wait,
+                         cancellable, read_account_cb, g_steal_pointer (&task));
+}
+
+gboolean
+cf_session_read_account_finish (CfSession     *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* The key */
@@ -486,9 +613,14 @@ verify_key_cb (GObject      *object,
   gboolean stored = cf_api_key_verify_and_store_finish (result, &verified, &error);
 
   /* A key VirusTotal accepted is used even when the keyring failed; a key
-   * kept in the keyring waits while VT_API_KEY overrides it. */
+   * kept in the keyring waits while VT_API_KEY overrides it.  What it may
+   * spend is read at once: a premium key need not wait a day to be one. */
   if (verified && !(stored && cf_api_key_from_environment ()))
-    cf_session_set_api_key (self, key);
+    {
+      cf_session_set_api_key (self, key);
+      if (cf_checker_get_client (self->checker) != NULL)
+        cf_session_read_account_async (self, TRUE, self->cancellable, account_read_in_background_cb, NULL);
+    }
   g_object_set_data (G_OBJECT (task), "verified", GINT_TO_POINTER (verified));
   if (stored)
     g_task_return_boolean (task, TRUE);

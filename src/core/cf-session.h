@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 
+#include "cf-account.h"
 #include "cf-audit.h"
 #include "cf-check.h"
 #include "cf-config.h"
@@ -39,6 +40,9 @@ typedef enum
   /* One run of a script: a hash answered once in it is not asked again,
    * however old its answer grows (see cf_checker_keep_answers()). */
   CF_SESSION_ONE_RUN         = 1 << 3,
+  /* Read the account's allowance from VirusTotal once a day while the
+   * session lives (the window), when a request can be spared. */
+  CF_SESSION_READ_ACCOUNT    = 1 << 4,
 } CfSessionFlags;
 
 typedef enum
@@ -66,6 +70,20 @@ void            cf_session_set_use_cache     (CfSession           *self,
 void            cf_session_get_quota         (CfSession           *self,
                                               CfQuotaUsage        *usage);
 guint           cf_session_get_requests_spent (CfSession          *self);
+
+/* What VirusTotal says the key may spend: read when a key is saved, once
+ * a day with CF_SESSION_READ_ACCOUNT, or when asked here (@wait: in the
+ * budget's queue like any request; otherwise only if a request can be
+ * spared at once).  The scheduler follows each reading. */
+CfAccount      *cf_session_get_account       (CfSession           *self);
+void            cf_session_read_account_async (CfSession          *self,
+                                               gboolean            wait,
+                                               GCancellable       *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer            user_data);
+gboolean        cf_session_read_account_finish (CfSession         *self,
+                                                GAsyncResult      *result,
+                                                GError           **error);
 
 /* The API key: "key-state" says where it stands. */
 CfKeyState      cf_session_get_key_state     (CfSession           *self);

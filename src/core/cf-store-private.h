@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The store is one object over one database, written in one file per
- * table (cf-store-cache.c, -history.c, -trust.c, -slots.c, -pending.c).
+ * table (cf-store-cache.c, -history.c, -trust.c, -slots.c, -pending.c,
+ * -state.c).
  * Each operation takes STORE_LOCK, works on STORE_DB through the helpers
  * below, and, when it only writes, first offers itself to cf_store_defer().
  */
@@ -88,6 +89,7 @@ typedef enum
   JOB_SAVE_PENDING,
   JOB_FORGET_PENDING,
   JOB_REMEMBER_ALIAS,
+  JOB_SET_STATE_TEXT,
 } JobKind;
 
 /* One queued write: its arguments, copied. */

@@ -864,6 +864,9 @@ job_run (gpointer data,
     case JOB_REMEMBER_ALIAS:
       cf_store_remember_alias (self, job->a, job->b, job->number);
       break;
+    case JOB_SET_STATE_TEXT:
+      cf_store_set_state_text (self, job->a, job->b);
+      break;
     default:
       g_assert_not_reached ();
     }

@@ -188,6 +188,13 @@ void          cf_store_forget_pending      (CfStore               *self,
                                             const char            *sha256);
 void          cf_pending_analysis_free     (CfPendingAnalysis     *pending);
 
+/* Small named values other parts keep here (the account's allowance). */
+char         *cf_store_get_state_text      (CfStore               *self,
+                                            const char            *name);
+void          cf_store_set_state_text      (CfStore               *self,
+                                            const char            *name,
+                                            const char            *value);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfHistoryEntry, cf_history_entry_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfTrustEntry, cf_trust_entry_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfPendingAnalysis, cf_pending_analysis_free)

@@ -8,7 +8,10 @@
  * and the request waits its turn again; it is never the item's failure.
  * The API key travels in the x-apikey header to the configured origin and
  * nowhere else: redirects are not followed, upload URLs on another origin
- * are refused, and no message or log line ever contains the key.
+ * are refused, and no message or log line ever contains the key.  Only the
+ * account's allowance is read at an address with the key in it: the
+ * request's address is never put in a message or a log line, by this file
+ * or by anything it hands it to.
  */
 
 #define G_LOG_DOMAIN "check-first-vt-client"
@@ -253,6 +256,7 @@ typedef struct
   char                 *asked;         /* the hash or analysis id the reply must be about */
   CfPriority            priority;
   gboolean              uses_budget;
+  gboolean              no_wait;       /* a slot now or never: see cf_scheduler_try_acquire() */
   guint                 transient_attempts;
   GByteArray           *reply;
   guint                 status;
@@ -296,6 +300,9 @@ request_free (Request *request)
   request_end_attempt (request);
   g_clear_object (&request->client);
   g_free (request->method);
+  /* The allowance's address names the key. */
+  if (request->url != NULL)
+    memset (request->url, 0, strlen (request->url));
   g_free (request->url);
   g_free (request->asked);
   g_clear_pointer (&request->reply, g_byte_array_unref);
@@ -414,13 +421,16 @@ maybe_retry (GTask  *task,
         }
 
       cf_scheduler_pause_until (scheduler, cf_scheduler_now (scheduler) + seconds * G_USEC_PER_SEC);
+      /* A request that can as well go later does not try again now. */
+      if (request->no_wait)
+        return FALSE;
       request_start (task);
       return TRUE;
     }
 
   if ((g_error_matches (error, CF_VT_ERROR, CF_VT_ERROR_TRANSIENT) ||
        g_error_matches (error, CF_VT_ERROR, CF_VT_ERROR_NETWORK)) &&
-      ++request->transient_attempts < CF_MAX_TRANSIENT_ATTEMPTS)
+      !request->no_wait && ++request->transient_attempts < CF_MAX_TRANSIENT_ATTEMPTS)
     {
       guint delay_ms = 500u << MIN (request->transient_attempts, 5);
       GSource *source = g_timeout_source_new (delay_ms);
@@ -792,7 +802,17 @@ request_start (GTask *task)
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  if (request->uses_budget)
+  if (request->uses_budget && request->no_wait)
+    {
+      if (!cf_scheduler_try_acquire (request->client->scheduler))
+        {
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK,
+                                   _("No request could be spared just now."));
+          return;
+        }
+      slot_ready (NULL, NULL, g_object_ref (task));
+    }
+  else if (request->uses_budget)
     cf_scheduler_acquire_async (request->client->scheduler, request->priority,
                                 g_task_get_cancellable (task), slot_ready, g_object_ref (task));
   else
@@ -960,6 +980,169 @@ cf_vt_client_check_key_finish (CfVtClient    *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------ */
+/* The account's allowance                                              */
+/* ------------------------------------------------------------------ */
+
+typedef struct
+{
+  CfAllowance allowance;
+  CfPriority  priority;
+  gboolean    wait;
+} AllowanceRead;
+
+/* The address names the key: built here, handed only to libsoup, never
+ * said anywhere. */
+static GTask *
+allowance_request (CfVtClient          *self,
+                   const char          *what,
+                   AllowanceRead       *read,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autofree char *escaped = g_uri_escape_string (self->api_key, NULL, FALSE);
+  g_autofree char *url = g_strconcat (self->base_url, "/users/", escaped, what, NULL);
+  GTask *task = request_new (self, "GET", url, read->priority, TRUE, cf_vt_client_get_allowance_async,
+                             cancellable, callback, user_data);
+
+  ((Request *) g_task_get_task_data (task))->no_wait = !read->wait;
+  memset (url, 0, strlen (url));
+  memset (escaped, 0, strlen (escaped));
+  return task;
+}
+
+static void
+user_ready (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CfVtClient *self = CF_VT_CLIENT (object);
+  AllowanceRead *read = g_task_get_task_data (task);
+  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+  const char *data;
+  gsize length;
+
+  bytes = g_task_propagate_pointer (G_TASK (result), &error);
+  if (bytes == NULL)
+    {
+      /* What the first reply said still counts. */
+      if (cf_allowance_is_known (&read->allowance))
+        {
+          g_clear_error (&error);
+          g_task_return_boolean (task, TRUE);
+        }
+      else
+        g_task_return_error (task, error);
+      return;
+    }
+
+  data = g_bytes_get_data (bytes, &length);
+  if (!cf_allowance_parse_user (&read->allowance, data, length, self->api_key, &error) &&
+      !cf_allowance_is_known (&read->allowance))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_clear_error (&error);
+  if (!cf_allowance_is_known (&read->allowance))
+    {
+      g_task_return_new_error (task, CF_VT_ERROR, CF_VT_ERROR_BAD_RESPONSE,
+                               _("VirusTotal did not say what your account may spend."));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+overall_ready (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CfVtClient *self = CF_VT_CLIENT (object);
+  AllowanceRead *read = g_task_get_task_data (task);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) user = NULL;
+
+  bytes = g_task_propagate_pointer (G_TASK (result), &error);
+  if (bytes != NULL)
+    {
+      const char *data;
+      gsize length;
+
+      data = g_bytes_get_data (bytes, &length);
+      cf_allowance_parse_overall (&read->allowance, data, length, &error);
+      if (cf_allowance_is_complete (&read->allowance))
+        {
+          g_task_return_boolean (task, TRUE);
+          return;
+        }
+    }
+  /* Waiting out a failure or the budget is not for a reading that can
+   * come later; a reply without all three periods (or none, or an
+   * account without this endpoint) is completed from the account. */
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK) ||
+           g_error_matches (error, CF_VT_ERROR, CF_VT_ERROR_WRONG_KEY) ||
+           g_error_matches (error, CF_VT_ERROR, CF_VT_ERROR_NO_KEY) ||
+           cf_vt_error_is_transient (error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  user = allowance_request (self, "", read, g_task_get_cancellable (task), user_ready,
+                            g_object_ref (task));
+  request_start (user);
+}
+
+void
+cf_vt_client_get_allowance_async (CfVtClient          *self,
+                                  CfPriority           priority,
+                                  gboolean             wait,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) overall = NULL;
+  AllowanceRead *read;
+
+  g_return_if_fail (CF_IS_VT_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cf_vt_client_get_allowance_async);
+  read = g_new0 (AllowanceRead, 1);
+  cf_allowance_init (&read->allowance);
+  read->priority = priority;
+  read->wait = wait;
+  g_task_set_task_data (task, read, g_free);
+
+  overall = allowance_request (self, "/overall_quotas", read, cancellable, overall_ready,
+                               g_object_ref (task));
+  request_start (overall);
+}
+
+gboolean
+cf_vt_client_get_allowance_finish (CfVtClient    *self,
+                                   GAsyncResult  *result,
+                                   CfAllowance   *allowance,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, cf_vt_client_get_allowance_async), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  if (allowance != NULL)
+    *allowance = ((AllowanceRead *) g_task_get_task_data (G_TASK (result)))->allowance;
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------ */

@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 
+#include "cf-allowance.h"
 #include "cf-report.h"
 #include "cf-scheduler.h"
 #include "cf-vt-error.h"
@@ -58,6 +59,22 @@ void         cf_vt_client_check_key_async    (CfVtClient           *self,
                                               gpointer              user_data);
 gboolean     cf_vt_client_check_key_finish   (CfVtClient           *self,
                                               GAsyncResult         *result,
+                                              GError              **error);
+
+/* GET /users/{key}/overall_quotas, and GET /users/{key} for what that
+ * left unsaid: the account's hourly, daily and monthly allowance.  With
+ * @wait FALSE, a request slot is taken only if one is free at once, and
+ * otherwise the call fails with G_IO_ERROR_WOULD_BLOCK: reading the
+ * allowance can always wait for another time. */
+void         cf_vt_client_get_allowance_async (CfVtClient         *self,
+                                              CfPriority            priority,
+                                              gboolean              wait,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+gboolean     cf_vt_client_get_allowance_finish (CfVtClient        *self,
+                                              GAsyncResult         *result,
+                                              CfAllowance          *allowance,
                                               GError              **error);
 
 /* Upload a local file (through an upload URL above 32 MB); the result is

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cf-allowance.h"
 #include "cf-report.h"
 #include "cf-vt-error.h"
 
@@ -251,6 +252,44 @@ LLVMFuzzerInitialize (int    *argc,
   return 0;
 }
 
+/* The account's allowance: never negative, never "no limit" out of
+ * nothing, and the same after its own stored form. */
+static void
+check_allowance (const CfAllowance *allowance)
+{
+  for (guint i = 0; i < CF_N_PERIODS; i++)
+    {
+      FUZZ_CHECK (allowance->allowed[i] >= 0);
+      FUZZ_CHECK (allowance->used[i] >= -1);
+    }
+}
+
+static void
+fuzz_allowance (const char *data,
+                size_t      size)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *key_id = NULL;
+  CfAllowance allowance, back;
+
+  cf_allowance_init (&allowance);
+  if (!cf_allowance_parse_overall (&allowance, data, size, &error))
+    check_error (error, CF_VT_ERROR);
+  g_clear_error (&error);
+  check_allowance (&allowance);
+  if (!cf_allowance_parse_user (&allowance, data, size, "fuzz-key", &error))
+    check_error (error, CF_VT_ERROR);
+  check_allowance (&allowance);
+
+  allowance.read = 1;
+  text = cf_allowance_to_text (&allowance, "0123456789abcdef");
+  FUZZ_CHECK (cf_allowance_from_text (&back, text, &key_id));
+  FUZZ_CHECK (g_strcmp0 (key_id, "0123456789abcdef") == 0);
+  for (guint i = 0; i < CF_N_PERIODS; i++)
+    FUZZ_CHECK (back.allowed[i] == allowance.allowed[i]);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -262,6 +301,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   fuzz_upload_reply (text, size);
   fuzz_upload_url (text, size);
   fuzz_error_envelope (text, size);
+  fuzz_allowance (text, size);
 
   return 0;
 }
