@@ -194,7 +194,7 @@ cf_application_startup (GApplication *application)
   /* Checks still work without history and cache when the database cannot
    * be opened; the session says why in the log. */
   self->session = cf_session_new (NULL, CF_SESSION_FOLLOW_SETTINGS | CF_SESSION_MEMORY_FALLBACK |
-                                     CF_SESSION_WRITE_BEHIND,
+                                     CF_SESSION_WRITE_BEHIND | CF_SESSION_READ_ACCOUNT,
                                   &error);
   if (self->session == NULL)
     g_error ("Cannot start a session: %s", error->message);

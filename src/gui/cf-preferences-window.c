@@ -50,6 +50,7 @@ struct _CfPreferencesWindow
   GtkSpinButton        *per_day_spin;
   GtkSpinButton        *per_month_spin;
   AdwActionRow         *usage_row;
+  AdwActionRow         *allowance_row;
   GtkSpinButton        *ttl_detected_spin;
   GtkSpinButton        *ttl_clean_spin;
   GtkSpinButton        *ttl_unknown_spin;
@@ -358,6 +359,83 @@ update_usage (CfPreferencesWindow *self)
     }
 
   adw_action_row_set_subtitle (self->usage_row, text);
+}
+
+/* What VirusTotal said the key may spend, and when; or why it could not
+ * be read, and what stands meanwhile. */
+static void
+update_allowance (CfPreferencesWindow *self)
+{
+  CfAccount *account;
+  g_autofree char *what = NULL;
+  g_autofree char *text = NULL;
+  const GError *error;
+  gboolean can_read;
+
+  if (self->session == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->allowance_row), FALSE);
+      return;
+    }
+
+  account = cf_session_get_account (self->session);
+  what = cf_account_describe (account, TRUE);
+  error = cf_account_get_error (account);
+  if (what != NULL)
+    {
+      g_autoptr(GDateTime) read = g_date_time_new_from_unix_local (cf_account_get_read (account));
+      /* Translators: a date and time, see strftime(3) */
+      g_autofree char *when = g_date_time_format (read, _("%-d %B %Y, %H:%M"));
+
+      /* Translators: "240 requests an hour, 500 a day, 15500 a month · read 6 December 2026, 14:03" */
+      text = g_strdup_printf (_("%s · read %s"), what, when);
+    }
+  else if (cf_session_get_key_state (self->session) == CF_KEY_STATE_PRESENT)
+    text = g_strdup (_("Not read yet: your plan’s limits apply until VirusTotal says"));
+  else
+    text = g_strdup (_("Known once a key is saved"));
+
+  if (error != NULL)
+    {
+      char *joined = g_strconcat (text, "\n", error->message, NULL);
+
+      g_free (text);
+      text = joined;
+    }
+  adw_action_row_set_subtitle (self->allowance_row, text);
+
+  can_read = cf_session_get_key_state (self->session) == CF_KEY_STATE_PRESENT &&
+             !cf_account_is_reading (account);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.read-allowance", can_read);
+}
+
+static void
+read_allowance_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(CfPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* The account keeps its failure, which the row shows. */
+  cf_session_read_account_finish (CF_SESSION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  update_allowance (self);
+}
+
+static void
+read_allowance_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  CfPreferencesWindow *self = CF_PREFERENCES_WINDOW (widget);
+
+  if (self->session == NULL)
+    return;
+  cf_session_read_account_async (self->session, TRUE, self->cancellable, read_allowance_cb,
+                                 g_object_ref (self));
+  update_allowance (self);
 }
 
 static gboolean
@@ -784,9 +862,18 @@ cf_preferences_window_constructed (GObject *object)
     }
 
   if (self->session != NULL)
-    g_signal_connect_object (self->session, "notify::wait-until",
-                             G_CALLBACK (update_usage), self,
-                             G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (self->session, "notify::wait-until",
+                               G_CALLBACK (update_usage), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (cf_session_get_account (self->session), "notify::read",
+                               G_CALLBACK (update_allowance), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (cf_session_get_account (self->session), "notify::error",
+                               G_CALLBACK (update_allowance), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->session, "notify::key-state",
+                               G_CALLBACK (update_allowance), self, G_CONNECT_SWAPPED);
+    }
+  update_allowance (self);
 
   /* Request counts age out of the minute on their own: a light tick keeps
    * the line honest while the window is open. */
@@ -902,6 +989,7 @@ cf_preferences_window_class_init (CfPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, per_day_spin);
   gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, per_month_spin);
   gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, usage_row);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, allowance_row);
   gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, ttl_detected_spin);
   gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, ttl_clean_spin);
   gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, ttl_unknown_spin);
@@ -914,6 +1002,7 @@ cf_preferences_window_class_init (CfPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_api_url_changed);
 
   gtk_widget_class_install_action (widget_class, "prefs.remove-key", NULL, remove_key_action);
+  gtk_widget_class_install_action (widget_class, "prefs.read-allowance", NULL, read_allowance_action);
   gtk_widget_class_install_action (widget_class, "prefs.remove-trust", "s", remove_trust_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,

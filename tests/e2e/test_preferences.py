@@ -83,6 +83,19 @@ def test():
         # The premium limits are not offered, greyed out or otherwise, on the public plan.
         assert not find_in(prefs, 'label', 'Requests a minute'), 'premium limits on the public plan'
 
+        # What VirusTotal allows the key: not read yet, until asked (one request), and
+        # then the budget follows it, though the plan is the public one.
+        assert find_in(prefs, 'label', 'Not read yet'), 'the allowance row'
+        e2e.fake_vt('config', account='premium')
+        app.click('Read Again')
+        allowance = e2e.wait_for(lambda: next(iter(find_in(prefs, 'label', 'requests an hour')), None),
+                                 30, 'the allowance VirusTotal reported')
+        e2e.log('allowance:', allowance.name)
+        assert allowance.name.startswith('30\u00a0000 requests an hour, 200\u00a0000 a day'), allowance.name
+        e2e.wait_for(lambda: next(iter(find_in(prefs, 'label', 'of 500 · today')), None), 10,
+                     'the budget to follow the allowance')
+        e2e.fake_vt('config', account='as-served')
+
         # A wrong key typed here is checked with VirusTotal and not saved.
         keyring_before = secret_lookup()
         entry = e2e.wait_for(lambda: next(iter(find_in(prefs, 'text', 'New API key')), None),
