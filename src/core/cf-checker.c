@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "cf-check-private.h"
+#include "cf-hash-service.h"
 #include "cf-hash-set.h"
 #include "cf-time.h"
 
@@ -1229,7 +1230,7 @@ hash_ready (GObject      *object,
   g_autofree char *sha256 = NULL;
   GError *error = NULL;
 
-  sha256 = cf_hasher_hash_finish (result, &check->identity, &error);
+  sha256 = cf_hash_service_hash_finish (CF_HASH_SERVICE (object), result, &check->identity, &error);
   if (checker == NULL || cf_check_is_finished (check))
     {
       g_clear_error (&error);
@@ -1287,8 +1288,9 @@ check_start (CfCheck *check)
     {
       /* sftp://, smb://: read through GIO, with no lease and no identity. */
       cf_check_set_stage (check, CF_CHECK_STAGE_HASHING);
-      cf_hasher_hash_async (check->file, check->cancellable, hash_progress, g_object_ref (check),
-                            g_object_unref, hash_ready, g_object_ref (check));
+      cf_hash_service_hash_async (cf_hash_service_get_default (), check->file, -1, check->priority,
+                                  check->cancellable, hash_progress, g_object_ref (check),
+                                  g_object_unref, hash_ready, g_object_ref (check));
       return;
     }
 
@@ -1325,9 +1327,10 @@ check_start (CfCheck *check)
     }
 
   cf_check_set_stage (check, CF_CHECK_STAGE_HASHING);
-  cf_hasher_hash_fd_async (cf_file_hold_get_fd (check->hold), check->file, check->cancellable,
-                           hash_progress, g_object_ref (check), g_object_unref, hash_ready,
-                           g_object_ref (check));
+  cf_hash_service_hash_async (cf_hash_service_get_default (), check->file,
+                              cf_file_hold_get_fd (check->hold), check->priority, check->cancellable,
+                              hash_progress, g_object_ref (check), g_object_unref, hash_ready,
+                              g_object_ref (check));
 }
 
 /* Takes the check into the active ones and starts it. */

@@ -18,12 +18,19 @@
 
 #include "cf-hasher.h"
 
-/* Measured on a page-cached 1 GiB file with SHA-NI (tests/bench/README.md):
- * read() into 64 KiB hashed fastest, 3-5% ahead of 128 KiB to 4 MiB (whose
- * copies out of the page cache cost more) and 1-5% ahead of 32 down to
- * 8 KiB (more system calls); it beats openssl dgst.  mmap used some 10% less
- * CPU still, but a file truncated while mapped would kill us with SIGBUS. */
-#define CF_HASH_BUFFER_SIZE (64 * 1024)
+/* Files are hashed in chunks of CF_HASH_CHUNK.  One of at least
+ * CF_OVERLAP_MIN is read by a thread of its own into a ring of
+ * CF_HASH_RING chunks, so that copying the bytes out of the page cache
+ * (a fifth of the time of a page-cached file) happens on another core
+ * while this one hashes; smaller files are read and hashed in turn, and
+ * many files at once are spread over the cores by the hashing service
+ * instead (cf-hash-service.c).  The chunk size and the ring were measured
+ * on a page-cached 1 GiB file (tests/bench/README.md).  mmap would save the
+ * copy altogether, but a file truncated while mapped kills the process
+ * with SIGBUS. */
+#define CF_HASH_CHUNK           (256 * 1024)
+#define CF_HASH_RING            8
+#define CF_OVERLAP_MIN          (4 * CF_HASH_CHUNK)
 #define CF_PROGRESS_INTERVAL_US (100 * 1000)
 
 G_DEFINE_QUARK (cf-hasher-error-quark, cf_hasher_error)
@@ -198,6 +205,244 @@ report_progress_due (gint64 *last)
   return TRUE;
 }
 
+/* Where the bytes come from: next() gives a chunk (length 0 at the end)
+ * or fails; the chunk stays valid until the following next(). */
+typedef struct _Source Source;
+
+struct _Source
+{
+  gboolean (*next)  (Source        *source,
+                     const guchar **data,
+                     gsize         *length,
+                     GCancellable  *cancellable,
+                     GError       **error);
+  const char  *display_name;
+};
+
+/* The one loop every file is hashed in, whatever it is read from. */
+static char *
+hash_source (Source              *source,
+             guint64              total,
+             guint64             *hashed,
+             GCancellable        *cancellable,
+             CfHashProgressFunc   progress,
+             gpointer             progress_data,
+             GError             **error)
+{
+  Digest digest = { NULL };
+  gint64 last_progress = g_get_monotonic_time ();
+  guint64 done = 0;
+  char *result = NULL;
+
+  if (!digest_init (&digest, error))
+    return NULL;
+
+  for (;;)
+    {
+      const guchar *data;
+      gsize length;
+
+      if (!source->next (source, &data, &length, cancellable, error))
+        goto out;
+      if (length == 0)
+        break;
+
+      EVP_DigestUpdate (digest.ctx, data, length);
+      done += length;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        goto out;
+      if (progress != NULL && report_progress_due (&last_progress))
+        progress (done, MAX (total, done), progress_data);
+    }
+
+  *hashed = done;
+  result = digest_finish (&digest);
+
+out:
+  digest_clear (&digest);
+  return result;
+}
+
+/* A descriptor read in turn with hashing, by offset from the start, so
+ * that a descriptor held open can be hashed again just as well. */
+typedef struct
+{
+  Source  source;
+  int     fd;
+  guint64 offset;
+  guchar *buffer;
+} FdSource;
+
+static gboolean
+fd_source_next (Source        *source,
+                const guchar **data,
+                gsize         *length,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  FdSource *self = (FdSource *) source;
+  ssize_t n;
+
+  do
+    n = pread (self->fd, self->buffer, CF_HASH_CHUNK, (off_t) self->offset);
+  while (n < 0 && errno == EINTR);
+
+  if (n < 0)
+    {
+      cf_file_error_from_errno (error, errno, source->display_name);
+      return FALSE;
+    }
+
+  self->offset += n;
+  *data = self->buffer;
+  *length = n;
+  return TRUE;
+}
+
+/* A descriptor read ahead by a thread of its own into a ring of chunks.
+ * Each side waits only when the ring is full or empty, and wakes the
+ * other only if it waits: the reader once half the ring is free again,
+ * so that it is woken once for several chunks. */
+typedef struct
+{
+  guchar *data;
+  gssize  length;         /* 0 at the end; -1 when the read failed */
+  int     read_errno;
+} Chunk;
+
+typedef struct
+{
+  Source    source;
+  int       fd;
+  Chunk     chunks[CF_HASH_RING];
+  GThread  *reader;
+  GMutex    lock;
+  GCond     cond;
+  guint     filled;       /* chunks read, since the start */
+  guint     taken;        /* chunks handed to the hasher */
+  guint     released;     /* chunks hashed, their room free again */
+  gboolean  reader_waits;
+  gboolean  hasher_waits;
+  gboolean  stop;
+} RingSource;
+
+static gpointer
+ring_reader (gpointer user_data)
+{
+  RingSource *self = user_data;
+  guint64 offset = 0;
+
+  for (;;)
+    {
+      Chunk *chunk;
+      ssize_t n;
+
+      g_mutex_lock (&self->lock);
+      while (self->filled - self->released == CF_HASH_RING && !self->stop)
+        {
+          self->reader_waits = TRUE;
+          g_cond_wait (&self->cond, &self->lock);
+        }
+      self->reader_waits = FALSE;
+      chunk = self->stop ? NULL : &self->chunks[self->filled % CF_HASH_RING];
+      g_mutex_unlock (&self->lock);
+      if (chunk == NULL)
+        return NULL;
+
+      do
+        n = pread (self->fd, chunk->data, CF_HASH_CHUNK, (off_t) offset);
+      while (n < 0 && errno == EINTR);
+      chunk->length = n;
+      chunk->read_errno = n < 0 ? errno : 0;
+
+      g_mutex_lock (&self->lock);
+      self->filled++;
+      if (self->hasher_waits)
+        g_cond_signal (&self->cond);
+      g_mutex_unlock (&self->lock);
+
+      if (n <= 0)
+        return NULL;
+      offset += n;
+    }
+}
+
+static gboolean
+ring_source_next (Source        *source,
+                  const guchar **data,
+                  gsize         *length,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  RingSource *self = (RingSource *) source;
+  Chunk *chunk;
+
+  g_mutex_lock (&self->lock);
+  /* The chunk handed out last is hashed: its room is the reader's again. */
+  self->released = self->taken;
+  if (self->reader_waits && self->filled - self->released <= CF_HASH_RING / 2)
+    g_cond_signal (&self->cond);
+  while (self->filled == self->taken)
+    {
+      self->hasher_waits = TRUE;
+      g_cond_wait (&self->cond, &self->lock);
+    }
+  self->hasher_waits = FALSE;
+  chunk = &self->chunks[self->taken++ % CF_HASH_RING];
+  g_mutex_unlock (&self->lock);
+
+  if (chunk->length < 0)
+    {
+      cf_file_error_from_errno (error, chunk->read_errno, source->display_name);
+      return FALSE;
+    }
+
+  *data = chunk->data;
+  *length = chunk->length;
+  return TRUE;
+}
+
+static void
+ring_source_clear (RingSource *self)
+{
+  for (guint i = 0; i < CF_HASH_RING; i++)
+    g_free (self->chunks[i].data);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+}
+
+/* FALSE when no thread could be started: the caller reads in turn. */
+static gboolean
+ring_source_start (RingSource *self,
+                   int         fd,
+                   const char *display_name)
+{
+  self->source.next = ring_source_next;
+  self->source.display_name = display_name;
+  self->fd = fd;
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  for (guint i = 0; i < CF_HASH_RING; i++)
+    self->chunks[i].data = g_malloc (CF_HASH_CHUNK);
+
+  self->reader = g_thread_try_new ("check-first-read", ring_reader, self, NULL);
+  if (self->reader == NULL)
+    ring_source_clear (self);
+  return self->reader != NULL;
+}
+
+static void
+ring_source_stop (RingSource *self)
+{
+  g_mutex_lock (&self->lock);
+  self->stop = TRUE;
+  g_cond_signal (&self->cond);
+  g_mutex_unlock (&self->lock);
+  g_thread_join (self->reader);
+  ring_source_clear (self);
+}
+
 char *
 cf_hasher_hash_fd (int                  fd,
                    const char          *display_name,
@@ -207,18 +452,19 @@ cf_hasher_hash_fd (int                  fd,
                    CfFileIdentity      *identity,
                    GError             **error)
 {
-  Digest digest = { NULL };
   g_autofree guchar *buffer = NULL;
+  FdSource in_turn = { { fd_source_next, display_name }, fd, 0, NULL };
+  RingSource ahead = { { NULL } };
+  gboolean read_ahead;
   struct stat before, after;
-  guint64 done = 0;
-  gint64 last_progress = g_get_monotonic_time ();
   CfFileIdentity id_before, id_after;
-  char *result = NULL;
+  guint64 done = 0;
+  char *result;
 
   g_return_val_if_fail (fd >= 0, NULL);
 
   if (display_name == NULL)
-    display_name = _("the file");
+    display_name = in_turn.source.display_name = _("the file");
 
   if (fstat (fd, &before) != 0)
     {
@@ -229,44 +475,26 @@ cf_hasher_hash_fd (int                  fd,
     return NULL;
 
   /* Opened non-blocking so that a FIFO could not hang us; a regular file
-   * reads the same either way.  Read by offset from the start, so that a
-   * descriptor that is held open can be hashed again just as well. */
+   * reads the same either way. */
   fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
   posix_fadvise (fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 
-  if (!digest_init (&digest, error))
-    goto out;
+  read_ahead = before.st_size >= CF_OVERLAP_MIN && ring_source_start (&ahead, fd, display_name);
+  if (!read_ahead)
+    in_turn.buffer = buffer = g_malloc (CF_HASH_CHUNK);
 
-  buffer = g_malloc (CF_HASH_BUFFER_SIZE);
-
-  for (;;)
-    {
-      ssize_t n = pread (fd, buffer, CF_HASH_BUFFER_SIZE, (off_t) done);
-
-      if (n < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          cf_file_error_from_errno (error, errno, display_name);
-          goto out;
-        }
-      if (n == 0)
-        break;
-
-      EVP_DigestUpdate (digest.ctx, buffer, n);
-      done += n;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        goto out;
-
-      if (progress != NULL && report_progress_due (&last_progress))
-        progress (done, MAX ((guint64) before.st_size, done), progress_data);
-    }
+  result = hash_source (read_ahead ? &ahead.source : &in_turn.source, before.st_size, &done,
+                        cancellable, progress, progress_data, error);
+  if (read_ahead)
+    ring_source_stop (&ahead);
+  if (result == NULL)
+    return NULL;
 
   if (fstat (fd, &after) != 0)
     {
       cf_file_error_from_errno (error, errno, display_name);
-      goto out;
+      g_free (result);
+      return NULL;
     }
 
   identity_from_stat (&id_before, &before);
@@ -276,7 +504,8 @@ cf_hasher_hash_fd (int                  fd,
       g_set_error (error, CF_HASHER_ERROR, CF_HASHER_ERROR_CHANGED,
                    _("“%s” changed while it was being checked. Try again once it is complete."),
                    display_name);
-      goto out;
+      g_free (result);
+      return NULL;
     }
 
   if (progress != NULL)
@@ -285,11 +514,41 @@ cf_hasher_hash_fd (int                  fd,
   if (identity != NULL)
     *identity = id_after;
 
-  result = digest_finish (&digest);
-
-out:
-  digest_clear (&digest);
   return result;
+}
+
+/* A location GIO reads for us (sftp://, smb://). */
+typedef struct
+{
+  Source        source;
+  GInputStream *stream;
+  guchar       *buffer;
+} StreamSource;
+
+static gboolean
+stream_source_next (Source        *source,
+                    const guchar **data,
+                    gsize         *length,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  StreamSource *self = (StreamSource *) source;
+  g_autoptr(GError) local_error = NULL;
+  gssize n = g_input_stream_read (self->stream, self->buffer, CF_HASH_CHUNK, cancellable, &local_error);
+
+  if (n < 0)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, CF_HASHER_ERROR, CF_HASHER_ERROR_READ,
+                     _("Could not read “%s”: %s"), source->display_name, local_error->message);
+      return FALSE;
+    }
+
+  *data = self->buffer;
+  *length = n;
+  return TRUE;
 }
 
 static char *
@@ -301,46 +560,15 @@ hash_stream (GInputStream        *stream,
              gpointer             progress_data,
              GError             **error)
 {
-  Digest digest = { NULL };
-  g_autofree guchar *buffer = g_malloc (CF_HASH_BUFFER_SIZE);
+  g_autofree guchar *buffer = g_malloc (CF_HASH_CHUNK);
+  StreamSource source = { { stream_source_next, display_name }, stream, buffer };
   guint64 done = 0;
-  gint64 last_progress = g_get_monotonic_time ();
-  char *result = NULL;
+  char *result;
 
-  if (!digest_init (&digest, error))
-    goto out;
-
-  for (;;)
-    {
-      g_autoptr(GError) local_error = NULL;
-      gssize n = g_input_stream_read (stream, buffer, CF_HASH_BUFFER_SIZE, cancellable, &local_error);
-
-      if (n < 0)
-        {
-          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            g_propagate_error (error, g_steal_pointer (&local_error));
-          else
-            g_set_error (error, CF_HASHER_ERROR, CF_HASHER_ERROR_READ,
-                         _("Could not read “%s”: %s"), display_name, local_error->message);
-          goto out;
-        }
-      if (n == 0)
-        break;
-
-      EVP_DigestUpdate (digest.ctx, buffer, n);
-      done += n;
-
-      if (progress != NULL && report_progress_due (&last_progress))
-        progress (done, MAX (total, done), progress_data);
-    }
-
-  if (progress != NULL)
+  result = hash_source (&source.source, total, &done, cancellable, progress, progress_data, error);
+  if (result != NULL && progress != NULL)
     progress (done, done, progress_data);
 
-  result = digest_finish (&digest);
-
-out:
-  digest_clear (&digest);
   return result;
 }
 
@@ -427,206 +655,6 @@ cf_hasher_hash_file (GFile               *file,
       return hash_stream (G_INPUT_STREAM (stream), display_name, g_file_info_get_size (info),
                           cancellable, progress, progress_data, error);
     }
-}
-
-typedef struct
-{
-  GFile              *file;
-  int                 fd;         /* -1: open the file; else a dup of the caller's */
-  CfHashProgressFunc  progress;
-  gpointer            progress_data;
-  GDestroyNotify      progress_data_destroy;
-  GMainContext       *context;
-  CfFileIdentity      identity;
-} HashData;
-
-static void
-hash_data_free (HashData *data)
-{
-  g_clear_object (&data->file);
-  if (data->fd >= 0)
-    close (data->fd);
-  if (data->progress_data_destroy != NULL)
-    data->progress_data_destroy (data->progress_data);
-  g_clear_pointer (&data->context, g_main_context_unref);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (HashData, hash_data_free)
-
-typedef struct
-{
-  GTask   *task;
-  guint64  done;
-  guint64  total;
-} ProgressEvent;
-
-static gboolean
-deliver_progress (gpointer user_data)
-{
-  ProgressEvent *event = user_data;
-  HashData *data = g_task_get_task_data (event->task);
-
-  if (!g_task_get_completed (event->task) && data->progress != NULL)
-    data->progress (event->done, event->total, data->progress_data);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-progress_event_free (gpointer user_data)
-{
-  ProgressEvent *event = user_data;
-
-  g_object_unref (event->task);
-  g_free (event);
-}
-
-static void
-worker_progress (guint64  done,
-                 guint64  total,
-                 gpointer user_data)
-{
-  GTask *task = user_data;
-  HashData *data = g_task_get_task_data (task);
-  ProgressEvent *event = g_new0 (ProgressEvent, 1);
-
-  event->task = g_object_ref (task);
-  event->done = done;
-  event->total = total;
-  g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT, deliver_progress,
-                              event, progress_event_free);
-}
-
-static void
-hash_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  HashData *data = task_data;
-  GError *error = NULL;
-  char *sha256;
-
-  if (data->fd >= 0)
-    {
-      g_autofree char *path = g_file_get_path (data->file);
-      g_autofree char *display_name = path != NULL ? g_filename_display_name (path)
-                                                   : g_file_get_parse_name (data->file);
-
-      sha256 = cf_hasher_hash_fd (data->fd, display_name, cancellable,
-                                  data->progress != NULL ? worker_progress : NULL, task,
-                                  &data->identity, &error);
-    }
-  else
-    sha256 = cf_hasher_hash_file (data->file, cancellable,
-                                  data->progress != NULL ? worker_progress : NULL, task,
-                                  &data->identity, &error);
-  if (sha256 == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, sha256, g_free);
-}
-
-static void
-hash_async (int                  fd,
-            GFile               *file,
-            GCancellable        *cancellable,
-            CfHashProgressFunc   progress,
-            gpointer             progress_data,
-            GDestroyNotify       progress_data_destroy,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  HashData *data;
-
-  data = g_new0 (HashData, 1);
-  data->file = g_object_ref (file);
-  data->fd = fd;
-  data->progress = progress;
-  data->progress_data = progress_data;
-  data->progress_data_destroy = progress_data_destroy;
-  data->context = g_main_context_ref_thread_default ();
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cf_hasher_hash_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) hash_data_free);
-  g_task_set_return_on_cancel (task, FALSE);
-  g_task_run_in_thread (task, hash_thread);
-}
-
-void
-cf_hasher_hash_async (GFile               *file,
-                      GCancellable        *cancellable,
-                      CfHashProgressFunc   progress,
-                      gpointer             progress_data,
-                      GDestroyNotify       progress_data_destroy,
-                      GAsyncReadyCallback  callback,
-                      gpointer             user_data)
-{
-  g_return_if_fail (G_IS_FILE (file));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
-  hash_async (-1, file, cancellable, progress, progress_data, progress_data_destroy,
-              callback, user_data);
-}
-
-/* Hashes what @fd (an open regular file, named @file) holds, from its
- * first byte; @fd stays the caller's.  Finish with cf_hasher_hash_finish(). */
-void
-cf_hasher_hash_fd_async (int                  fd,
-                         GFile               *file,
-                         GCancellable        *cancellable,
-                         CfHashProgressFunc   progress,
-                         gpointer             progress_data,
-                         GDestroyNotify       progress_data_destroy,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
-{
-  int copy;
-
-  g_return_if_fail (fd >= 0);
-  g_return_if_fail (G_IS_FILE (file));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
-  copy = fcntl (fd, F_DUPFD_CLOEXEC, 3);
-  if (copy < 0)
-    {
-      int saved_errno = errno;
-      g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-
-      g_task_set_source_tag (task, cf_hasher_hash_async);
-      g_task_return_new_error (task, CF_HASHER_ERROR, CF_HASHER_ERROR_READ,
-                               _("Could not read the file: %s"), g_strerror (saved_errno));
-      if (progress_data_destroy != NULL)
-        progress_data_destroy (progress_data);
-      return;
-    }
-
-  hash_async (copy, file, cancellable, progress, progress_data, progress_data_destroy,
-              callback, user_data);
-}
-
-char *
-cf_hasher_hash_finish (GAsyncResult    *result,
-                       CfFileIdentity  *identity,
-                       GError         **error)
-{
-  GTask *task = G_TASK (result);
-  char *sha256;
-
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (task) == cf_hasher_hash_async, NULL);
-
-  sha256 = g_task_propagate_pointer (task, error);
-  if (sha256 != NULL && identity != NULL)
-    {
-      HashData *data = g_task_get_task_data (task);
-      *identity = data->identity;
-    }
-
-  return sha256;
 }
 
 gboolean

@@ -38,8 +38,9 @@ typedef struct
   gboolean valid;
 } CfFileIdentity;
 
-/* Called in the thread-default main context of the caller of
- * cf_hasher_hash_async(), at most about ten times a second. */
+/* Called about ten times a second at most, by cf_hasher_hash_fd() and
+ * cf_hasher_hash_file() on their own thread, and by the hashing service
+ * in the caller's main context (cf-hash-service.h). */
 typedef void (*CfHashProgressFunc) (guint64  done,
                                     guint64  total,
                                     gpointer user_data);
@@ -71,25 +72,6 @@ char     *cf_hasher_hash_file      (GFile                *file,
                                     gpointer              progress_data,
                                     CfFileIdentity       *identity,
                                     GError              **error);
-void      cf_hasher_hash_fd_async  (int                   fd,
-                                    GFile                *file,
-                                    GCancellable         *cancellable,
-                                    CfHashProgressFunc    progress,
-                                    gpointer              progress_data,
-                                    GDestroyNotify        progress_data_destroy,
-                                    GAsyncReadyCallback   callback,
-                                    gpointer              user_data);
-void      cf_hasher_hash_async     (GFile                *file,
-                                    GCancellable         *cancellable,
-                                    CfHashProgressFunc    progress,
-                                    gpointer              progress_data,
-                                    GDestroyNotify        progress_data_destroy,
-                                    GAsyncReadyCallback   callback,
-                                    gpointer              user_data);
-char     *cf_hasher_hash_finish    (GAsyncResult         *result,
-                                    CfFileIdentity       *identity,
-                                    GError              **error);
-
 gboolean  cf_is_sha256             (const char           *text);
 
 G_END_DECLS
