@@ -268,6 +268,86 @@ test_hash_like_sha256sum (Fixture       *f,
 }
 
 static void
+add_files_under (GPtrArray  *paths,
+                 const char *folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      char *path = g_build_filename (folder, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        g_free (path);
+      else if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          add_files_under (paths, path);
+          g_free (path);
+        }
+      else
+        g_ptr_array_add (paths, path);
+    }
+}
+
+/* The same fingerprints as sha256sum, line for line, for every file of the
+ * tests' own sources and fixtures, and for a set shaped like the
+ * benchmark's: 600 small files of up to 128 KiB, an empty one, and one
+ * larger than everything the hasher reads ahead.  All in one run, hashed on
+ * every core at once and printed in the order given. */
+static void
+test_hash_matches_sha256sum (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) sums_argv = g_ptr_array_new ();
+  g_autoptr(GPtrArray) cli_argv = g_ptr_array_new ();
+  g_autofree char *generated = g_build_filename (f->tmpdir, "generated", NULL);
+  g_autofree char *expected = NULL;
+  g_autoptr(CfTestRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  add_files_under (paths, g_getenv ("G_TEST_SRCDIR"));
+  g_assert_cmpuint (paths->len, >, 100);
+
+  g_assert_cmpint (g_mkdir (generated, 0700), ==, 0);
+  for (guint i = 0; i < 602; i++)
+    {
+      gsize size = i == 0 ? 0 : i == 1 ? 9 * 1024 * 1024 + 17 : g_random_int_range (1, 128 * 1024 + 1);
+      g_autofree guchar *contents = g_malloc (MAX (size, 1));
+      g_autofree char *name = g_strdup_printf ("file-%03u", i);
+
+      for (gsize j = 0; j < size; j++)
+        contents[j] = g_random_int_range (0, 256);
+      g_ptr_array_add (paths, cf_test_write_file (generated, name, (char *) contents, size, 0644));
+    }
+
+  g_ptr_array_add (sums_argv, "sha256sum");
+  g_ptr_array_add (sums_argv, "--");
+  g_ptr_array_add (cli_argv, "--hash");
+  g_ptr_array_add (cli_argv, "--");
+  for (guint i = 0; i < paths->len; i++)
+    {
+      g_ptr_array_add (sums_argv, g_ptr_array_index (paths, i));
+      g_ptr_array_add (cli_argv, g_ptr_array_index (paths, i));
+    }
+  g_ptr_array_add (sums_argv, NULL);
+  g_ptr_array_add (cli_argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) sums_argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL,
+                               NULL, &expected, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  run = cf_test_run_cliv (f->env, NULL, (const char **) cli_argv->pdata);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->err, ==, "");
+  g_assert_cmpstr (run->out, ==, expected);
+}
+
+static void
 test_usage_errors (Fixture       *f,
                    gconstpointer  data)
 {
@@ -808,6 +888,7 @@ main (int   argc,
   ADD ("/cf/cli/exit-status-mix", test_exit_status_mix);
   ADD ("/cf/cli/lookup-md5", test_lookup_md5);
   ADD ("/cf/cli/hash-like-sha256sum", test_hash_like_sha256sum);
+  ADD ("/cf/cli/hash-matches-sha256sum", test_hash_matches_sha256sum);
   ADD ("/cf/cli/usage-errors", test_usage_errors);
   ADD ("/cf/cli/second-check-is-free", test_second_check_is_free);
   ADD ("/cf/cli/no-cache", test_no_cache);

@@ -24,6 +24,7 @@
 #include "cf-cli.h"
 #include "cf-cli-private.h"
 #include "cf-display.h"
+#include "cf-hash-service.h"
 #include "cf-time.h"
 #include "cf-verdict.h"
 
@@ -175,31 +176,113 @@ print_sha256sum_line (const char *sha256,
   g_string_free (line, TRUE);
 }
 
+/* Files hashed at once, at most, per hashing thread: enough that a thread
+ * never waits for the next file, few enough that a long list keeps few of
+ * them open and few results waiting for their turn to be printed. */
+#define CF_HASH_AHEAD_PER_THREAD 4
+
+typedef struct
+{
+  char          **files;
+  guint           n;
+  char          **sha256;    /* each, once hashed */
+  GError        **errors;    /* or this */
+  guint           next_to_start;
+  guint           next_to_print;
+  guint           in_flight;
+  int             status;
+  GMainLoop      *loop;
+  CfHashService  *service;
+} HashRun;
+
+typedef struct
+{
+  HashRun *run;
+  guint    index;
+} HashJob;
+
+static void hash_run_pump (HashRun *run);
+
+/* In the order given, as far as the files are hashed. */
+static void
+hash_run_print_ready (HashRun *run)
+{
+  while (run->next_to_print < run->n &&
+         (run->sha256[run->next_to_print] != NULL || run->errors[run->next_to_print] != NULL))
+    {
+      guint i = run->next_to_print++;
+
+      if (run->errors[i] != NULL)
+        {
+          cf_cli_print_error (run->errors[i]->message);
+          run->status = CF_EXIT_UNCHECKED;
+          g_clear_error (&run->errors[i]);
+        }
+      else
+        {
+          print_sha256sum_line (run->sha256[i], run->files[i]);
+          g_clear_pointer (&run->sha256[i], g_free);
+        }
+    }
+}
+
+static void
+hash_ready (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autofree HashJob *job = user_data;
+  HashRun *run = job->run;
+
+  run->sha256[job->index] = cf_hash_service_hash_finish (CF_HASH_SERVICE (object), result, NULL,
+                                                         &run->errors[job->index]);
+  run->in_flight--;
+  hash_run_print_ready (run);
+  hash_run_pump (run);
+}
+
+static void
+hash_run_pump (HashRun *run)
+{
+  guint ahead = cf_hash_service_get_threads (run->service) * CF_HASH_AHEAD_PER_THREAD;
+
+  while (run->in_flight < ahead && run->next_to_start < run->n)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (run->files[run->next_to_start]);
+      HashJob *job = g_new0 (HashJob, 1);
+
+      job->run = run;
+      job->index = run->next_to_start++;
+      run->in_flight++;
+      cf_hash_service_hash_async (run->service, file, -1, CF_PRIORITY_BATCH, NULL, NULL, NULL, NULL,
+                                  hash_ready, job);
+    }
+
+  if (run->in_flight == 0)
+    g_main_loop_quit (run->loop);
+}
+
+/* Every file on the hashing threads, the lines in the order given. */
 static int
 run_hash (char **files)
 {
-  int status = CF_EXIT_ALLOWED;
+  HashRun run = { files, g_strv_length (files) };
 
-  for (guint i = 0; files[i] != NULL; i++)
-    {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (files[i]);
-      g_autoptr(GError) error = NULL;
-      g_autofree char *sha256 = NULL;
+  run.sha256 = g_new0 (char *, run.n);
+  run.errors = g_new0 (GError *, run.n);
+  run.status = CF_EXIT_ALLOWED;
+  run.loop = g_main_loop_new (NULL, FALSE);
+  run.service = cf_hash_service_get_default ();
 
-      sha256 = cf_hasher_hash_file (file, NULL, NULL, NULL, NULL, &error);
-      if (sha256 == NULL)
-        {
-          cf_cli_print_error (error->message);
-          status = CF_EXIT_UNCHECKED;
-          continue;
-        }
-      print_sha256sum_line (sha256, files[i]);
-    }
+  hash_run_pump (&run);
+  g_main_loop_run (run.loop);
 
+  g_main_loop_unref (run.loop);
+  g_free (run.sha256);
+  g_free (run.errors);
   fflush (stdout);
-  return status;
+  return run.status;
 }
-
 
 /* ------------------------------------------------------------------ */
 /* Printing results                                                     */

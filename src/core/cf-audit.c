@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "cf-audit.h"
+#include "cf-hash-service.h"
 
 #define CF_AUDIT_IN_FLIGHT 4
 
@@ -258,53 +259,73 @@ scan_result_free (ScanResult *result)
   g_free (result);
 }
 
+/* What each program's check on a hashing thread shares with the others. */
+typedef struct
+{
+  CfAudit      *audit;
+  GCancellable *cancellable;
+  gint64        now;
+  gint          n_to_request;   /* atomic */
+} ExeRound;
+
+/* On a hashing thread, one program: its hash, whether its package still
+ * has it as installed, and whether it will cost a request. */
+static void
+check_exe (gpointer item,
+           gpointer user_data)
+{
+  CfProcessExe *exe = item;
+  ExeRound *round = user_data;
+  CfStore *store = cf_checker_get_store (round->audit->checker);
+  const CfConfig *config = cf_checker_get_config (round->audit->checker);
+  g_autoptr(CfReport) cached = NULL;
+
+  if (g_cancellable_is_cancelled (round->cancellable) ||
+      !cf_processes_hash (exe, round->audit->proc_root, round->cancellable, NULL))
+    return;
+
+  /* The package database is read once, the first time a program could be
+   * a package's. */
+  if (!exe->deleted && !exe->user_writable && cf_dpkg_path_may_qualify (exe->path))
+    {
+      g_autoptr(CfDpkgIndex) packages = cf_dpkg_index_get_default ();
+
+      cf_processes_verify_package (exe, packages, round->audit->proc_root, round->cancellable);
+    }
+
+  /* The store is asked here, off the main thread, so that a database
+   * another program holds never stalls the window. */
+  if (cf_store_get_trust (store, exe->sha256, NULL) == CF_TRUST_NONE &&
+      !(exe->package.state == CF_PACKAGED_UNMODIFIED && config->skip_packaged_processes) &&
+      !cf_store_lookup_verdict (store, exe->sha256, round->now, &config->ttl, &cached, NULL))
+    g_atomic_int_inc (&round->n_to_request);
+}
+
 static void
 scan_thread (GTask        *task,
              gpointer      source_object,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  CfAudit *self = source_object;
-  CfStore *store = cf_checker_get_store (self->checker);
-  const CfConfig *config = cf_checker_get_config (self->checker);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autoptr(CfDpkgIndex) packages = NULL;
+  ExeRound round = { source_object, cancellable, g_get_real_time () / G_USEC_PER_SEC, 0 };
   GError *error = NULL;
   ScanResult *result;
   CfProcessScan *scan;
 
-  scan = cf_processes_scan (self->proc_root, &error);
+  scan = cf_processes_scan (round.audit->proc_root, &error);
   if (scan == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
 
+  /* Every core hashes programs, the riskiest first. */
+  cf_hash_service_for_each (cf_hash_service_get_default (), scan->executables,
+                            CF_PRIORITY_BACKGROUND, check_exe, &round);
+
   result = g_new0 (ScanResult, 1);
   result->scan = scan;
-  for (guint i = 0; i < scan->executables->len; i++)
-    {
-      CfProcessExe *exe = g_ptr_array_index (scan->executables, i);
-      g_autoptr(CfReport) cached = NULL;
-
-      if (g_cancellable_is_cancelled (cancellable))
-        break;
-      cf_processes_hash (exe, self->proc_root, cancellable, NULL);
-
-      /* Read once per run, and only when a program could be a package's. */
-      if (packages == NULL && exe->sha256 != NULL && !exe->deleted && !exe->user_writable &&
-          cf_dpkg_path_may_qualify (exe->path))
-        packages = cf_dpkg_index_get_default ();
-      if (packages != NULL)
-        cf_processes_verify_package (exe, packages, self->proc_root, cancellable);
-
-      /* The store is asked here, off the main thread, so that a database
-       * another program holds never stalls the window. */
-      if (exe->sha256 != NULL && cf_store_get_trust (store, exe->sha256, NULL) == CF_TRUST_NONE &&
-          !(exe->package.state == CF_PACKAGED_UNMODIFIED && config->skip_packaged_processes) &&
-          !cf_store_lookup_verdict (store, exe->sha256, now, &config->ttl, &cached, NULL))
-        result->n_to_request++;
-    }
+  result->n_to_request = g_atomic_int_get (&round.n_to_request);
 
   /* A program that is no longer what its package installed goes first. */
   cf_processes_sort_by_risk (scan);
