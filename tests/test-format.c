@@ -74,9 +74,9 @@ static const Golden goldens[] = {
     "\"threat_label\":\"trojan.generic/agent\",\"inconsistent\":false,"
     "\"permalink\":\"" LINK_A "\",\"source\":\"api\",\"origin\":null,\"pids\":null,"
     "\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":null,"
-    "\"package\":null,\"package_version\":null,\"packaged\":null}",
+    "\"package\":null,\"package_version\":null,\"packaged\":null,\"referrer\":null}",
     "/home/ada/Downloads/setup.exe,," ",,," SHA_A ",4096,file,detected,block,detected,12,1,50,7,70,"
-    "trojan.generic/agent,false," LINK_A ",api,,,,,,,,,",
+    "trojan.generic/agent,false," LINK_A ",api,,,,,,,,,,",
   },
   {
     "clean file with a comma and a quote in its name",
@@ -92,9 +92,9 @@ static const Golden goldens[] = {
     "\"threat_label\":null,\"inconsistent\":false,"
     "\"permalink\":\"" LINK_A "\",\"source\":\"cache\",\"origin\":null,\"pids\":null,"
     "\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":null,"
-    "\"package\":null,\"package_version\":null,\"packaged\":null}",
+    "\"package\":null,\"package_version\":null,\"packaged\":null,\"referrer\":null}",
     "\"/tmp/a, \"\"b\"\".pdf\",,,,," SHA_A ",10,file,clean,allow,clean,0,0,60,6,66,,false,"
-    LINK_A ",cache,,,,,,,,,",
+    LINK_A ",cache,,,,,,,,,,",
   },
   {
     "hash from a list, by MD5, with its host and process",
@@ -112,16 +112,16 @@ static const Golden goldens[] = {
     "\"threat_label\":null,\"inconsistent\":false,"
     "\"permalink\":\"" LINK_B "\",\"source\":\"api\",\"origin\":null,\"pids\":null,"
     "\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":null,"
-    "\"package\":null,\"package_version\":null,\"packaged\":null}",
+    "\"package\":null,\"package_version\":null,\"packaged\":null,\"referrer\":null}",
     "C:\\Tools\\x.exe," MD5_B ",ws-17,x.exe,4711," SHA_B ",,hash,flagged,allow,below-threshold,"
-    "2,0,60,0,62,,false," LINK_B ",api,,,,,,,,,",
+    "2,0,60,0,62,,false," LINK_B ",api,,,,,,,,,,",
   },
   {
     "unknown, blocked in stop-unknowns mode, from a download",
     { .path = (char *) "/home/ada/Downloads/new.sh", .sha256 = (char *) SHA_A, .time = 1000,
       .status = (char *) "unknown", .decision = (char *) "block", .reason = (char *) "unknown-blocked",
       .size = 33, .source = (char *) "api", .kind = (char *) "file",
-      .origin = (char *) "https://example.org/new.sh" },
+      .origin = (char *) "https://example.org/new.sh", .referrer = (char *) "https://example.org/" },
     FALSE, { 0 }, NULL, FALSE, CF_FORMAT_ROW_INIT,
     "blocked    /home/ada/Downloads/new.sh  Unknown to VirusTotal",
     "{\"path\":\"/home/ada/Downloads/new.sh\",\"hash\":null,\"host\":null,\"name\":null,"
@@ -131,9 +131,9 @@ static const Golden goldens[] = {
     "\"threat_label\":null,\"inconsistent\":false,"
     "\"permalink\":\"" LINK_A "\",\"source\":\"api\",\"origin\":\"https://example.org/new.sh\","
     "\"pids\":null,\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":null,"
-    "\"package\":null,\"package_version\":null,\"packaged\":null}",
+    "\"package\":null,\"package_version\":null,\"packaged\":null,\"referrer\":\"https://example.org/\"}",
     "/home/ada/Downloads/new.sh,,,,," SHA_A ",33,file,unknown,block,unknown-blocked,0,0,0,0,0,,false,"
-    LINK_A ",api,https://example.org/new.sh,,,,,,,,",
+    LINK_A ",api,https://example.org/new.sh,,,,,,,,,https://example.org/",
   },
   {
     "a summary that disagrees with the engines, and a hostile threat label",
@@ -147,7 +147,7 @@ static const Golden goldens[] = {
     "list 3); the worse was used]",
     NULL,
     "/srv/tool,,,,," SHA_A ",1,file,detected,block,detected,3,0,1,0,4,"
-    "evil\\x1b]0;owned\\x07\\x0aBLOCK,true," LINK_A ",api,,,,,,,,,",
+    "evil\\x1b]0;owned\\x07\\x0aBLOCK,true," LINK_A ",api,,,,,,,,,,",
   },
   {
     "failed",
@@ -163,8 +163,8 @@ static const Golden goldens[] = {
     "\"threat_label\":null,\"inconsistent\":false,"
     "\"permalink\":null,\"source\":null,\"origin\":null,\"pids\":null,"
     "\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":\"Permission denied\","
-    "\"package\":null,\"package_version\":null,\"packaged\":null}",
-    "/home/ada/locked,,,,,,,file,error,block,error,0,0,0,0,0,,false,,,,,,,,Permission denied,,,",
+    "\"package\":null,\"package_version\":null,\"packaged\":null,\"referrer\":null}",
+    "/home/ada/locked,,,,,,,file,error,block,error,0,0,0,0,0,,false,,,,,,,,Permission denied,,,,",
   },
   {
     "a program as its Debian package installed it: not looked up",
@@ -182,9 +182,10 @@ static const Golden goldens[] = {
     "\"threat_label\":null,\"inconsistent\":false,"
     "\"permalink\":\"" LINK_A "\",\"source\":\"package\",\"origin\":null,\"pids\":null,"
     "\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":null,"
-    "\"package\":\"coreutils\",\"package_version\":\"9.1-1\",\"packaged\":\"unmodified\"}",
+    "\"package\":\"coreutils\",\"package_version\":\"9.1-1\",\"packaged\":\"unmodified\","
+    "\"referrer\":null}",
     "/usr/bin/true,,,,," SHA_A ",39224,file,packaged,allow,packaged,0,0,0,0,0,,false,"
-    LINK_A ",package,,,,,,,coreutils,9.1-1,unmodified",
+    LINK_A ",package,,,,,,,coreutils,9.1-1,unmodified,",
   },
   {
     "a packaged program changed since it was installed",
@@ -198,7 +199,7 @@ static const Golden goldens[] = {
     "1.9.13p3-1+deb12u1 installed · No engine flagged it · 0/66 · Malicious 0 · Suspicious 0",
     NULL,
     "/usr/bin/sudo,,,,," SHA_A ",10,file,clean,allow,clean,0,0,60,6,66,,false,"
-    LINK_A ",api,,,,,,,sudo,1.9.13p3-1+deb12u1,modified",
+    LINK_A ",api,,,,,,,sudo,1.9.13p3-1+deb12u1,modified,",
   },
 };
 
@@ -265,7 +266,7 @@ test_one_schema (void)
     g_assert_cmpstr (l->data, ==, columns[i]);
   g_assert_cmpuint (i, ==, g_strv_length (columns));
   g_assert_cmpstr (columns[0], ==, "path");
-  g_assert_cmpstr (columns[i - 1], ==, "packaged");
+  g_assert_cmpstr (columns[i - 1], ==, "referrer");
 }
 
 /* A line of a list that is no hash: an error row naming the problem. */
@@ -280,7 +281,7 @@ test_failed_row (void)
   g_autofree char *csv = cf_format_check (CF_FORMAT_CSV, check, &row);
 
   g_assert_cmpstr (text, ==, "error      input  line 3: not a hash");
-  g_assert_cmpstr (csv, ==, ",,,,,,,hash,error,block,error,0,0,0,0,0,,false,,,,,,,,line 3: not a hash,,,");
+  g_assert_cmpstr (csv, ==, ",,,,,,,hash,error,block,error,0,0,0,0,0,,false,,,,,,,,line 3: not a hash,,,,");
 }
 
 /* Export Report: the row and the whole report, one indented document. */

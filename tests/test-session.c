@@ -510,7 +510,7 @@ test_process (Fixture       *f,
   expected_csv = g_strdup_printf ("%s,,,,," EICAR_SHA256 ",%d,process,detected,block,detected,"
                                   "62,0,2,0,64,virus.eicar/test,false,"
                                   "https://www.virustotal.com/gui/file/" EICAR_SHA256
-                                  ",api,,4242,eicar.com,false,true,,,,",
+                                  ",api,,4242,eicar.com,false,true,,,,,",
                                   f->eicar, (int) strlen (CF_EICAR));
   g_assert_cmpstr (csv, ==, expected_csv);
 

@@ -35,6 +35,7 @@ struct _CfCheck
   gint64          size;
   CfFileHold     *hold;          /* a local file, held from hashing to launch */
   gboolean        keep_hold;     /* past the verdict, for a launch */
+  gboolean        no_upload;     /* another program asked: never uploaded, nor asked about */
   CfReport       *report;
   gboolean        known;
   CfDecision      decision;
@@ -48,6 +49,7 @@ struct _CfCheck
   char           *origin;        /* where a download came from, when known */
   CfPackageInfo   package;
   gboolean        skip_packaged; /* an unmodified packaged file needs no request */
+  char           *referrer;      /* the page that led to it, when known */
   GCancellable   *cancellable;
   char           *analysis_id;
   gint64          analysis_started;
@@ -90,6 +92,7 @@ typedef enum {
   CHECK_PROP_PACKAGED,
   CHECK_PROP_PACKAGE,
   CHECK_PROP_PACKAGE_VERSION,
+  CHECK_PROP_REFERRER,
   CHECK_PROP_STAGE_STARTED,
   CHECK_PROP_STAGE,
   CHECK_PROP_FINISHED,

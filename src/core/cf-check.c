@@ -49,6 +49,7 @@ cf_check_finalize (GObject *object)
   g_clear_pointer (&self->override, g_free);
   g_clear_pointer (&self->origin, g_free);
   cf_package_info_clear (&self->package);
+  g_clear_pointer (&self->referrer, g_free);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->analysis_id, g_free);
 
@@ -152,6 +153,9 @@ cf_check_get_property (GObject    *object,
     case CHECK_PROP_PACKAGE_VERSION:
       g_value_set_string (value, self->package.version);
       break;
+    case CHECK_PROP_REFERRER:
+      g_value_set_string (value, self->referrer);
+      break;
     case CHECK_PROP_0:
     case N_CHECK_PROPS:
     default:
@@ -207,12 +211,15 @@ cf_check_class_init (CfCheckClass *klass)
     g_param_spec_int64 ("history-id", NULL, NULL, -1, G_MAXINT64, -1, RO);
   check_props[CHECK_PROP_TIME] = g_param_spec_int64 ("time", NULL, NULL, 0, G_MAXINT64, 0, RO);
   check_props[CHECK_PROP_OVERRIDE] = g_param_spec_string ("override", NULL, NULL, NULL, RO);
+  /* What a download says about where it came from: set with the file's
+   * first hold, before hashing, and never sent anywhere. */
   check_props[CHECK_PROP_ORIGIN] = g_param_spec_string ("origin", NULL, NULL, NULL, RO);
   check_props[CHECK_PROP_PACKAGED] =
     g_param_spec_enum ("packaged", NULL, NULL, CF_TYPE_PACKAGED, CF_PACKAGED_NONE, RO);
   check_props[CHECK_PROP_PACKAGE] = g_param_spec_string ("package", NULL, NULL, NULL, RO);
   check_props[CHECK_PROP_PACKAGE_VERSION] =
     g_param_spec_string ("package-version", NULL, NULL, NULL, RO);
+  check_props[CHECK_PROP_REFERRER] = g_param_spec_string ("referrer", NULL, NULL, NULL, RO);
   g_object_class_install_properties (object_class, N_CHECK_PROPS, check_props);
 
   /**
@@ -501,6 +508,13 @@ cf_check_get_package_version (CfCheck *self)
   return self->package.version;
 }
 
+const char *
+cf_check_get_referrer (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), NULL);
+  return self->referrer;
+}
+
 /* The one word a script matches on: "clean", "flagged", "detected",
  * "no-results", "unknown", "trusted", "packaged"; "cancelled" for one stopped on
  * purpose, or "error" for one that failed to reach a verdict. */
@@ -542,6 +556,14 @@ cf_check_set_keep_hold (CfCheck  *self,
   self->keep_hold = !!keep;
   if (!keep && cf_check_is_finished (self))
     cf_check_release_hold (self);
+}
+
+/* The file as it is held from its hashing to its launch, or NULL. */
+CfFileHold *
+cf_check_get_hold (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), NULL);
+  return self->hold;
 }
 
 void
@@ -618,6 +640,7 @@ cf_check_new_from_history (const CfHistoryEntry *entry,
   self->time = entry->time;
   self->override = g_strdup (entry->override);
   self->origin = g_strdup (entry->origin);
+  self->referrer = g_strdup (entry->referrer);
   self->threshold = entry->threshold;
   if (cf_packaged_from_string (entry->packaged, &self->package.state))
     {

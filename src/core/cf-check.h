@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "cf-dpkg.h"
+#include "cf-file-hold.h"
 #include "cf-hasher.h"
 #include "cf-policy.h"
 #include "cf-processes.h"
@@ -89,9 +90,11 @@ const char           *cf_check_get_origin          (CfCheck *self);
 CfPackaged            cf_check_get_packaged        (CfCheck *self);
 const char           *cf_check_get_package         (CfCheck *self);
 const char           *cf_check_get_package_version (CfCheck *self);
+const char           *cf_check_get_referrer        (CfCheck *self);
 
 /* Not properties. */
 guint64               cf_check_get_serial          (CfCheck *self);
+CfFileHold           *cf_check_get_hold            (CfCheck *self);
 gboolean              cf_check_is_finished         (CfCheck *self);
 const CfFileIdentity *cf_check_get_identity        (CfCheck *self);
 

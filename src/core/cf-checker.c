@@ -18,6 +18,7 @@
 #include "cf-check-private.h"
 #include "cf-hash-service.h"
 #include "cf-hash-set.h"
+#include "cf-origin.h"
 #include "cf-time.h"
 
 /* Polls start two seconds apart and slow down as the wait grows, so a long
@@ -312,6 +313,7 @@ check_record_history (CfCheck      *check,
   entry.package = check->package.name;
   entry.package_version = check->package.version;
   entry.packaged = (char *) cf_packaged_to_string (check->package.state);
+  entry.referrer = check->referrer;
   if (stage == CF_CHECK_STAGE_FAILED)
     {
       entry.status = (char *) "error";
@@ -403,15 +405,13 @@ check_fail (CfCheck *check,
   check_finish (check, CF_CHECK_STAGE_FAILED);
 }
 
-/* The trust list first, then the policy on the report (NULL: unknown). */
+/* The trust list first, then @policy on the report (NULL: unknown). */
 static CfDecision
-checker_decide (CfChecker      *self,
-                const char     *sha256,
-                const CfReport *report,
-                CfReason       *reason)
+decide (CfTrust         trust,
+        const CfPolicy *policy,
+        const CfReport *report,
+        CfReason       *reason)
 {
-  CfTrust trust = sha256 != NULL ? cf_store_get_trust (self->store, sha256, NULL) : CF_TRUST_NONE;
-
   if (trust == CF_TRUST_ALLOW)
     {
       *reason = CF_REASON_TRUSTED;
@@ -422,7 +422,18 @@ checker_decide (CfChecker      *self,
       *reason = CF_REASON_BLOCKED_BY_USER;
       return CF_DECISION_BLOCK;
     }
-  return cf_policy_decide (&self->config.policy, report, reason);
+  return cf_policy_decide (policy, report, reason);
+}
+
+static CfDecision
+checker_decide (CfChecker      *self,
+                const char     *sha256,
+                const CfReport *report,
+                CfReason       *reason)
+{
+  CfTrust trust = sha256 != NULL ? cf_store_get_trust (self->store, sha256, NULL) : CF_TRUST_NONE;
+
+  return decide (trust, &self->config.policy, report, reason);
 }
 
 static void
@@ -930,7 +941,8 @@ check_unknown (CfCheck  *check,
       return;
     }
 
-  switch (checker->config.upload)
+  /* Only the person sends a file away. */
+  switch (check->no_upload ? CF_UPLOAD_NEVER : checker->config.upload)
     {
     case CF_UPLOAD_ALWAYS:
       check_upload (check);
@@ -1268,6 +1280,28 @@ hash_ready (GObject      *object,
   check_verify_package (check);
 }
 
+/* What the file says about where it came from, read from the held file. */
+static void
+read_origin (CfCheck *check)
+{
+  CfOrigin origin = { NULL, NULL };
+
+  cf_origin_read_fd (cf_file_hold_get_fd (check->hold), &origin);
+  if (g_strcmp0 (origin.url, check->origin) != 0)
+    {
+      g_free (check->origin);
+      check->origin = g_steal_pointer (&origin.url);
+      cf_check_notify (check, CHECK_PROP_ORIGIN);
+    }
+  if (g_strcmp0 (origin.referrer, check->referrer) != 0)
+    {
+      g_free (check->referrer);
+      check->referrer = g_steal_pointer (&origin.referrer);
+      cf_check_notify (check, CHECK_PROP_REFERRER);
+    }
+  cf_origin_clear (&origin);
+}
+
 static void
 check_start (CfCheck *check)
 {
@@ -1307,6 +1341,7 @@ check_start (CfCheck *check)
         }
     }
   check->identity = *cf_file_hold_get_identity (check->hold);
+  read_origin (check);
 
   /* An unchanged file is not read again: its identity names its hash,
    * when a lease proves that nobody is writing it. */
@@ -1343,16 +1378,21 @@ checker_start (CfChecker *self,
   return check;
 }
 
-static CfCheck *
-checker_check_file (CfChecker  *self,
-                    GFile      *file,
-                    CfPriority  priority,
-                    gboolean    to_launch)
+CfCheck *
+cf_checker_check_file_full (CfChecker          *self,
+                            GFile              *file,
+                            CfPriority          priority,
+                            CfCheckerFileFlags  flags)
 {
-  CfCheck *check = cf_check_new (self, CF_CHECK_KIND_FILE, priority);
+  CfCheck *check;
 
+  g_return_val_if_fail (CF_IS_CHECKER (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  check = cf_check_new (self, CF_CHECK_KIND_FILE, priority);
   check->file = g_object_ref (file);
-  check->keep_hold = to_launch;
+  check->keep_hold = (flags & CF_CHECKER_FILE_TO_LAUNCH) != 0;
+  check->no_upload = (flags & CF_CHECKER_FILE_NO_UPLOAD) != 0;
   check->skip_packaged = self->config.skip_packaged;
   return checker_start (self, check);
 }
@@ -1362,21 +1402,56 @@ cf_checker_check_file (CfChecker  *self,
                        GFile      *file,
                        CfPriority  priority)
 {
-  g_return_val_if_fail (CF_IS_CHECKER (self), NULL);
-  g_return_val_if_fail (G_IS_FILE (file), NULL);
-
-  return checker_check_file (self, file, priority, FALSE);
+  return cf_checker_check_file_full (self, file, priority, CF_CHECKER_FILE_NONE);
 }
 
 CfCheck *
-cf_checker_check_file_to_launch (CfChecker  *self,
-                                 GFile      *file,
-                                 CfPriority  priority)
+cf_checker_check_cached (CfChecker       *self,
+                         GFile           *file,
+                         const CfPolicy  *policy,
+                         GError         **error)
 {
+  g_autofree char *path = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autoptr(CfReport) report = NULL;
+  CfFileIdentity identity;
+  CfCheck *check;
+  CfTrust trust;
+  gint64 fetched = 0;
+  gboolean cached;
+
   g_return_val_if_fail (CF_IS_CHECKER (self), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (policy != NULL, NULL);
 
-  return checker_check_file (self, file, priority, TRUE);
+  path = g_file_get_path (file);
+  if (path == NULL || !cf_file_identity_query (path, &identity, error))
+    return NULL;
+
+  sha256 = cf_store_lookup_identity (self->store, &identity);
+  if (sha256 == NULL)
+    return NULL;
+  trust = cf_store_get_trust (self->store, sha256, NULL);
+  /* However old: the caller shows its age. */
+  cached = cf_store_lookup_verdict (self->store, sha256, g_get_real_time () / G_USEC_PER_SEC,
+                                    &keep_forever, &report, &fetched);
+  if (!cached && trust == CF_TRUST_NONE)
+    return NULL;
+
+  check = cf_check_new (NULL, CF_CHECK_KIND_FILE, CF_PRIORITY_INTERACTIVE);
+  check->file = g_object_ref (file);
+  check->sha256 = g_steal_pointer (&sha256);
+  check->identity = identity;
+  check->size = identity.size;
+  check->report = g_steal_pointer (&report);
+  check->known = check->report != NULL;
+  check->source = trust != CF_TRUST_NONE ? CF_SOURCE_TRUST : CF_SOURCE_CACHE;
+  check->decision = decide (trust, policy, check->known ? check->report : NULL, &check->reason);
+  check->threshold = policy->threshold;
+  check->time = fetched;
+  check->fraction = 1.0;
+  check->stage = CF_CHECK_STAGE_DONE;
+  return check;
 }
 
 CfCheck *

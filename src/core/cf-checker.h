@@ -36,14 +36,31 @@ void         cf_checker_set_use_cache      (CfChecker       *self,
                                             gboolean         use_cache);
 void         cf_checker_keep_answers       (CfChecker       *self);
 
+typedef enum
+{
+  CF_CHECKER_FILE_NONE      = 0,
+  /* The file stays held past the verdict, for a launch. */
+  CF_CHECKER_FILE_TO_LAUNCH = 1 << 0,
+  /* Never uploaded, nor asked about: another program asked for the check,
+   * and only the person may send a file away. */
+  CF_CHECKER_FILE_NO_UPLOAD = 1 << 1,
+} CfCheckerFileFlags;
+
 /* Each starts at once; "finished" is emitted on the checker when done. */
 CfCheck     *cf_checker_check_file         (CfChecker       *self,
                                             GFile           *file,
                                             CfPriority       priority);
-/* The same, and the file stays held past the verdict, for a launch. */
-CfCheck     *cf_checker_check_file_to_launch (CfChecker     *self,
-                                              GFile         *file,
-                                              CfPriority     priority);
+CfCheck     *cf_checker_check_file_full    (CfChecker          *self,
+                                            GFile              *file,
+                                            CfPriority          priority,
+                                            CfCheckerFileFlags  flags);
+/* What the cache and the trust list know of @file as it is now, decided
+ * with @policy, without reading the file or asking VirusTotal: a finished
+ * check, or NULL when nothing is known.  Safe on any thread. */
+CfCheck     *cf_checker_check_cached       (CfChecker       *self,
+                                            GFile           *file,
+                                            const CfPolicy  *policy,
+                                            GError         **error);
 /* An MD5, SHA-1 or SHA-256 alone: trust list, cache, then one request. */
 CfCheck     *cf_checker_check_hash         (CfChecker       *self,
                                             const char      *hash,

@@ -326,6 +326,33 @@ cf_file_hold_verify (CfFileHold  *self,
   return TRUE;
 }
 
+/* Changes the held file's permissions: a change of our own, made while
+ * the lease stands, so the file is still the one checked (its change time
+ * moves, and the hold's identity with it). */
+gboolean
+cf_file_hold_set_mode (CfFileHold  *self,
+                       guint        mode,
+                       GError     **error)
+{
+  struct stat st;
+
+  g_return_val_if_fail (CF_IS_FILE_HOLD (self), FALSE);
+
+  if (self->fd < 0 || !cf_file_hold_check_lease (self))
+    {
+      g_set_error (error, CF_HASHER_ERROR, CF_HASHER_ERROR_CHANGED,
+                   _("“%s” was opened for writing after it was checked."), self->display_name);
+      return FALSE;
+    }
+  if (fchmod (self->fd, mode & 07777) != 0 || fstat (self->fd, &st) != 0)
+    {
+      cf_file_error_from_errno (error, errno, self->display_name);
+      return FALSE;
+    }
+  identity_of (&st, &self->identity);
+  return TRUE;
+}
+
 /* Gives up the lease and closes the file; the hold is broken from then on. */
 void
 cf_file_hold_release (CfFileHold *self)

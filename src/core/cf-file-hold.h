@@ -34,6 +34,9 @@ gboolean        cf_file_hold_is_broken   (CfFileHold            *self);
 gboolean        cf_file_hold_verify      (CfFileHold            *self,
                                           const char            *sha256,
                                           GError               **error);
+gboolean        cf_file_hold_set_mode    (CfFileHold            *self,
+                                          guint                  mode,
+                                          GError               **error);
 void            cf_file_hold_release     (CfFileHold            *self);
 
 G_END_DECLS

@@ -46,14 +46,14 @@ static const char * const field_names[] = {
   "path", "hash", "host", "name", "pid", "sha256", "size", "kind", "status", "decision",
   "reason", "malicious", "suspicious", "undetected", "harmless", "engines", "threat_label",
   "inconsistent", "permalink", "source", "origin", "pids", "names", "deleted",
-  "user_writable", "error", "package", "package_version", "packaged",
+  "user_writable", "error", "package", "package_version", "packaged", "referrer",
 };
 
 enum {
   F_PATH, F_HASH, F_HOST, F_NAME, F_PID, F_SHA256, F_SIZE, F_KIND, F_STATUS, F_DECISION,
   F_REASON, F_MALICIOUS, F_SUSPICIOUS, F_UNDETECTED, F_HARMLESS, F_ENGINES, F_THREAT_LABEL,
   F_INCONSISTENT, F_PERMALINK, F_SOURCE, F_ORIGIN, F_PIDS, F_NAMES, F_DELETED,
-  F_USER_WRITABLE, F_ERROR, F_PACKAGE, F_PACKAGE_VERSION, F_PACKAGED, N_FIELDS
+  F_USER_WRITABLE, F_ERROR, F_PACKAGE, F_PACKAGE_VERSION, F_PACKAGED, F_REFERRER, N_FIELDS
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (field_names) == N_FIELDS);
@@ -182,6 +182,7 @@ collect_fields (CfCheck           *check,
   set_string (fields, F_PACKAGE, cf_check_get_package (check));
   set_string (fields, F_PACKAGE_VERSION, cf_check_get_package_version (check));
   set_string (fields, F_PACKAGED, cf_packaged_to_string (cf_check_get_packaged (check)));
+  set_string (fields, F_REFERRER, cf_check_get_referrer (check));
 }
 
 /* JSON stays JSON, and its strings are safe on a terminal too
@@ -561,4 +562,68 @@ cf_format_report_document (CfCheck *check)
   g_string_append (out, "\n}\n");
 
   return g_string_free (out, FALSE);
+}
+
+/* The same fields as a D-Bus dictionary: only those that are present, and
+ * no terminal escaping (D-Bus strings are for programs).  The caller adds
+ * what only D-Bus carries. */
+void
+cf_format_add_to_variant (CfCheck         *check,
+                          GVariantBuilder *builder)
+{
+  Field fields[N_FIELDS];
+
+  g_return_if_fail (CF_IS_CHECK (check));
+  g_return_if_fail (builder != NULL);
+
+  collect_fields (check, NULL, fields);
+  for (guint i = 0; i < N_FIELDS; i++)
+    {
+      Field *field = &fields[i];
+      GVariant *value = NULL;
+
+      if (!field->present)
+        continue;
+      switch (field->type)
+        {
+        case FIELD_STRING:
+          /* D-Bus takes only valid UTF-8. */
+          value = g_utf8_validate (field->text, -1, NULL) ? g_variant_new_string (field->text)
+                                                          : g_variant_new_take_string (g_utf8_make_valid (field->text, -1));
+          break;
+        case FIELD_INT:
+          value = g_variant_new_int64 (field->number);
+          break;
+        case FIELD_BOOLEAN:
+          value = g_variant_new_boolean (field->flag);
+          break;
+        case FIELD_LIST:
+        default:
+          if (field->list_of_ints)
+            {
+              GVariantBuilder list;
+
+              g_variant_builder_init (&list, G_VARIANT_TYPE ("ax"));
+              for (guint j = 0; j < field->list->len; j++)
+                g_variant_builder_add (&list, "x", g_ascii_strtoll (g_ptr_array_index (field->list, j), NULL, 10));
+              value = g_variant_builder_end (&list);
+            }
+          else
+            {
+              GVariantBuilder list;
+
+              g_variant_builder_init (&list, G_VARIANT_TYPE ("as"));
+              for (guint j = 0; j < field->list->len; j++)
+                {
+                  g_autofree char *item = g_utf8_make_valid (g_ptr_array_index (field->list, j), -1);
+
+                  g_variant_builder_add (&list, "s", item);
+                }
+              value = g_variant_builder_end (&list);
+            }
+          break;
+        }
+      g_variant_builder_add (builder, "{sv}", field_names[i], value);
+    }
+  fields_clear (fields);
 }

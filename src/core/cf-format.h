@@ -35,5 +35,7 @@ char       *cf_format_check       (CfFormat           format,
                                    CfCheck           *check,
                                    const CfFormatRow *row);
 char       *cf_format_report_document (CfCheck       *check);
+void        cf_format_add_to_variant (CfCheck         *check,
+                                      GVariantBuilder *builder);
 
 G_END_DECLS

@@ -23,6 +23,7 @@ typedef enum
 typedef enum
 {
   CF_PRIORITY_INTERACTIVE,
+  CF_PRIORITY_DOWNLOAD,      /* a new file in a watched folder */
   CF_PRIORITY_BATCH,
   CF_PRIORITY_BACKGROUND,
 } CfPriority;

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "cf-checker.h"
+#include "cf-disarm.h"
 #include "cf-enums.h"
 #include "cf-secret.h"
 #include "cf-session.h"
@@ -704,14 +705,20 @@ cf_session_check_file (CfSession           *self,
                        GFile               *file,
                        CfSessionCheckFlags  flags)
 {
+  CfCheckerFileFlags checker_flags = CF_CHECKER_FILE_NONE;
   CfCheck *check;
 
   g_return_val_if_fail (CF_IS_SESSION (self), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
-  check = (flags & CF_SESSION_CHECK_TO_LAUNCH) ?
-          cf_checker_check_file_to_launch (self->checker, file, CF_PRIORITY_INTERACTIVE) :
-          cf_checker_check_file (self->checker, file, CF_PRIORITY_INTERACTIVE);
+  if (flags & (CF_SESSION_CHECK_TO_LAUNCH | CF_SESSION_CHECK_DOWNLOAD))
+    checker_flags |= CF_CHECKER_FILE_TO_LAUNCH;
+  if (flags & CF_SESSION_CHECK_NO_UPLOAD)
+    checker_flags |= CF_CHECKER_FILE_NO_UPLOAD;
+  check = cf_checker_check_file_full (self->checker, file,
+                                      (flags & CF_SESSION_CHECK_DOWNLOAD) ? CF_PRIORITY_DOWNLOAD
+                                                                          : CF_PRIORITY_INTERACTIVE,
+                                      checker_flags);
   if (flags & CF_SESSION_CHECK_LISTED)
     g_list_store_insert (self->checks, 0, check);
   return check;
@@ -826,6 +833,123 @@ cf_session_verify_unchanged (CfSession  *self,
 {
   g_return_val_if_fail (CF_IS_SESSION (self), FALSE);
   return cf_check_verify_unchanged (check, error);
+}
+
+/* For a finished check made with CF_SESSION_CHECK_DOWNLOAD: a blocked file
+ * that was executable is no longer (TRUE), through the hold its check kept,
+ * so that it is still the file checked.  The file is let go of either way. */
+gboolean
+cf_session_disarm_download (CfSession  *self,
+                            CfCheck    *check,
+                            GError    **error)
+{
+  CfFileHold *hold;
+  gboolean cleared = FALSE;
+
+  g_return_val_if_fail (CF_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (CF_IS_CHECK (check), FALSE);
+
+  hold = cf_check_get_hold (check);
+  if (hold != NULL && cf_check_get_stage (check) == CF_CHECK_STAGE_DONE &&
+      cf_check_get_decision (check) == CF_DECISION_BLOCK && cf_check_get_sha256 (check) != NULL)
+    cleared = cf_disarm_held (self->store, hold, cf_check_get_sha256 (check), error);
+  cf_check_release_hold (check);
+  return cleared;
+}
+
+/* Before the person runs a blocked file anyway: its execute bits back, if
+ * Check First cleared them.  Returns how many files got them back. */
+guint
+cf_session_rearm (CfSession *self,
+                  CfCheck   *check)
+{
+  GFile *file;
+
+  g_return_val_if_fail (CF_IS_SESSION (self), 0);
+  g_return_val_if_fail (CF_IS_CHECK (check), 0);
+
+  file = cf_check_get_file (check);
+  if (file == NULL || g_file_peek_path (file) == NULL)
+    return 0;
+  return cf_rearm_path (self->store, g_file_peek_path (file), cf_check_get_hold (check));
+}
+
+/* What is known */
+
+typedef struct
+{
+  GFile    *file;
+  CfPolicy  policy;
+} KnownQuery;
+
+static void
+known_query_free (KnownQuery *query)
+{
+  g_object_unref (query->file);
+  g_free (query);
+}
+
+static void
+get_known_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  CfSession *self = source_object;
+  KnownQuery *query = task_data;
+  GError *error = NULL;
+  CfCheck *check = cf_checker_check_cached (self->checker, query->file, &query->policy, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, check, g_object_unref);
+}
+
+void
+cf_session_get_known_async (CfSession           *self,
+                            GFile               *file,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  KnownQuery *query;
+
+  g_return_if_fail (CF_IS_SESSION (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cf_session_get_known_async);
+
+  /* A check of it under way says more than the cache. */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->checks)); i++)
+    {
+      g_autoptr(CfCheck) check = g_list_model_get_item (G_LIST_MODEL (self->checks), i);
+
+      if (!cf_check_is_finished (check) && cf_check_get_file (check) != NULL &&
+          g_file_equal (cf_check_get_file (check), file))
+        {
+          g_task_return_pointer (task, g_steal_pointer (&check), g_object_unref);
+          return;
+        }
+    }
+
+  /* The policy as it is now, for the worker thread to decide with. */
+  query = g_new0 (KnownQuery, 1);
+  query->file = g_object_ref (file);
+  query->policy = self->config.policy;
+  g_task_set_task_data (task, query, (GDestroyNotify) known_query_free);
+  g_task_run_in_thread (task, get_known_thread);
+}
+
+CfCheck *
+cf_session_get_known_finish (CfSession     *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* Remembers what the person did about a check ("run-anyway", ...). */
@@ -990,7 +1114,7 @@ cf_session_get_history (CfSession *self)
 }
 
 static void
-load_history_thread (GTask        *task,
+list_history_thread (GTask        *task,
                      gpointer      source_object,
                      gpointer      task_data,
                      GCancellable *cancellable)
@@ -1041,7 +1165,34 @@ cf_session_load_history (CfSession *self,
   task = g_task_new (self, self->cancellable, load_history_cb, NULL);
   g_task_set_source_tag (task, cf_session_load_history);
   g_task_set_task_data (task, GUINT_TO_POINTER (limit), NULL);
-  g_task_run_in_thread (task, load_history_thread);
+  g_task_run_in_thread (task, list_history_thread);
+}
+
+void
+cf_session_list_history_async (CfSession           *self,
+                               guint                limit,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CF_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cf_session_list_history_async);
+  g_task_set_task_data (task, GUINT_TO_POINTER (limit), NULL);
+  g_task_run_in_thread (task, list_history_thread);
+}
+
+/* The checks of earlier, newest first (CfCheck). */
+GPtrArray *
+cf_session_list_history_finish (CfSession     *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void
@@ -1106,6 +1257,8 @@ cf_session_set_trust (CfSession   *self,
 
   if (!cf_store_set_trust (self->store, sha256, trust, note, g_get_real_time () / G_USEC_PER_SEC, error))
     return FALSE;
+  if (trust == CF_TRUST_ALLOW)
+    cf_rearm_content (self->store, sha256);
   redecide_sha256 (self, sha256);
   return TRUE;
 }
@@ -1135,11 +1288,16 @@ set_trust_thread (GTask        *task,
   TrustChange *change = task_data;
   GError *error = NULL;
 
-  if (cf_store_set_trust (self->store, change->sha256, change->trust, change->note,
-                          g_get_real_time () / G_USEC_PER_SEC, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  if (!cf_store_set_trust (self->store, change->sha256, change->trust, change->note,
+                           g_get_real_time () / G_USEC_PER_SEC, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* Allowed: the files Check First took the execute bits of get them back. */
+  if (change->trust == CF_TRUST_ALLOW)
+    cf_rearm_content (self->store, change->sha256);
+  g_task_return_boolean (task, TRUE);
 }
 
 static void

@@ -50,6 +50,11 @@ typedef enum
   CF_SESSION_CHECK_NONE      = 0,
   CF_SESSION_CHECK_LISTED    = 1 << 0,   /* in the session's list of checks */
   CF_SESSION_CHECK_TO_LAUNCH = 1 << 1,   /* held past the verdict, for a launch */
+  /* A new file in a watched folder: behind a file being opened, ahead of
+   * batches, and held past its verdict for cf_session_disarm_download(). */
+  CF_SESSION_CHECK_DOWNLOAD  = 1 << 2,
+  /* Another program asked: never uploaded, nor asked about. */
+  CF_SESSION_CHECK_NO_UPLOAD = 1 << 3,
 } CfSessionCheckFlags;
 
 #define CF_TYPE_SESSION (cf_session_get_type ())
@@ -125,6 +130,35 @@ void            cf_session_redecide          (CfSession           *self,
                                               CfCheck             *check);
 CfAudit        *cf_session_new_audit         (CfSession           *self,
                                               const char          *proc_root);
+
+/* A download's verdict: a blocked file loses its execute bits, and the
+ * person's "allow" or "run anyway" gives them back. */
+gboolean        cf_session_disarm_download   (CfSession           *self,
+                                              CfCheck             *check,
+                                              GError             **error);
+guint           cf_session_rearm             (CfSession           *self,
+                                              CfCheck             *check);
+
+/* What the cache and the trust list know of a file as it is now; never a
+ * read of its contents, never a request.  The check of it under way, if
+ * there is one; NULL without an error when nothing is known. */
+void            cf_session_get_known_async   (CfSession           *self,
+                                              GFile               *file,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+CfCheck        *cf_session_get_known_finish  (CfSession           *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+/* The newest @limit entries of the history, read off the main thread. */
+void            cf_session_list_history_async  (CfSession           *self,
+                                                guint                limit,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+GPtrArray      *cf_session_list_history_finish (CfSession           *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
 
 /* Just before a launch: is it still the file that was checked? */
 gboolean        cf_session_verify_unchanged  (CfSession           *self,

@@ -29,6 +29,7 @@ cf_history_entry_free (CfHistoryEntry *entry)
   g_free (entry->kind);
   g_free (entry->error);
   g_free (entry->origin);
+  g_free (entry->referrer);
   g_free (entry->override);
   g_free (entry->package);
   g_free (entry->package_version);
@@ -61,9 +62,9 @@ cf_store_add_history_with_id (CfStore              *self,
                            "INSERT INTO history"
                            " (id, path, sha256, time, status, decision, reason, malicious, engines,"
                            "  override, suspicious, threshold, source, kind, size, error, origin,"
-                           "  package, package_version, packaged)"
+                           "  package, package_version, packaged, referrer)"
                            " VALUES (?17, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-                           "  ?14, ?15, ?16, ?18, ?19, ?20)",
+                           "  ?14, ?15, ?16, ?18, ?19, ?20, ?21)",
                            &error);
   if (stmt == NULL)
     goto failed;
@@ -94,6 +95,7 @@ cf_store_add_history_with_id (CfStore              *self,
   sqlite3_bind_text (stmt, 18, entry->package, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 19, entry->package_version, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 20, entry->packaged, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 21, entry->referrer, -1, SQLITE_TRANSIENT);
 
   if (cf_store_step (self, stmt, &error) == SQLITE_DONE)
     return sqlite3_last_insert_rowid (STORE_DB (self));
@@ -175,7 +177,7 @@ cf_store_list_history (CfStore *self,
   stmt = cf_store_prepare (self,
                            "SELECT id, path, sha256, time, status, decision, reason, malicious,"
                            " engines, override, suspicious, threshold, source, kind, size, error,"
-                           " origin, package, package_version, packaged FROM history"
+                           " origin, package, package_version, packaged, referrer FROM history"
                            " ORDER BY time DESC, id DESC LIMIT ?1",
                            &error);
   if (stmt == NULL)
@@ -207,6 +209,7 @@ cf_store_list_history (CfStore *self,
       entry->package = cf_store_column_dup (stmt, 17);
       entry->package_version = cf_store_column_dup (stmt, 18);
       entry->packaged = cf_store_column_dup (stmt, 19);
+      entry->referrer = cf_store_column_dup (stmt, 20);
       g_ptr_array_add (entries, entry);
     }
 

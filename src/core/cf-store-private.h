@@ -5,7 +5,7 @@
  *
  * The store is one object over one database, written in one file per
  * table (cf-store-cache.c, -history.c, -trust.c, -slots.c, -pending.c,
- * -state.c).
+ * -state.c, -downloads.c).
  * Each operation takes STORE_LOCK, works on STORE_DB through the helpers
  * below, and, when it only writes, first offers itself to cf_store_defer().
  */
@@ -90,6 +90,8 @@ typedef enum
   JOB_FORGET_PENDING,
   JOB_REMEMBER_ALIAS,
   JOB_SET_STATE_TEXT,
+  JOB_SAVE_DISARMED,
+  JOB_FORGET_DISARMED,
 } JobKind;
 
 /* One queued write: its arguments, copied. */
@@ -101,6 +103,7 @@ typedef struct
   gint64          number;
   CfReport       *report;
   CfFileIdentity  identity;
+  gint64          time;
   CfHistoryEntry *entry;
 } Job;
 

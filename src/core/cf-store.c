@@ -106,6 +106,19 @@ static const char * const cf_store_migrations[] = {
   ");"
   "INSERT INTO slot_days (day, used)"
   "  SELECT time_us / 86400000000, count(*) FROM slots GROUP BY 1;",
+  /* 6: what the downloads watcher keeps */
+  "ALTER TABLE history ADD COLUMN referrer TEXT;"
+  "CREATE TABLE disarmed ("
+  "  path     TEXT PRIMARY KEY NOT NULL,"
+  "  sha256   TEXT NOT NULL,"
+  "  device   INTEGER NOT NULL,"
+  "  inode    INTEGER NOT NULL,"
+  "  size     INTEGER NOT NULL,"
+  "  mtime_ns INTEGER NOT NULL,"
+  "  mode     INTEGER NOT NULL,"
+  "  time     INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX disarmed_sha256 ON disarmed (sha256);",
 };
 
 static void
@@ -817,6 +830,7 @@ history_entry_copy (const CfHistoryEntry *entry)
   copy->kind = g_strdup (entry->kind);
   copy->error = g_strdup (entry->error);
   copy->origin = g_strdup (entry->origin);
+  copy->referrer = g_strdup (entry->referrer);
   copy->override = g_strdup (entry->override);
   copy->package = g_strdup (entry->package);
   copy->package_version = g_strdup (entry->package_version);
@@ -866,6 +880,14 @@ job_run (gpointer data,
       break;
     case JOB_SET_STATE_TEXT:
       cf_store_set_state_text (self, job->a, job->b);
+      break;
+    case JOB_SAVE_DISARMED:
+      cf_store_save_disarmed (self, &(CfDisarmed) { .path = job->a, .sha256 = job->b,
+                                                    .identity = job->identity,
+                                                    .mode = job->number, .time = job->time });
+      break;
+    case JOB_FORGET_DISARMED:
+      cf_store_forget_disarmed (self, job->a);
       break;
     default:
       g_assert_not_reached ();

@@ -58,6 +58,7 @@ typedef struct
   gint64  size;        /* -1 when not known */
   char   *error;       /* why a failed check failed */
   char   *origin;      /* where a download came from, when known */
+  char   *referrer;    /* the page that led to it, when known */
   char   *override;    /* NULL, or what the person did: "run-anyway", "always-allow", ... */
   char   *package;     /* the Debian package that installed the file, when one did */
   char   *package_version;
@@ -195,7 +196,30 @@ void          cf_store_set_state_text      (CfStore               *self,
                                             const char            *name,
                                             const char            *value);
 
+/* A file whose execute bits the downloads watcher cleared: where, which
+ * content, the file itself (its identity after the change, ctime aside)
+ * and its mode before. */
+typedef struct
+{
+  char           *path;
+  char           *sha256;
+  CfFileIdentity  identity;
+  guint           mode;
+  gint64          time;
+} CfDisarmed;
+
+void          cf_store_save_disarmed       (CfStore               *self,
+                                            const CfDisarmed      *disarmed);
+GPtrArray    *cf_store_list_disarmed       (CfStore               *self,
+                                            const char            *sha256,
+                                            const char            *path);
+void          cf_store_forget_disarmed     (CfStore               *self,
+                                            const char            *path);
+void          cf_disarmed_free             (CfDisarmed            *disarmed);
+
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfHistoryEntry, cf_history_entry_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfDisarmed, cf_disarmed_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfTrustEntry, cf_trust_entry_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfPendingAnalysis, cf_pending_analysis_free)
 
