@@ -22,19 +22,13 @@
 
 #include "config.h"
 
+#include "cf-check-queue.h"
 #include "cf-folder-monitor.h"
 #include "cf-watcher.h"
 
 /* Checks in flight at once: hashing uses the cores, lookups queue for the
  * budget, and each holds its file open. */
 #define CF_WATCHER_MAX_ACTIVE 4
-
-typedef struct
-{
-  GFile           *file;
-  CfFolderMonitor *monitor;   /* weak: removing a folder drops its items */
-  gint64           arrived;
-} Item;
 
 struct _CfWatcher
 {
@@ -43,8 +37,7 @@ struct _CfWatcher
   CfSession      *session;
   CfWatcherFlags  flags;
   GPtrArray      *monitors;    /* CfFolderMonitor */
-  GSequence      *queue;       /* Item, newest first */
-  GHashTable     *active;      /* CfCheck → CfFolderMonitor (weak) */
+  CfCheckQueue   *queue;       /* tagged with the file's CfFolderMonitor */
 };
 
 enum {
@@ -56,25 +49,6 @@ enum {
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (CfWatcher, cf_watcher, G_TYPE_OBJECT)
-
-static void pump (CfWatcher *self);
-
-static void
-item_free (Item *item)
-{
-  g_object_unref (item->file);
-  g_free (item);
-}
-
-static int
-newest_first (gconstpointer a,
-              gconstpointer b,
-              gpointer      user_data)
-{
-  const Item *ia = a, *ib = b;
-
-  return ia->arrived < ib->arrived ? 1 : ia->arrived > ib->arrived ? -1 : 0;
-}
 
 static char *
 mark_key (CfFolderMonitor *monitor)
@@ -91,7 +65,7 @@ update_marks (CfWatcher *self)
 {
   gint64 now = g_get_real_time ();
 
-  if (g_sequence_get_length (self->queue) > 0 || g_hash_table_size (self->active) > 0)
+  if (cf_watcher_get_n_waiting (self) > 0)
     return;
 
   for (guint i = 0; i < self->monitors->len; i++)
@@ -116,19 +90,22 @@ is_still_being_written (const GError *error)
 }
 
 static void
-on_check_finished (CfSession *session,
-                   CfCheck   *check,
-                   CfWatcher *self)
+on_started (CfCheckQueue *queue,
+            CfCheck      *check,
+            gpointer      tag,
+            CfWatcher    *self)
 {
-  CfFolderMonitor *monitor;
+  g_signal_emit (self, signals[SIGNAL_CHECK_STARTED], 0, check);
+}
+
+static void
+on_finished (CfCheckQueue    *queue,
+             CfCheck         *check,
+             CfFolderMonitor *monitor,
+             CfWatcher       *self)
+{
   g_autoptr(GError) error = NULL;
   gboolean disarmed;
-
-  if (!g_hash_table_lookup_extended (self->active, check, NULL, (gpointer *) &monitor))
-    return;
-
-  g_object_ref (check);
-  g_hash_table_remove (self->active, check);
 
   /* Not complete after all: it counts again once its writer closes it. */
   if (cf_check_get_stage (check) == CF_CHECK_STAGE_FAILED &&
@@ -138,8 +115,6 @@ on_check_finished (CfSession *session,
       cf_check_release_hold (check);
       if (monitor != NULL)
         cf_folder_monitor_wait_for_close (monitor, cf_check_get_file (check));
-      g_object_unref (check);
-      pump (self);
       return;
     }
 
@@ -147,36 +122,7 @@ on_check_finished (CfSession *session,
   if (error != NULL)
     g_warning ("Could not clear the execute bits of a blocked file: %s", error->message);
   g_signal_emit (self, signals[SIGNAL_CHECK_FINISHED], 0, check, disarmed);
-  g_object_unref (check);
-
-  pump (self);
   update_marks (self);
-}
-
-static void
-pump (CfWatcher *self)
-{
-  while (g_hash_table_size (self->active) < CF_WATCHER_MAX_ACTIVE &&
-         g_sequence_get_length (self->queue) > 0)
-    {
-      GSequenceIter *first = g_sequence_get_begin_iter (self->queue);
-      Item *item = g_sequence_get (first);
-      CfSessionCheckFlags flags = CF_SESSION_CHECK_DOWNLOAD;
-      g_autoptr(CfCheck) check = NULL;
-      CfFolderMonitor *monitor = item->monitor;
-      g_autoptr(GFile) file = g_object_ref (item->file);
-
-      g_sequence_remove (first);
-      if (self->flags & CF_WATCHER_LIST_CHECKS)
-        flags |= CF_SESSION_CHECK_LISTED;
-      check = cf_session_check_file (self->session, file, flags);
-      g_hash_table_insert (self->active, g_object_ref (check), monitor);
-      g_signal_emit (self, signals[SIGNAL_CHECK_STARTED], 0, check);
-
-      /* The trust list or the cache can answer before we return. */
-      if (cf_check_is_finished (check))
-        on_check_finished (self->session, check, self);
-    }
 }
 
 static void
@@ -185,27 +131,12 @@ on_file_ready (CfFolderMonitor *monitor,
                gint64           arrived,
                CfWatcher       *self)
 {
-  Item *item;
+  CfSessionCheckFlags flags = CF_SESSION_CHECK_DOWNLOAD;
 
-  /* Already waiting: the newer arrival counts. */
-  for (GSequenceIter *iter = g_sequence_get_begin_iter (self->queue);
-       !g_sequence_iter_is_end (iter); iter = g_sequence_iter_next (iter))
-    {
-      Item *queued = g_sequence_get (iter);
-
-      if (g_file_equal (queued->file, file))
-        {
-          g_sequence_remove (iter);
-          break;
-        }
-    }
-
-  item = g_new0 (Item, 1);
-  item->file = g_object_ref (file);
-  item->monitor = monitor;
-  item->arrived = arrived;
-  g_sequence_insert_sorted (self->queue, item, newest_first, NULL);
-  pump (self);
+  if (self->flags & CF_WATCHER_LIST_CHECKS)
+    flags |= CF_SESSION_CHECK_LISTED;
+  /* The newest first: what a person is most likely to open next. */
+  cf_check_queue_push (self->queue, file, flags, arrived, monitor);
 }
 
 static void
@@ -214,19 +145,8 @@ cf_watcher_dispose (GObject *object)
   CfWatcher *self = CF_WATCHER (object);
 
   if (self->monitors != NULL)
-    cf_watcher_remove_all (self);
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  if (self->active != NULL)
-    {
-      GHashTableIter iter;
-      CfCheck *check;
-
-      g_hash_table_iter_init (&iter, self->active);
-      while (g_hash_table_iter_next (&iter, (gpointer *) &check, NULL))
-        cf_check_cancel (check);
-      g_hash_table_remove_all (self->active);
-    }
+    g_ptr_array_set_size (self->monitors, 0);
+  g_clear_object (&self->queue);
 
   G_OBJECT_CLASS (cf_watcher_parent_class)->dispose (object);
 }
@@ -237,8 +157,6 @@ cf_watcher_finalize (GObject *object)
   CfWatcher *self = CF_WATCHER (object);
 
   g_clear_pointer (&self->monitors, g_ptr_array_unref);
-  g_clear_pointer (&self->queue, g_sequence_free);
-  g_clear_pointer (&self->active, g_hash_table_unref);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (cf_watcher_parent_class)->finalize (object);
@@ -273,8 +191,6 @@ static void
 cf_watcher_init (CfWatcher *self)
 {
   self->monitors = g_ptr_array_new_with_free_func (g_object_unref);
-  self->queue = g_sequence_new ((GDestroyNotify) item_free);
-  self->active = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
 }
 
 CfWatcher *
@@ -288,7 +204,9 @@ cf_watcher_new (CfSession      *session,
   self = g_object_new (CF_TYPE_WATCHER, NULL);
   self->session = g_object_ref (session);
   self->flags = flags;
-  g_signal_connect_object (session, "check-finished", G_CALLBACK (on_check_finished), self, 0);
+  self->queue = cf_check_queue_new (session, CF_WATCHER_MAX_ACTIVE);
+  g_signal_connect_object (self->queue, "started", G_CALLBACK (on_started), self, 0);
+  g_signal_connect_object (self->queue, "finished", G_CALLBACK (on_finished), self, 0);
   return self;
 }
 
@@ -337,16 +255,10 @@ cf_watcher_add_folder (CfWatcher  *self,
 void
 cf_watcher_remove_all (CfWatcher *self)
 {
-  GHashTableIter iter;
-  gpointer monitor;
-
   g_return_if_fail (CF_IS_WATCHER (self));
 
-  g_sequence_remove_range (g_sequence_get_begin_iter (self->queue),
-                           g_sequence_get_end_iter (self->queue));
-  g_hash_table_iter_init (&iter, self->active);
-  while (g_hash_table_iter_next (&iter, NULL, &monitor))
-    g_hash_table_iter_replace (&iter, NULL);
+  for (guint i = 0; i < self->monitors->len; i++)
+    cf_check_queue_drop_tag (self->queue, g_ptr_array_index (self->monitors, i), FALSE);
   g_ptr_array_set_size (self->monitors, 0);
 }
 
@@ -369,7 +281,7 @@ guint
 cf_watcher_get_n_waiting (CfWatcher *self)
 {
   g_return_val_if_fail (CF_IS_WATCHER (self), 0);
-  return g_sequence_get_length (self->queue) + g_hash_table_size (self->active);
+  return cf_check_queue_get_n_waiting (self->queue) + cf_check_queue_get_n_active (self->queue);
 }
 
 /* The person's Downloads folder (XDG user dirs), or NULL when there is none. */

@@ -13,6 +13,7 @@
 
 #include "cf-application.h"
 #include "cf-cli.h"
+#include "cf-notification.h"
 #include "cf-preferences-window.h"
 #include "cf-verdict.h"
 #include "cf-window.h"
@@ -335,50 +336,15 @@ cf_application_get_session (CfApplication *self)
 
 /* A verdict on the desktop: a block always, an allowed file only when the
  * person was not there to see it (a long analysis, the window in the
- * background).  Its click shows the check; its button opens the report
- * when VirusTotal has one. */
+ * background). */
 static void
 notify_verdict (CfApplication *self,
                 CfCheck       *check,
                 gboolean       blocked)
 {
-  g_autoptr(GNotification) notification = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *id = NULL;
-  g_autoptr(GIcon) icon = NULL;
-  const char *name = cf_check_get_name (check);
-  const char *sha256 = cf_check_get_sha256 (check);
-  CfReport *report = cf_check_get_report (check);
+  g_autoptr(GNotification) notification = cf_notification_new (check, CF_NOTIFICATION_NONE);
+  g_autofree char *id = cf_notification_id (blocked ? "blocked" : "checked", check);
 
-  body = blocked ? cf_verdict_describe_blocked (check) : cf_verdict_describe_check (check);
-  if (report != NULL && cf_report_has_results (report))
-    {
-      g_autofree char *counts = cf_verdict_counts (report);
-      char *both = g_strconcat (body, "\n", counts, NULL);
-
-      g_free (body);
-      body = both;
-    }
-
-  /* Translators: the title of a notification; %s is a file name */
-  title = g_strdup_printf (blocked ? _("Blocked: %s") : _("Checked: %s"), name);
-  notification = g_notification_new (title);
-  g_notification_set_body (notification, body);
-  g_notification_set_priority (notification, blocked ? G_NOTIFICATION_PRIORITY_HIGH
-                                                     : G_NOTIFICATION_PRIORITY_NORMAL);
-  icon = g_themed_icon_new (blocked ? "security-low-symbolic" : "security-high-symbolic");
-  g_notification_set_icon (notification, icon);
-
-  if (sha256 != NULL)
-    {
-      g_notification_set_default_action_and_target (notification, "app.show-check", "s", sha256);
-      /* A report to open only where VirusTotal has one. */
-      if (report != NULL)
-        g_notification_add_button_with_target (notification, _("Open on VirusTotal"),
-                                               "app.open-report", "s", sha256);
-    }
-  id = g_strdup_printf ("%s-%s", blocked ? "blocked" : "checked", sha256 != NULL ? sha256 : name);
   g_application_send_notification (G_APPLICATION (self), id, notification);
 }
 
