@@ -66,5 +66,8 @@ guint    cf_cli_in_flight_limit (Cli                *cli);
 int      cf_cli_run_lookup      (Cli                *cli,
                                  GVariantDict       *options,
                                  char              **args);
+int      cf_cli_run_watch       (Cli                *cli,
+                                 GVariantDict       *options,
+                                 char              **folders);
 
 G_END_DECLS

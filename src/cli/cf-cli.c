@@ -35,6 +35,8 @@ static GOptionEntry cli_entries[] = {
   { "input", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Read the hashes for --lookup from FILE"), N_("FILE") },
   { "processes", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Check the executables of all running processes"), NULL },
   { "show-processes", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Open the window on the running processes"), NULL },
+  { "watch", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Check every new file in each FOLDER (default: Downloads) as it lands, and print the verdicts until stopped"), NULL },
+  { "service", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Run in the background: check new downloads and answer on D-Bus"), NULL },
   { "quota", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the requests used this minute, today and this month"), NULL },
   { "json", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print one JSON object per line"), NULL },
   { "csv", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print CSV with a header line"), NULL },
@@ -1102,7 +1104,7 @@ cf_cli_handle_local_options (GApplication *app,
   g_auto(GStrv) files = NULL;
   Cli cli = { 0 };
   const char *commands[] = { "hash", "check", "lookup", "processes", "quota", "allow-hash",
-                             "block-hash", "forget-hash", "list-trust", "clear-cache" };
+                             "block-hash", "forget-hash", "list-trust", "clear-cache", "watch" };
   const char *command = NULL;
   int status;
 
@@ -1137,9 +1139,14 @@ cf_cli_handle_local_options (GApplication *app,
       return CF_EXIT_USAGE;
     }
 
-  /* No command: the window takes the files. */
+  /* No command: the window takes the files, or the service runs. */
   if (command == NULL)
     return -1;
+  if (g_variant_dict_contains (options, "service"))
+    {
+      cf_cli_usage_error (_("--service cannot be used with --%s."), command);
+      return CF_EXIT_USAGE;
+    }
 
   cli.app = app;
   cli.progress = isatty (STDERR_FILENO);
@@ -1164,6 +1171,8 @@ cf_cli_handle_local_options (GApplication *app,
     status = run_processes (&cli, options);
   else if (g_str_equal (command, "quota"))
     status = run_quota (&cli, options);
+  else if (g_str_equal (command, "watch"))
+    status = cf_cli_run_watch (&cli, options, files);
   else if (g_str_equal (command, "clear-cache"))
     {
       status = cf_cli_setup (&cli, options, FALSE) ? CF_EXIT_ALLOWED : CF_EXIT_USAGE;

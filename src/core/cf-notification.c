@@ -39,7 +39,7 @@ make_title (CfCheck             *check,
             CfNotificationFlags  flags)
 {
   const char *name = cf_check_get_name (check);
-  gboolean download = (flags & CF_NOTIFICATION_DOWNLOAD) != 0;
+  gboolean download = (flags & CF_NOTIFICATION_DOWNLOAD) == CF_NOTIFICATION_DOWNLOAD;
 
   /* Translators: the titles of notifications; %s is a file name */
   if (cf_check_get_stage (check) != CF_CHECK_STAGE_DONE)
@@ -101,7 +101,7 @@ cf_notification_new (CfCheck             *check,
     return notification;
 
   g_notification_set_default_action_and_target (notification, "app.show-check", "s", sha256);
-  if (flags & CF_NOTIFICATION_DOWNLOAD)
+  if (flags & CF_NOTIFICATION_BACKGROUND)
     {
       g_notification_add_button_with_target (notification, _("Show Details"), "app.show-check", "s", sha256);
       if (blocked && path != NULL)

@@ -15,8 +15,11 @@ G_BEGIN_DECLS
 typedef enum
 {
   CF_NOTIFICATION_NONE         = 0,
-  /* A new file in a watched folder, checked in the background. */
-  CF_NOTIFICATION_DOWNLOAD     = 1 << 0,
+  /* Checked away from the window (for the file manager, say): offers Show
+   * Details, and Move to Trash for a blocked file. */
+  CF_NOTIFICATION_BACKGROUND   = 1 << 3,
+  /* A new file in a watched folder (in the background too). */
+  CF_NOTIFICATION_DOWNLOAD     = 1 << 0 | CF_NOTIFICATION_BACKGROUND,
   /* It lost its execute bits. */
   CF_NOTIFICATION_DISARMED     = 1 << 1,
   /* Unknown, and the person may choose to send it to VirusTotal. */

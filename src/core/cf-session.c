@@ -802,6 +802,23 @@ cf_session_clear_finished (CfSession *self)
     }
 }
 
+/* A list that runs for days (the service's) keeps its newest @keep
+ * checks; the older finished ones are in the history. */
+void
+cf_session_trim_checks (CfSession *self,
+                        guint      keep)
+{
+  g_return_if_fail (CF_IS_SESSION (self));
+
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (self->checks)); i > keep; i--)
+    {
+      g_autoptr(CfCheck) check = g_list_model_get_item (G_LIST_MODEL (self->checks), i - 1);
+
+      if (cf_check_is_finished (check))
+        g_list_store_remove (self->checks, i - 1);
+    }
+}
+
 void
 cf_session_upload (CfSession *self,
                    CfCheck   *check)

@@ -124,6 +124,8 @@ CfCheck        *cf_session_find_check        (CfSession           *self,
 CfCheck        *cf_session_find_sha256       (CfSession           *self,
                                               const char          *sha256);
 void            cf_session_clear_finished    (CfSession           *self);
+void            cf_session_trim_checks       (CfSession           *self,
+                                              guint                keep);
 void            cf_session_upload            (CfSession           *self,
                                               CfCheck             *check);
 void            cf_session_redecide          (CfSession           *self,

@@ -14,6 +14,7 @@
 #include "cf-application.h"
 #include "cf-cli.h"
 #include "cf-notification.h"
+#include "cf-service.h"
 #include "cf-preferences-window.h"
 #include "cf-verdict.h"
 #include "cf-window.h"
@@ -23,9 +24,13 @@ struct _CfApplication
   AdwApplication  parent_instance;
 
   CfSession      *session;
+  CfService      *service;    /* NULL in a process that is not the primary instance */
 };
 
 G_DEFINE_FINAL_TYPE (CfApplication, cf_application, ADW_TYPE_APPLICATION)
+
+/* A service with nothing to do stays this long for the next caller. */
+#define CF_SERVICE_IDLE_MS (60 * 1000)
 
 static CfWindow *
 get_main_window (CfApplication *self,
@@ -208,6 +213,47 @@ cf_application_startup (GApplication *application)
                                            app_accels[i].accels);
 
   cf_session_lookup_key (self->session);
+
+  /* The primary instance answers on the bus and watches the downloads. */
+  if (self->service != NULL)
+    cf_service_start (self->service, self->session);
+  /* Started for the bus or at login: gone a while after its last caller,
+   * unless it is watching (the service holds the application then). */
+  if (g_application_get_flags (application) & G_APPLICATION_IS_SERVICE)
+    g_application_set_inactivity_timeout (application, CF_SERVICE_IDLE_MS);
+}
+
+static gboolean
+cf_application_dbus_register (GApplication     *application,
+                              GDBusConnection  *connection,
+                              const char       *object_path,
+                              GError          **error)
+{
+  CfApplication *self = CF_APPLICATION (application);
+
+  if (!G_APPLICATION_CLASS (cf_application_parent_class)->dbus_register (application, connection,
+                                                                         object_path, error))
+    return FALSE;
+
+  /* Exported before the name is ours, so that no call finds it missing. */
+  g_clear_object (&self->service);
+  self->service = cf_service_new (application);
+  return cf_service_export (self->service, connection, error);
+}
+
+static void
+cf_application_dbus_unregister (GApplication    *application,
+                                GDBusConnection *connection,
+                                const char      *object_path)
+{
+  CfApplication *self = CF_APPLICATION (application);
+
+  /* Another process is the primary instance: it answers, not us. */
+  if (self->service != NULL)
+    cf_service_unexport (self->service);
+  g_clear_object (&self->service);
+
+  G_APPLICATION_CLASS (cf_application_parent_class)->dbus_unregister (application, connection, object_path);
 }
 
 static void
@@ -242,12 +288,58 @@ cf_application_open (GApplication  *application,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* Whether a Check First owns the name on the session bus already. */
+static gboolean
+service_is_running (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  if (bus == NULL)
+    return FALSE;
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner", g_variant_new ("(s)", APP_ID),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  return owned;
+}
+
 static int
 cf_application_handle_local_options (GApplication *application,
                                      GVariantDict *options)
 {
+  g_auto(GStrv) files = NULL;
+  int status;
+
   /* Headless commands run here, in the calling process, and never need a display. */
-  return cf_cli_handle_local_options (application, options);
+  status = cf_cli_handle_local_options (application, options);
+  if (status >= 0 || !g_variant_dict_contains (options, "service"))
+    return status;
+
+  /* The background service: the primary instance, without a window until
+   * one is asked for.  It shows windows and notifications, so it needs the
+   * desktop; a server without one has --watch. */
+  if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^aay", &files) && files[0] != NULL)
+    {
+      g_printerr ("check-first: %s\n", _("--service takes no FILE."));
+      return CF_EXIT_USAGE;
+    }
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_printerr ("check-first: %s\n",
+                  _("--service needs a graphical session; on a server without one, use --watch."));
+      return CF_EXIT_USAGE;
+    }
+  if (service_is_running ())
+    {
+      /* Started twice (login and a file manager, say): one is enough. */
+      g_printerr ("check-first: %s\n", _("Check First already runs in the background."));
+      return 0;
+    }
+  g_application_set_flags (application, g_application_get_flags (application) | G_APPLICATION_IS_SERVICE);
+  return -1;
 }
 
 /* Runs in the primary instance, for its own command line and for every later
@@ -286,6 +378,7 @@ cf_application_finalize (GObject *object)
 {
   CfApplication *self = CF_APPLICATION (object);
 
+  g_clear_object (&self->service);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (cf_application_parent_class)->finalize (object);
@@ -305,6 +398,8 @@ cf_application_class_init (CfApplicationClass *klass)
   app_class->open = cf_application_open;
   app_class->handle_local_options = cf_application_handle_local_options;
   app_class->command_line = cf_application_command_line;
+  app_class->dbus_register = cf_application_dbus_register;
+  app_class->dbus_unregister = cf_application_dbus_unregister;
 
 }
 
