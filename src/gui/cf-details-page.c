@@ -56,6 +56,8 @@ struct _CfDetailsPage
   GtkWidget         *check_again_button;
   AdwActionRow      *name_row;
   AdwActionRow      *folder_row;
+  AdwActionRow      *origin_row;
+  AdwActionRow      *referrer_row;
   AdwActionRow      *type_row;
   AdwActionRow      *size_row;
   GtkWidget         *report_group;
@@ -860,6 +862,22 @@ update_page (CfDetailsPage *self)
     }
   else
     set_row_value (self->folder_row, NULL);
+  /* What the file says about where it came from: shown as its own claim,
+   * and plainly absent when it says nothing (now, or in the history). */
+  if (cf_check_get_file (check) != NULL &&
+      (cf_check_get_kind (check) == CF_CHECK_KIND_FILE || cf_check_get_kind (check) == CF_CHECK_KIND_HISTORY))
+    {
+      if (cf_check_get_origin (check) != NULL)
+        set_row_server_text (self->origin_row, cf_check_get_origin (check));
+      else
+        set_row_value (self->origin_row, _("Not recorded: the file does not say where it came from"));
+      set_row_server_text (self->referrer_row, cf_check_get_referrer (check));
+    }
+  else
+    {
+      set_row_value (self->origin_row, NULL);
+      set_row_value (self->referrer_row, NULL);
+    }
   set_row_server_text (self->type_row, report ? report->type_description : NULL);
   if (size < 0 && report != NULL)
     size = report->size;
@@ -1621,6 +1639,8 @@ cf_details_page_class_init (CfDetailsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, check_again_button);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, folder_row);
+  gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, origin_row);
+  gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, referrer_row);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, type_row);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, size_row);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, report_group);

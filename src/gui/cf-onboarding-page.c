@@ -24,6 +24,8 @@ struct _CfOnboardingPage
   gboolean      verifying;
 
   AdwStatusPage *status_page;
+  AdwActionRow  *downloads_row;
+  GtkSwitch     *downloads_switch;
   AdwEntryRow   *key_entry_row;
   GtkLabel      *error_label;
   GtkLabel      *status_label;
@@ -272,6 +274,12 @@ cf_onboarding_page_set_property (GObject      *object,
     {
     case PROP_SESSION:
       g_set_object (&self->session, g_value_get_object (value));
+      /* The choice is explained here, before the key that turns it on. */
+      if (self->session != NULL && cf_session_get_settings (self->session) != NULL)
+        g_settings_bind (cf_session_get_settings (self->session), "check-new-downloads",
+                         self->downloads_switch, "active", G_SETTINGS_BIND_DEFAULT);
+      gtk_widget_set_visible (GTK_WIDGET (self->downloads_row),
+                              self->session != NULL && cf_session_get_settings (self->session) != NULL);
       break;
 
     default:
@@ -318,6 +326,8 @@ cf_onboarding_page_class_init (CfOnboardingPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/checkfirst/CheckFirst/cf-onboarding-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CfOnboardingPage, status_page);
+  gtk_widget_class_bind_template_child (widget_class, CfOnboardingPage, downloads_row);
+  gtk_widget_class_bind_template_child (widget_class, CfOnboardingPage, downloads_switch);
   gtk_widget_class_bind_template_child (widget_class, CfOnboardingPage, key_entry_row);
   gtk_widget_class_bind_template_child (widget_class, CfOnboardingPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, CfOnboardingPage, status_label);

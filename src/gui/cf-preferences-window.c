@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cf-config.h"
+#include "cf-downloads-group.h"
 #include "cf-feedback.h"
 #include "cf-preferences-window.h"
 #include "cf-secret.h"
@@ -30,6 +31,7 @@ struct _CfPreferencesWindow
 
   AdwPreferencesGroup  *no_schema_group;
   AdwPreferencesGroup  *protection_group;
+  CfDownloadsGroup     *downloads_group;
   AdwPreferencesGroup  *uploads_group;
   AdwPreferencesGroup  *cache_group;
   AdwPreferencesGroup  *server_group;
@@ -215,6 +217,7 @@ show_settings_missing (CfPreferencesWindow *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->no_schema_group), TRUE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->protection_group), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->downloads_group), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->uploads_group), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->plan_row), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->per_minute_row), FALSE);
@@ -847,6 +850,7 @@ cf_preferences_window_constructed (GObject *object)
   if (self->settings != NULL)
     {
       bind_settings (self);
+      cf_downloads_group_set_settings (self->downloads_group, self->settings);
 
       /* Filled before the apply button is shown, so it appears only for
        * the person's own edits. */
@@ -965,10 +969,12 @@ cf_preferences_window_class_init (CfPreferencesWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (CF_TYPE_DOWNLOADS_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/checkfirst/CheckFirst/cf-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, no_schema_group);
   gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, protection_group);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, downloads_group);
   gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, uploads_group);
   gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, cache_group);
   gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, server_group);

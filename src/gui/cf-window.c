@@ -387,6 +387,11 @@ cf_window_launch_check (CfWindow *self,
       return;
     }
 
+  /* Run anyway: a download Check First took the execute bits of gets them
+   * back first, through the hold, so it runs as it came. */
+  if (override)
+    cf_session_rearm (self->session, check);
+
   context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self))));
   if (cf_launcher_launch (file, APP_ID ".desktop", context, &error))
     {
