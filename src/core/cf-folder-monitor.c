@@ -23,6 +23,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <glib/gi18n.h>
+
 #include "cf-folder-monitor.h"
 
 /* How long a file must stay the same before it counts as complete. */
@@ -353,7 +355,7 @@ cf_folder_monitor_new (GFile   *folder,
       g_autofree char *uri = g_file_get_uri (folder);
 
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "“%s” is not a folder on this computer", uri);
+                   _("“%s” is not a folder on this computer."), uri);
       return NULL;
     }
   if (stat (path, &st) != 0)
@@ -362,14 +364,15 @@ cf_folder_monitor_new (GFile   *folder,
       g_autofree char *shown = g_filename_display_name (path);
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "“%s”: %s", shown, g_strerror (saved_errno));
+                   /* Translators: a folder, then why it cannot be watched */
+                   _("“%s”: %s"), shown, g_strerror (saved_errno));
       return NULL;
     }
   if (!S_ISDIR (st.st_mode))
     {
       g_autofree char *shown = g_filename_display_name (path);
 
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY, "“%s” is not a folder", shown);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY, _("“%s” is not a folder."), shown);
       return NULL;
     }
 
