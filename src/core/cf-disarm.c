@@ -19,9 +19,7 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "cf-disarm.h"
 
@@ -71,45 +69,54 @@ cf_disarm_held (CfStore     *store,
 }
 
 static gboolean
-same_file (const struct stat    *st,
-           const CfFileIdentity *identity)
+same_file (const CfFileIdentity *now,
+           const CfFileIdentity *then)
 {
-  return S_ISREG (st->st_mode) &&
-         (guint64) st->st_dev == identity->device && (guint64) st->st_ino == identity->inode &&
-         (gint64) st->st_size == identity->size &&
-         (gint64) st->st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st->st_mtim.tv_nsec == identity->mtime_ns;
+  return now->device == then->device && now->inode == then->inode && now->size == then->size &&
+         now->mtime_ns == then->mtime_ns;
 }
 
 /* Gives @disarmed its mode back, through @hold when the caller holds the
- * file, if it is still the file that was disarmed and nobody set a mode
- * since.  Either way, nothing is left to undo for its path. */
+ * file and knows it is the file checked.  Otherwise the file is held here
+ * and must still be known as that content: its whole identity, change time
+ * too, names it in the cache (nothing touched it since it was disarmed),
+ * and nobody has it open for writing.  Either way nothing is left to undo
+ * for its path afterwards. */
 static gboolean
 rearm (CfStore          *store,
        const CfDisarmed *disarmed,
        CfFileHold       *hold)
 {
+  g_autoptr(CfFileHold) own = NULL;
+  g_autoptr(GError) error = NULL;
   struct stat st;
   gboolean restored = FALSE;
-  int fd;
 
-  fd = hold != NULL ? dup (cf_file_hold_get_fd (hold))
-                    : open (disarmed->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-  if (fd >= 0 && fstat (fd, &st) == 0 && same_file (&st, &disarmed->identity) &&
-      (st.st_mode & 07777) == (disarmed->mode & ~EXECUTE_BITS))
+  if (hold == NULL)
     {
-      g_autoptr(GError) error = NULL;
-
-      if (hold != NULL)
-        restored = cf_file_hold_set_mode (hold, disarmed->mode, &error);
-      else if (fchmod (fd, disarmed->mode) == 0)
-        restored = TRUE;
-      else
-        error = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (errno), g_strerror (errno));
-      if (!restored)
-        g_warning ("Could not give a file its execute bits back: %s", error->message);
+      own = cf_file_hold_open (disarmed->path, NULL);
+      hold = own;
     }
-  if (fd >= 0)
-    close (fd);
+
+  if (hold != NULL && same_file (cf_file_hold_get_identity (hold), &disarmed->identity) &&
+      fstat (cf_file_hold_get_fd (hold), &st) == 0 && (st.st_mode & 07777) == (disarmed->mode & ~EXECUTE_BITS))
+    {
+      g_autofree char *known = own != NULL ? cf_store_lookup_identity (store, cf_file_hold_get_identity (hold))
+                                           : NULL;
+
+      if (own != NULL && g_strcmp0 (known, disarmed->sha256) != 0)
+        g_message ("A file changed since it was blocked; its execute bits are left cleared");
+      else if (!cf_file_hold_set_mode (hold, disarmed->mode, &error))
+        g_warning ("Could not give a file its execute bits back: %s", error->message);
+      else
+        {
+          restored = TRUE;
+          if (cf_file_hold_get_kind (hold) == CF_FILE_HOLD_LEASED)
+            cf_store_remember_identity (store, cf_file_hold_get_identity (hold), disarmed->sha256);
+        }
+    }
+  if (own != NULL)
+    cf_file_hold_release (own);
 
   cf_store_forget_disarmed (store, disarmed->path);
   return restored;

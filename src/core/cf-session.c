@@ -1130,6 +1130,21 @@ cf_session_get_history (CfSession *self)
   return G_LIST_MODEL (self->history);
 }
 
+/* What a history read needs: how many entries, and which to leave out
+ * (the checks the list shows already). */
+typedef struct
+{
+  guint       limit;
+  GHashTable *listed;    /* history ids, or NULL */
+} HistoryQuery;
+
+static void
+history_query_free (HistoryQuery *query)
+{
+  g_clear_pointer (&query->listed, g_hash_table_unref);
+  g_free (query);
+}
+
 static void
 list_history_thread (GTask        *task,
                      gpointer      source_object,
@@ -1137,9 +1152,10 @@ list_history_thread (GTask        *task,
                      GCancellable *cancellable)
 {
   CfSession *self = source_object;
+  HistoryQuery *query = task_data;
   /* Whatever its age: a history entry shows what was known then. */
   const CfCacheTtl forever = { G_MAXINT32, G_MAXINT32, G_MAXINT32 };
-  g_autoptr(GPtrArray) entries = cf_store_list_history (self->store, GPOINTER_TO_UINT (task_data));
+  g_autoptr(GPtrArray) entries = cf_store_list_history (self->store, query->limit);
   GPtrArray *checks = g_ptr_array_new_with_free_func (g_object_unref);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
@@ -1148,12 +1164,42 @@ list_history_thread (GTask        *task,
       const CfHistoryEntry *entry = g_ptr_array_index (entries, i);
       g_autoptr(CfReport) report = NULL;
 
+      if (query->listed != NULL && g_hash_table_contains (query->listed, &entry->id))
+        continue;
       if (entry->sha256 != NULL)
         cf_store_lookup_verdict (self->store, entry->sha256, now, &forever, &report, NULL);
       g_ptr_array_add (checks, cf_check_new_from_history (entry, report));
     }
 
   g_task_return_pointer (task, checks, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* Reads @limit entries on a worker thread, without those of @listed
+ * (NULL: all of them). */
+static void
+run_history_query (GTask      *task,
+                   guint       limit,
+                   GListModel *listed)
+{
+  HistoryQuery *query = g_new0 (HistoryQuery, 1);
+
+  query->limit = limit;
+  /* A check made in this process before the history was read (by the
+   * service, before the window opened) is in the list already. */
+  if (listed != NULL)
+    {
+      query->listed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+      for (guint i = 0; i < g_list_model_get_n_items (listed); i++)
+        {
+          g_autoptr(CfCheck) check = g_list_model_get_item (listed, i);
+          gint64 id = cf_check_get_history_id (check);
+
+          if (id > 0)
+            g_hash_table_add (query->listed, g_memdup2 (&id, sizeof id));
+        }
+    }
+  g_task_set_task_data (task, query, (GDestroyNotify) history_query_free);
+  g_task_run_in_thread (task, list_history_thread);
 }
 
 static void
@@ -1181,8 +1227,7 @@ cf_session_load_history (CfSession *self,
 
   task = g_task_new (self, self->cancellable, load_history_cb, NULL);
   g_task_set_source_tag (task, cf_session_load_history);
-  g_task_set_task_data (task, GUINT_TO_POINTER (limit), NULL);
-  g_task_run_in_thread (task, list_history_thread);
+  run_history_query (task, limit, G_LIST_MODEL (self->checks));
 }
 
 void
@@ -1198,8 +1243,7 @@ cf_session_list_history_async (CfSession           *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cf_session_list_history_async);
-  g_task_set_task_data (task, GUINT_TO_POINTER (limit), NULL);
-  g_task_run_in_thread (task, list_history_thread);
+  run_history_query (task, limit, NULL);
 }
 
 /* The checks of earlier, newest first (CfCheck). */
@@ -1305,16 +1349,11 @@ set_trust_thread (GTask        *task,
   TrustChange *change = task_data;
   GError *error = NULL;
 
-  if (!cf_store_set_trust (self->store, change->sha256, change->trust, change->note,
-                           g_get_real_time () / G_USEC_PER_SEC, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  /* Allowed: the files Check First took the execute bits of get them back. */
-  if (change->trust == CF_TRUST_ALLOW)
-    cf_rearm_content (self->store, change->sha256);
-  g_task_return_boolean (task, TRUE);
+  if (cf_store_set_trust (self->store, change->sha256, change->trust, change->note,
+                          g_get_real_time () / G_USEC_PER_SEC, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 static void
@@ -1332,6 +1371,10 @@ set_trust_cb (GObject      *object,
       g_task_return_error (outer, error);
       return;
     }
+  /* Allowed: the files Check First took the execute bits of get them back
+   * (files are held from the main thread). */
+  if (change->trust == CF_TRUST_ALLOW)
+    cf_rearm_content (self->store, change->sha256);
   redecide_sha256 (self, change->sha256);
   g_task_return_boolean (outer, TRUE);
 }

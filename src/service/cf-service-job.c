@@ -201,17 +201,19 @@ add_file (CfServiceJob *self,
   g_ptr_array_add (self->entries, entry);
 
   same = g_hash_table_lookup (self->waiting, file);
-  if (same == NULL)
+  if (same != NULL)
     {
-      same = g_ptr_array_new ();
-      g_hash_table_insert (self->waiting, g_object_ref (file), same);
-      /* In the order asked, across jobs too; files the person asked about
-       * are checked as interactively as a file opened in the window, and
-       * another program's request never uploads. */
-      cf_check_queue_push (cf_service_get_queue (self->service), file,
-                           CF_SESSION_CHECK_LISTED | CF_SESSION_CHECK_NO_UPLOAD, -(++order), self);
+      g_ptr_array_add (same, entry);
+      return;
     }
+
+  same = g_ptr_array_new ();
   g_ptr_array_add (same, entry);
+  g_hash_table_insert (self->waiting, g_object_ref (file), same);
+  /* In the order asked, across jobs too; another program's request never
+   * uploads.  The cache can answer before this returns. */
+  cf_check_queue_push (cf_service_get_queue (self->service), file,
+                       CF_SESSION_CHECK_LISTED | CF_SESSION_CHECK_NO_UPLOAD, -(++order), self);
 }
 
 /* An entry that cannot be checked at all (not a file). */

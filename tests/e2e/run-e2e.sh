@@ -37,11 +37,25 @@ if [ -z "${CF_E2E_IN_SESSION:-}" ]; then
     exit 1
   fi
   export CF_E2E_IN_SESSION=1
+  # The bus starts Check First when its name is called (D-Bus activation),
+  # from a service file of the session's own.
+  CF_E2E_WORK=$(mktemp -d "${TMPDIR:-/tmp}/check-first-e2e.XXXXXX")
+  export CF_E2E_WORK
+  mkdir -p "$CF_E2E_WORK/dbus-services"
+  cat >"$CF_E2E_WORK/session.conf" <<CONF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <include>/usr/share/dbus-1/session.conf</include>
+  <servicedir>$CF_E2E_WORK/dbus-services</servicedir>
+</busconfig>
+CONF
   # dbus-run-session may complain that it cannot raise the fd limit: harmless.
-  exec dbus-run-session -- "$0" "$@" 2> >(grep -v 'fd limit' >&2)
+  exec dbus-run-session --config-file="$CF_E2E_WORK/session.conf" -- "$0" "$@" \
+    2> >(grep -v 'fd limit' >&2)
 fi
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/check-first-e2e.XXXXXX")
+work=$CF_E2E_WORK
 pids=()
 
 cleanup () {
@@ -171,7 +185,16 @@ export XDG_DATA_DIRS=$work/share${APP_DATA_DIR:+:$APP_DATA_DIR}:${XDG_DATA_DIRS:
 export GSETTINGS_SCHEMA_DIR=$SCHEMAS_DIR
 export GSETTINGS_BACKEND=keyfile
 export E2E_WORK=$work
-export PYTHONPATH=$tests_dir${PYTHONPATH:+:$PYTHONPATH}
+# The tests' own folder first, then the helpers beside this script.
+export PYTHONPATH=$tests_dir:$here${PYTHONPATH:+:$PYTHONPATH}
+
+# What the bus runs when the app's name is called and nobody owns it; the
+# tests give it their environment (cfe2e.activation_environment).
+cat >"$work/dbus-services/io.github.checkfirst.CheckFirst.service" <<SERVICE
+[D-BUS Service]
+Name=io.github.checkfirst.CheckFirst
+Exec=$CHECK_FIRST_BIN --service
+SERVICE
 export PYTHONDONTWRITEBYTECODE=1
 export GTK_A11Y=atspi
 # No GPU behind Xvfb: GL through llvmpipe is slow enough that a window with a spinner
