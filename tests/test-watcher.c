@@ -13,11 +13,14 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/xattr.h>
 #include <unistd.h>
+
+#include <json-glib/json-glib.h>
 
 #include "cf-folder-monitor.h"
 #include "cf-format.h"
@@ -634,6 +637,121 @@ test_catch_up (WatchFixture  *f,
   g_assert_cmpuint (cf_fake_vt_get_count (f->server, "lookups"), ==, 2);
 }
 
+/* The command line */
+
+typedef struct
+{
+  GDataInputStream *out;
+  char             *line;
+  gboolean          done;
+} LineRead;
+
+static void
+line_read (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  LineRead *read = user_data;
+
+  read->line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object), result, NULL,
+                                                           NULL);
+  read->done = TRUE;
+}
+
+static gboolean
+line_done (gpointer data)
+{
+  return ((LineRead *) data)->done;
+}
+
+/* --watch: a JSON line as each new file's verdict comes, until SIGTERM;
+ * then the tally on stderr and exit status 0. */
+static void
+test_cli_watch (void)
+{
+  g_autoptr(CfFakeVt) server = cf_test_fake_vt_new ();
+  g_autofree char *tmpdir = cf_test_make_tmpdir ();
+  g_autofree char *folder = g_build_filename (tmpdir, "incoming", NULL);
+  g_autofree char *partial = g_build_filename (folder, "eicar.com.part", NULL);
+  g_autofree char *final = g_build_filename (folder, "eicar.com", NULL);
+  g_auto(GStrv) env = cf_test_cli_env (server, tmpdir, CF_TEST_KEY);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) watch = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *err = NULL;
+  LineRead read = { NULL };
+  JsonObject *row;
+  struct stat st;
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  g_assert_true (cf_fake_vt_register_hash (server, EICAR_SHA256, "eicar", &error));
+  g_subprocess_launcher_set_environ (launcher, env);
+  watch = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("CHECK_FIRST_BIN"), "--watch", folder, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (watch));
+
+  /* It says on stderr what it watches before anything arrives. */
+  run_for (QUIET_MS);
+  g_assert_true (g_file_set_contents (partial, CF_EICAR, -1, NULL));
+  g_assert_cmpint (g_chmod (partial, 0755), ==, 0);
+  g_assert_cmpint (g_rename (partial, final), ==, 0);
+
+  g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, line_read, &read);
+  run_until (line_done, &read);
+  g_assert_nonnull (read.line);
+  rows = cf_test_parse_json_lines (read.line);
+  g_assert_cmpuint (rows->len, ==, 1);
+  row = g_ptr_array_index (rows, 0);
+  g_assert_cmpstr (json_object_get_string_member (row, "path"), ==, final);
+  g_assert_cmpstr (json_object_get_string_member (row, "status"), ==, "detected");
+  g_assert_cmpstr (json_object_get_string_member (row, "decision"), ==, "block");
+  g_assert_cmpint (g_stat (final, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0111, ==, 0);
+
+  g_subprocess_send_signal (watch, SIGTERM);
+  g_assert_true (g_subprocess_communicate_utf8 (watch, NULL, NULL, NULL, &err, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (watch));
+  g_assert_cmpint (g_subprocess_get_exit_status (watch), ==, 0);
+  g_assert_nonnull (strstr (err, "Watching"));
+  g_assert_nonnull (strstr (err, "its permission to run was removed"));
+  g_assert_nonnull (strstr (err, "1 blocked"));
+  g_assert_cmpuint (cf_fake_vt_get_count (server, "lookups"), ==, 1);
+
+  g_free (read.line);
+  cf_test_rm_rf (tmpdir);
+}
+
+/* What cannot be watched, or asked together with the service, is a usage
+ * error that says why. */
+static void
+test_cli_watch_refused (void)
+{
+  g_autofree char *tmpdir = cf_test_make_tmpdir ();
+  g_autofree char *missing = g_build_filename (tmpdir, "no-such-folder", NULL);
+  g_autofree char *plain = cf_test_write_file (tmpdir, "plain.txt", "x", -1, 0644);
+  g_auto(GStrv) env = cf_test_cli_env (NULL, tmpdir, CF_TEST_KEY);
+  g_autoptr(CfTestRun) gone = cf_test_run_cli (env, NULL, "--watch", missing, NULL);
+  g_autoptr(CfTestRun) file = cf_test_run_cli (env, NULL, "--watch", plain, NULL);
+  g_autoptr(CfTestRun) both = cf_test_run_cli (env, NULL, "--service", "--check", plain, NULL);
+  g_autoptr(CfTestRun) with_file = cf_test_run_cli (env, NULL, "--service", plain, NULL);
+
+  g_assert_cmpint (gone->status, ==, 64);
+  g_assert_nonnull (strstr (gone->err, "no-such-folder"));
+  g_assert_cmpint (file->status, ==, 64);
+  g_assert_nonnull (strstr (file->err, "is not a folder"));
+  g_assert_cmpint (both->status, ==, 64);
+  g_assert_nonnull (strstr (both->err, "--service cannot be used with --check"));
+  g_assert_cmpint (with_file->status, ==, 64);
+  g_assert_nonnull (strstr (with_file->err, "--service takes no FILE"));
+  g_assert_cmpstr (gone->out, ==, "");
+
+  cf_test_rm_rf (tmpdir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -659,6 +777,8 @@ main (int   argc,
   WATCH_TEST ("many-at-once", test_many_at_once);
   WATCH_TEST ("catch-up", test_catch_up);
 #undef WATCH_TEST
+  g_test_add_func ("/cf/watcher/cli", test_cli_watch);
+  g_test_add_func ("/cf/watcher/cli-refused", test_cli_watch_refused);
 
   return g_test_run ();
 }

@@ -45,7 +45,8 @@ on_sigterm (gpointer user_data)
 
   if (cli->loop != NULL)
     g_main_loop_quit (cli->loop);
-  return G_SOURCE_REMOVE;
+  /* Removed by the run, once its loop has ended. */
+  return G_SOURCE_CONTINUE;
 }
 
 /* Watches @folder, or says why it cannot (a usage error: the argument). */
