@@ -86,6 +86,19 @@ def test():
     svc.write_file(clean2, 'more clean notes\n')
     svc.wait_notification('Download checked: more-notes.txt')
 
+    # Unknown, with uploads "ask": the notification offers the upload, and only its
+    # button sends the file.
+    e2e.gsettings_set('upload-policy', "'ask'")
+    asked = os.path.join(folder, 'fresh-build.bin')
+    svc.write_file(asked + '.crdownload', 'a build nobody has seen\n')
+    os.rename(asked + '.crdownload', asked)
+    record = svc.wait_notification('Unknown to VirusTotal: fresh-build.bin')
+    assert '"Upload for Analysis"' in record and '"Show Details"' in record, record
+    assert e2e.fake_stats()['uploads'] == 0, e2e.fake_stats()
+    svc.click_notification_button('Unknown to VirusTotal: fresh-build.bin', 'Upload for Analysis')
+    e2e.wait_for(lambda: e2e.fake_stats()['uploads'] == 1, 30, 'the upload the person asked for')
+    svc.wait_notification('Checked: fresh-build.bin', 60)
+
     # Turned off: a new file is left alone.
     e2e.gsettings_set('check-new-downloads', 'false')
     time.sleep(QUIET)
