@@ -122,6 +122,18 @@ rearm (CfStore          *store,
   return restored;
 }
 
+static guint
+rearm_all (CfStore    *store,
+           GPtrArray  *list,
+           CfFileHold *hold)
+{
+  guint restored = 0;
+
+  for (guint i = 0; i < list->len; i++)
+    restored += rearm (store, g_ptr_array_index (list, i), hold);
+  return restored;
+}
+
 /* Restores the file at @path (the person runs it anyway), through @hold
  * when the caller holds it (or NULL).  Returns how many files got their
  * mode back. */
@@ -131,15 +143,12 @@ cf_rearm_path (CfStore    *store,
                CfFileHold *hold)
 {
   g_autoptr(GPtrArray) list = NULL;
-  guint restored = 0;
 
   g_return_val_if_fail (CF_IS_STORE (store), 0);
   g_return_val_if_fail (path != NULL, 0);
 
   list = cf_store_list_disarmed (store, NULL, path);
-  for (guint i = 0; i < list->len; i++)
-    restored += rearm (store, g_ptr_array_index (list, i), hold);
-  return restored;
+  return rearm_all (store, list, hold);
 }
 
 /* Restores every file of this content: the person allowed it. */
@@ -148,13 +157,10 @@ cf_rearm_content (CfStore    *store,
                   const char *sha256)
 {
   g_autoptr(GPtrArray) list = NULL;
-  guint restored = 0;
 
   g_return_val_if_fail (CF_IS_STORE (store), 0);
   g_return_val_if_fail (sha256 != NULL, 0);
 
   list = cf_store_list_disarmed (store, sha256, NULL);
-  for (guint i = 0; i < list->len; i++)
-    restored += rearm (store, g_ptr_array_index (list, i), NULL);
-  return restored;
+  return rearm_all (store, list, NULL);
 }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "cf-check-queue.h"
+#include "cf-file-actions.h"
 #include "cf-notification.h"
 #include "cf-service.h"
 #include "cf-service-job.h"
@@ -27,6 +28,10 @@ void          cf_service_verdict_changed (CfService           *self,
 void          cf_service_send_notification (CfService         *self,
                                             const char        *id,
                                             GNotification     *notification);
+void          cf_service_withdraw_notification (CfService     *self,
+                                                const char    *id);
+gboolean      cf_service_may_offer_upload (CfService          *self,
+                                           CfCheck            *check);
 void          cf_service_announce        (CfService           *self,
                                           CfCheck             *check,
                                           CfNotificationFlags  flags);

@@ -12,7 +12,7 @@
  * (CheckFiles), read what is known without costing a request (GetVerdict,
  * ListRecent), and listen.  It may never make a file leave the computer:
  * its checks never upload, and an unknown file's upload is offered to the
- * person in a notification for that file.  Every argument is checked
+ * person in a notification for that file (cf-file-actions.c).  Every argument is checked
  * (file:// URIs of absolute paths only), and so is the caller: the session
  * bus lets only the same user in, and each caller's user is asked of the
  * bus once more.
@@ -36,7 +36,6 @@
 #include "cf-dbus.h"
 #include "cf-format.h"
 #include "cf-service-private.h"
-#include "cf-trash.h"
 #include "cf-verdict.h"
 #include "cf-watcher.h"
 
@@ -66,9 +65,7 @@ struct _CfService
   guint               next_job;
   GHashTable         *callers;       /* unique name → uid + 1 */
   GHashTable         *known;         /* URI → SHA-256 */
-  GHashTable         *trashed;       /* token → CfTrashed */
-  guint               next_token;
-  GHashTable         *uploading;     /* CfCheck uploaded on the person's word */
+  CfFileActions      *file_actions;  /* the notification buttons */
   gboolean            watching;
 };
 
@@ -199,6 +196,14 @@ cf_service_send_notification (CfService     *self,
 }
 
 void
+cf_service_withdraw_notification (CfService  *self,
+                                  const char *id)
+{
+  if (self->application != NULL)
+    g_application_withdraw_notification (self->application, id);
+}
+
+void
 cf_service_announce (CfService           *self,
                      CfCheck             *check,
                      CfNotificationFlags  flags)
@@ -219,8 +224,8 @@ cf_service_announce (CfService           *self,
 
 /* Whether the person may be offered to upload @check's file: unknown, and
  * an upload setting that is not "never". */
-static gboolean
-may_offer_upload (CfService *self,
+gboolean
+cf_service_may_offer_upload (CfService *self,
                   CfCheck   *check)
 {
   CfReason reason = cf_check_get_reason (check);
@@ -240,7 +245,7 @@ cf_service_announce_background (CfService           *self,
                                 CfNotificationFlags  flags,
                                 gboolean             quiet_when_clean)
 {
-  gboolean offer = may_offer_upload (self, check);
+  gboolean offer = cf_service_may_offer_upload (self, check);
   gboolean news = cf_check_get_stage (check) != CF_CHECK_STAGE_DONE ||
                   cf_check_get_decision (check) == CF_DECISION_BLOCK || offer;
 
@@ -781,250 +786,6 @@ on_key_state (CfService *self)
   sync_autostart (self);
 }
 
-/* Notification buttons: the file and what it was checked as.  The file
- * may have changed since, or the notification may be older than this
- * process: the file is checked again (cache: no request) and acted on only
- * when it is still the same content. */
-
-typedef void (*FileActionFunc) (CfService *self,
-                                CfCheck   *check);
-
-typedef struct
-{
-  CfService      *service;
-  char           *sha256;
-  FileActionFunc  action;
-  gulong          handler;
-} FileAction;
-
-static CfCheck *
-find_check (CfService  *self,
-            const char *path,
-            const char *sha256)
-{
-  GListModel *checks = cf_session_get_checks (self->session);
-
-  for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
-    {
-      g_autoptr(CfCheck) check = g_list_model_get_item (checks, i);
-      GFile *file = cf_check_get_file (check);
-
-      if (cf_check_is_finished (check) && file != NULL && g_strcmp0 (g_file_peek_path (file), path) == 0 &&
-          g_strcmp0 (cf_check_get_sha256 (check), sha256) == 0)
-        return g_steal_pointer (&check);
-    }
-  return NULL;
-}
-
-static void
-refused (CfService  *self,
-         const char *path,
-         const char *reason)
-{
-  g_autoptr(GNotification) notification = NULL;
-  g_autofree char *name = g_filename_display_basename (path);
-  /* Translators: the title of a notification; %s is a file name */
-  g_autofree char *title = g_strdup_printf (_("Nothing done to “%s”"), name);
-
-  notification = g_notification_new (title);
-  g_notification_set_body (notification, reason);
-  cf_service_send_notification (self, "file-action", notification);
-}
-
-static void
-on_fresh_check_finished (CfSession  *session,
-                         CfCheck    *check,
-                         FileAction *action)
-{
-  if (g_object_get_data (G_OBJECT (check), "file-action") != action)
-    return;
-
-  g_signal_handler_disconnect (session, action->handler);
-  if (cf_check_get_stage (check) == CF_CHECK_STAGE_DONE &&
-      g_strcmp0 (cf_check_get_sha256 (check), action->sha256) == 0)
-    action->action (action->service, check);
-  else
-    refused (action->service, g_file_peek_path (cf_check_get_file (check)),
-             _("The file changed after it was checked."));
-  g_object_set_data (G_OBJECT (check), "file-action", NULL);
-  g_object_unref (action->service);
-  g_free (action->sha256);
-  g_free (action);
-}
-
-static void
-act_on_file (CfService      *self,
-             GVariant       *parameter,
-             FileActionFunc  func)
-{
-  const char *path = NULL, *sha256 = NULL;
-  g_autoptr(CfCheck) check = NULL;
-  g_autoptr(GFile) file = NULL;
-  FileAction *action;
-
-  g_variant_get (parameter, "(&s&s)", &path, &sha256);
-  if (!g_path_is_absolute (path) || !cf_is_sha256 (sha256))
-    return;
-
-  check = find_check (self, path, sha256);
-  if (check != NULL)
-    {
-      func (self, check);
-      return;
-    }
-
-  action = g_new0 (FileAction, 1);
-  action->service = g_object_ref (self);
-  action->sha256 = g_ascii_strdown (sha256, -1);
-  action->action = func;
-  file = g_file_new_for_path (path);
-  check = cf_session_check_file (self->session, file, CF_SESSION_CHECK_NO_UPLOAD);
-  g_object_set_data (G_OBJECT (check), "file-action", action);
-  action->handler = g_signal_connect (self->session, "check-finished", G_CALLBACK (on_fresh_check_finished),
-                                      action);
-  if (cf_check_is_finished (check))
-    on_fresh_check_finished (self->session, check, action);
-}
-
-static void
-trashed_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(CfCheck) check = user_data;
-  CfService *self = g_object_get_data (G_OBJECT (check), "service");
-  g_autoptr(GError) error = NULL;
-  CfTrashed *trashed = cf_session_trash_finish (CF_SESSION (object), result, &error);
-  g_autoptr(GNotification) notification = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *blocked_id = cf_notification_id ("blocked", check);
-
-  if (trashed == NULL)
-    {
-      refused (self, g_file_peek_path (cf_check_get_file (check)), error->message);
-      return;
-    }
-
-  g_application_withdraw_notification (self->application, blocked_id);
-  token = g_strdup_printf ("%u", ++self->next_token);
-  g_hash_table_insert (self->trashed, g_strdup (token), trashed);
-  /* Translators: the title of a notification; %s is a file name */
-  title = g_strdup_printf (_("“%s” was moved to the Trash"), cf_check_get_name (check));
-  notification = g_notification_new (title);
-  g_notification_add_button_with_target (notification, _("Undo"), "app.untrash-file", "s", token);
-  cf_service_send_notification (self, "trashed", notification);
-}
-
-static void
-trash_check (CfService *self,
-             CfCheck   *check)
-{
-  if (cf_check_get_decision (check) != CF_DECISION_BLOCK)
-    {
-      refused (self, g_file_peek_path (cf_check_get_file (check)),
-               _("It is no longer blocked: you allowed it since."));
-      return;
-    }
-  g_object_set_data_full (G_OBJECT (check), "service", g_object_ref (self), g_object_unref);
-  cf_session_trash_async (self->session, check, NULL, trashed_cb, g_object_ref (check));
-}
-
-static void
-upload_check (CfService *self,
-              CfCheck   *check)
-{
-  if (!may_offer_upload (self, check))
-    return;
-  g_hash_table_add (self->uploading, g_object_ref (check));
-  cf_session_upload (self->session, check);
-}
-
-/* An upload the person asked for ended: say how. */
-static void
-on_session_check_finished (CfSession *session,
-                           CfCheck   *check,
-                           CfService *self)
-{
-  if (!g_hash_table_steal (self->uploading, check))
-    return;
-  cf_service_verdict_changed (self, cf_check_get_file (check), check,
-                              cf_service_verdict_new (check, cf_check_get_file (check)));
-  cf_service_announce (self, check, CF_NOTIFICATION_BACKGROUND);
-  g_object_unref (check);
-}
-
-static void
-trash_file_action (GSimpleAction *simple,
-                   GVariant      *parameter,
-                   gpointer       user_data)
-{
-  act_on_file (CF_SERVICE (user_data), parameter, trash_check);
-}
-
-static void
-upload_file_action (GSimpleAction *simple,
-                    GVariant      *parameter,
-                    gpointer       user_data)
-{
-  act_on_file (CF_SERVICE (user_data), parameter, upload_check);
-}
-
-static void
-restored_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(CfService) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    refused (self, g_task_get_task_data (G_TASK (result)), error->message);
-}
-
-static void
-restore_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  CfTrashed *trashed = g_object_get_data (G_OBJECT (task), "trashed");
-  GError *error = NULL;
-
-  if (cf_trashed_restore (trashed, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-untrash_file_action (GSimpleAction *simple,
-                     GVariant      *parameter,
-                     gpointer       user_data)
-{
-  CfService *self = CF_SERVICE (user_data);
-  g_autoptr(GTask) task = NULL;
-  CfTrashed *trashed = NULL;
-  char *token = NULL;
-
-  if (!g_hash_table_steal_extended (self->trashed, g_variant_get_string (parameter, NULL),
-                                    (gpointer *) &token, (gpointer *) &trashed))
-    return;
-  g_free (token);
-
-  /* Back where it was, and still blocked: it was never opened. */
-  task = g_task_new (NULL, NULL, restored_cb, g_object_ref (self));
-  g_task_set_task_data (task, g_strdup (cf_trashed_get_original (trashed)), g_free);
-  g_object_set_data_full (G_OBJECT (task), "trashed", trashed, (GDestroyNotify) cf_trashed_free);
-  g_task_run_in_thread (task, restore_thread);
-}
-
-static const GActionEntry service_actions[] = {
-  { "trash-file", trash_file_action, "(ss)" },
-  { "upload-file", upload_file_action, "(ss)" },
-  { "untrash-file", untrash_file_action, "s" },
-};
-
 /* GObject */
 
 static void
@@ -1056,8 +817,7 @@ cf_service_finalize (GObject *object)
   g_clear_pointer (&self->jobs, g_hash_table_unref);
   g_clear_pointer (&self->callers, g_hash_table_unref);
   g_clear_pointer (&self->known, g_hash_table_unref);
-  g_clear_pointer (&self->trashed, g_hash_table_unref);
-  g_clear_pointer (&self->uploading, g_hash_table_unref);
+  g_clear_object (&self->file_actions);
 
   G_OBJECT_CLASS (cf_service_parent_class)->finalize (object);
 }
@@ -1102,8 +862,6 @@ cf_service_init (CfService *self)
   self->jobs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->callers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->trashed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) cf_trashed_free);
-  self->uploading = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
 }
 
 /* Public API */
@@ -1117,8 +875,7 @@ cf_service_new (GApplication *application)
 
   self = g_object_new (CF_TYPE_SERVICE, NULL);
   g_set_weak_pointer (&self->application, application);
-  g_action_map_add_action_entries (G_ACTION_MAP (application), service_actions,
-                                   G_N_ELEMENTS (service_actions), self);
+  self->file_actions = cf_file_actions_new (self, G_ACTION_MAP (application));
   return self;
 }
 
@@ -1179,9 +936,9 @@ cf_service_start (CfService *self,
   self->queue = cf_check_queue_new (session, CF_SERVICE_MAX_ACTIVE);
   g_signal_connect_object (self->queue, "finished", G_CALLBACK (on_queue_finished), self, 0);
   g_signal_connect_object (session, "trust-changed", G_CALLBACK (on_trust_changed), self, 0);
-  g_signal_connect_object (session, "check-finished", G_CALLBACK (on_session_check_finished), self, 0);
   g_signal_connect_object (session, "notify::key-state", G_CALLBACK (on_key_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed), self, 0);
+  cf_file_actions_start (self->file_actions, session);
   update_watching (self);
   sync_autostart (self);
 }
