@@ -38,6 +38,7 @@ struct _CfWindow
   GtkWidget            *consent_dialog;
   GtkFileChooserNative *chooser;
   gboolean              onboarding_requested;
+  gboolean              history_requested;
 
   GtkWidget            *drop_highlight;
   AdwToastOverlay      *toast_overlay;
@@ -51,8 +52,8 @@ struct _CfWindow
   GtkListBox           *session_list;
   GtkWidget            *history_header;
   GtkListBox           *history_list;
-  CfDetailsPage        *details_page;
-  CfProcessesPage      *processes_page;
+  AdwBin               *details_bin;
+  AdwBin               *processes_bin;
 };
 
 G_DEFINE_FINAL_TYPE (CfWindow, cf_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -81,6 +82,45 @@ find_row (CfWindow *self,
   return NULL;
 }
 
+/* The pages the window does not start on are made the first time they
+ * are shown: its first frame, with the verdict, waits for none of them.
+ * NULL for a page that is always there. */
+static GtkWidget *
+ensure_page (CfWindow   *self,
+             const char *name)
+{
+  AdwBin *bin = NULL;
+  GType type;
+
+  if (g_str_equal (name, "onboarding"))
+    {
+      bin = self->onboarding_bin;
+      type = CF_TYPE_ONBOARDING_PAGE;
+    }
+  else if (g_str_equal (name, "details"))
+    {
+      bin = self->details_bin;
+      type = CF_TYPE_DETAILS_PAGE;
+    }
+  else if (g_str_equal (name, "processes"))
+    {
+      bin = self->processes_bin;
+      type = CF_TYPE_PROCESSES_PAGE;
+    }
+  else
+    return NULL;
+
+  if (adw_bin_get_child (bin) == NULL)
+    adw_bin_set_child (bin, g_object_new (type, "session", self->session, NULL));
+  return adw_bin_get_child (bin);
+}
+
+static CfDetailsPage *
+get_details_page (CfWindow *self)
+{
+  return CF_DETAILS_PAGE (ensure_page (self, "details"));
+}
+
 /* GTK 4.8 presents the pages a stack hides to assistive technologies as if
  * they showed: hide them explicitly, so a screen reader reads only one. */
 static void
@@ -89,6 +129,7 @@ set_visible_page (CfWindow   *self,
 {
   GtkWidget *visible;
 
+  ensure_page (self, name);
   gtk_stack_set_visible_child_name (self->stack, name);
   visible = gtk_stack_get_visible_child (self->stack);
 
@@ -166,7 +207,7 @@ static void
 show_details (CfWindow *self,
               CfCheck  *check)
 {
-  g_object_set (self->details_page, "check", check, NULL);
+  g_object_set (get_details_page (self), "check", check, NULL);
   show_page (self, "details", cf_check_get_name (check));
 }
 
@@ -525,7 +566,7 @@ cf_window_check_files (CfWindow  *self,
     show_main_view (self);
   else
     {
-      CfCheck *shown = cf_details_page_get_check (self->details_page);
+      CfCheck *shown = cf_details_page_get_check (get_details_page (self));
 
       update_view (self);
       if (shown == NULL || cf_check_get_file (shown) == NULL ||
@@ -708,7 +749,7 @@ search_action (GtkWidget  *widget,
   CfWindow *self = CF_WINDOW (widget);
 
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "details") == 0)
-    cf_details_page_focus_search (self->details_page);
+    cf_details_page_focus_search (get_details_page (self));
 }
 
 static void
@@ -717,7 +758,7 @@ open_shown_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   CfWindow *self = CF_WINDOW (widget);
-  CfCheck *check = cf_details_page_get_check (self->details_page);
+  CfCheck *check = cf_details_page_get_check (get_details_page (self));
 
   if (check != NULL)
     cf_window_launch_check (self, check, FALSE);
@@ -846,7 +887,6 @@ cf_window_constructed (GObject *object)
   CfWindow *self = CF_WINDOW (object);
   GSettings *settings;
   GtkDropTarget *drop;
-  GtkWidget *onboarding;
 
   G_OBJECT_CLASS (cf_window_parent_class)->constructed (object);
 
@@ -880,13 +920,28 @@ cf_window_constructed (GObject *object)
   g_signal_connect_object (self->session, "notify::key-state",
                            G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
 
-  g_object_set (self->details_page, "session", self->session, NULL);
-  g_object_set (self->processes_page, "session", self->session, NULL);
-  onboarding = g_object_new (CF_TYPE_ONBOARDING_PAGE, "session", self->session, NULL);
-  adw_bin_set_child (self->onboarding_bin, onboarding);
-
-  cf_session_load_history (self->session, HISTORY_ROWS);
   update_view (self);
+}
+
+/* Earlier checks are not what the window opens for: they are read once
+ * its first frame, with the verdict it was started for, is on screen. */
+static void
+on_first_paint (GdkFrameClock *clock,
+                CfWindow      *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_paint, self);
+  if (!self->history_requested)
+    cf_session_load_history (self->session, HISTORY_ROWS);
+  self->history_requested = TRUE;
+}
+
+static void
+cf_window_realize (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (cf_window_parent_class)->realize (widget);
+
+  g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                           G_CALLBACK (on_first_paint), widget, 0);
 }
 
 static void
@@ -935,6 +990,7 @@ cf_window_class_init (CfWindowClass *klass)
   object_class->constructed = cf_window_constructed;
   object_class->dispose = cf_window_dispose;
   object_class->set_property = cf_window_set_property;
+  widget_class->realize = cf_window_realize;
   window_class->close_request = cf_window_close_request;
 
   /* The application as a CfApplication, for use before "application" is set. */
@@ -944,8 +1000,6 @@ cf_window_class_init (CfWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CF_TYPE_CHECK_ROW);
-  g_type_ensure (CF_TYPE_DETAILS_PAGE);
-  g_type_ensure (CF_TYPE_PROCESSES_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/checkfirst/CheckFirst/cf-window.ui");
@@ -961,8 +1015,8 @@ cf_window_class_init (CfWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CfWindow, session_list);
   gtk_widget_class_bind_template_child (widget_class, CfWindow, history_header);
   gtk_widget_class_bind_template_child (widget_class, CfWindow, history_list);
-  gtk_widget_class_bind_template_child (widget_class, CfWindow, details_page);
-  gtk_widget_class_bind_template_child (widget_class, CfWindow, processes_page);
+  gtk_widget_class_bind_template_child (widget_class, CfWindow, details_bin);
+  gtk_widget_class_bind_template_child (widget_class, CfWindow, processes_bin);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
