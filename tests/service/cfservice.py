@@ -45,7 +45,9 @@ def activation_environment(**extra):
     names = ['DISPLAY', 'GDK_BACKEND', 'HOME', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME',
              'XDG_RUNTIME_DIR', 'XDG_DATA_DIRS', 'GSETTINGS_SCHEMA_DIR', 'GSETTINGS_BACKEND',
              'VT_API_KEY', 'CHECK_FIRST_API_URL', 'GSK_RENDERER', 'GTK_A11Y', 'LC_ALL', 'no_proxy',
-             'NO_PROXY']
+             'NO_PROXY',
+             # The sanitizer build's settings, so that its service stops at the first error too.
+             'ASAN_OPTIONS', 'UBSAN_OPTIONS']
     env = {name: os.environ[name] for name in names if name in os.environ}
     if e2e.NOTIFY_GUARD:
         env['LD_PRELOAD'] = e2e.NOTIFY_GUARD
