@@ -74,9 +74,9 @@ static const Golden goldens[] = {
     "\"threat_label\":\"trojan.generic/agent\",\"inconsistent\":false,"
     "\"permalink\":\"" LINK_A "\",\"source\":\"api\",\"origin\":null,\"pids\":null,"
     "\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":null,"
-    "\"package\":null,\"package_version\":null,\"packaged\":null,\"referrer\":null}",
+    "\"package\":null,\"package_version\":null,\"packaged\":null,\"referrer\":null,\"last_analysis\":null,\"stale\":false}",
     "/home/ada/Downloads/setup.exe,," ",,," SHA_A ",4096,file,detected,block,detected,12,1,50,7,70,"
-    "trojan.generic/agent,false," LINK_A ",api,,,,,,,,,,",
+    "trojan.generic/agent,false," LINK_A ",api,,,,,,,,,,,,false",
   },
   {
     "clean file with a comma and a quote in its name",
@@ -92,9 +92,9 @@ static const Golden goldens[] = {
     "\"threat_label\":null,\"inconsistent\":false,"
     "\"permalink\":\"" LINK_A "\",\"source\":\"cache\",\"origin\":null,\"pids\":null,"
     "\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":null,"
-    "\"package\":null,\"package_version\":null,\"packaged\":null,\"referrer\":null}",
+    "\"package\":null,\"package_version\":null,\"packaged\":null,\"referrer\":null,\"last_analysis\":null,\"stale\":false}",
     "\"/tmp/a, \"\"b\"\".pdf\",,,,," SHA_A ",10,file,clean,allow,clean,0,0,60,6,66,,false,"
-    LINK_A ",cache,,,,,,,,,,",
+    LINK_A ",cache,,,,,,,,,,,,false",
   },
   {
     "hash from a list, by MD5, with its host and process",
@@ -112,9 +112,9 @@ static const Golden goldens[] = {
     "\"threat_label\":null,\"inconsistent\":false,"
     "\"permalink\":\"" LINK_B "\",\"source\":\"api\",\"origin\":null,\"pids\":null,"
     "\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":null,"
-    "\"package\":null,\"package_version\":null,\"packaged\":null,\"referrer\":null}",
+    "\"package\":null,\"package_version\":null,\"packaged\":null,\"referrer\":null,\"last_analysis\":null,\"stale\":false}",
     "C:\\Tools\\x.exe," MD5_B ",ws-17,x.exe,4711," SHA_B ",,hash,flagged,allow,below-threshold,"
-    "2,0,60,0,62,,false," LINK_B ",api,,,,,,,,,,",
+    "2,0,60,0,62,,false," LINK_B ",api,,,,,,,,,,,,false",
   },
   {
     "unknown, blocked in stop-unknowns mode, from a download",
@@ -131,9 +131,9 @@ static const Golden goldens[] = {
     "\"threat_label\":null,\"inconsistent\":false,"
     "\"permalink\":\"" LINK_A "\",\"source\":\"api\",\"origin\":\"https://example.org/new.sh\","
     "\"pids\":null,\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":null,"
-    "\"package\":null,\"package_version\":null,\"packaged\":null,\"referrer\":\"https://example.org/\"}",
+    "\"package\":null,\"package_version\":null,\"packaged\":null,\"referrer\":\"https://example.org/\",\"last_analysis\":null,\"stale\":false}",
     "/home/ada/Downloads/new.sh,,,,," SHA_A ",33,file,unknown,block,unknown-blocked,0,0,0,0,0,,false,"
-    LINK_A ",api,https://example.org/new.sh,,,,,,,,,https://example.org/",
+    LINK_A ",api,https://example.org/new.sh,,,,,,,,,https://example.org/,,false",
   },
   {
     "a summary that disagrees with the engines, and a hostile threat label",
@@ -147,7 +147,7 @@ static const Golden goldens[] = {
     "list 3); the worse was used]",
     NULL,
     "/srv/tool,,,,," SHA_A ",1,file,detected,block,detected,3,0,1,0,4,"
-    "evil\\x1b]0;owned\\x07\\x0aBLOCK,true," LINK_A ",api,,,,,,,,,,",
+    "evil\\x1b]0;owned\\x07\\x0aBLOCK,true," LINK_A ",api,,,,,,,,,,,,false",
   },
   {
     "failed",
@@ -163,8 +163,8 @@ static const Golden goldens[] = {
     "\"threat_label\":null,\"inconsistent\":false,"
     "\"permalink\":null,\"source\":null,\"origin\":null,\"pids\":null,"
     "\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":\"Permission denied\","
-    "\"package\":null,\"package_version\":null,\"packaged\":null,\"referrer\":null}",
-    "/home/ada/locked,,,,,,,file,error,block,error,0,0,0,0,0,,false,,,,,,,,Permission denied,,,,",
+    "\"package\":null,\"package_version\":null,\"packaged\":null,\"referrer\":null,\"last_analysis\":null,\"stale\":false}",
+    "/home/ada/locked,,,,,,,file,error,block,error,0,0,0,0,0,,false,,,,,,,,Permission denied,,,,,,false",
   },
   {
     "a program as its Debian package installed it: not looked up",
@@ -183,9 +183,9 @@ static const Golden goldens[] = {
     "\"permalink\":\"" LINK_A "\",\"source\":\"package\",\"origin\":null,\"pids\":null,"
     "\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":null,"
     "\"package\":\"coreutils\",\"package_version\":\"9.1-1\",\"packaged\":\"unmodified\","
-    "\"referrer\":null}",
+    "\"referrer\":null,\"last_analysis\":null,\"stale\":false}",
     "/usr/bin/true,,,,," SHA_A ",39224,file,packaged,allow,packaged,0,0,0,0,0,,false,"
-    LINK_A ",package,,,,,,,coreutils,9.1-1,unmodified,",
+    LINK_A ",package,,,,,,,coreutils,9.1-1,unmodified,,,false",
   },
   {
     "a packaged program changed since it was installed",
@@ -199,7 +199,7 @@ static const Golden goldens[] = {
     "1.9.13p3-1+deb12u1 installed · No engine flagged it · 0/66 · Malicious 0 · Suspicious 0",
     NULL,
     "/usr/bin/sudo,,,,," SHA_A ",10,file,clean,allow,clean,0,0,60,6,66,,false,"
-    LINK_A ",api,,,,,,,sudo,1.9.13p3-1+deb12u1,modified,",
+    LINK_A ",api,,,,,,,sudo,1.9.13p3-1+deb12u1,modified,,,false",
   },
 };
 
@@ -266,7 +266,51 @@ test_one_schema (void)
     g_assert_cmpstr (l->data, ==, columns[i]);
   g_assert_cmpuint (i, ==, g_strv_length (columns));
   g_assert_cmpstr (columns[0], ==, "path");
-  g_assert_cmpstr (columns[i - 1], ==, "referrer");
+  g_assert_cmpstr (columns[i - 1], ==, "stale");
+}
+
+/* An old verdict is said with its age, and marked old, in every form;
+ * a young one is not. */
+static void
+test_stale_row (void)
+{
+  const CfHistoryEntry entry = {
+    .path = (char *) "/home/ada/bin/tool", .sha256 = (char *) SHA_A, .time = 1000,
+    .status = (char *) "clean", .decision = (char *) "allow", .reason = (char *) "clean",
+    .size = 10, .source = (char *) "cache", .kind = (char *) "file",
+  };
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 analysed = now - 100 * 86400;
+  g_autoptr(CfReport) report = make_report (SHA_A, 0, 0, 60, 6, NULL);
+  g_autoptr(CfReport) young_report = make_report (SHA_A, 0, 0, 60, 6, NULL);
+  g_autoptr(CfCheck) old = NULL;
+  g_autoptr(CfCheck) young = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *young_text = NULL;
+  g_autofree char *expected_json = NULL;
+  g_autofree char *expected_csv = NULL;
+
+  report->last_analysis_date = analysed;
+  young_report->last_analysis_date = now - 3 * 86400;
+  old = cf_check_new_from_history (&entry, report);
+  young = cf_check_new_from_history (&entry, young_report);
+
+  text = cf_format_check (CF_FORMAT_TEXT, old, NULL);
+  json = cf_format_check (CF_FORMAT_JSON, old, NULL);
+  csv = cf_format_check (CF_FORMAT_CSV, old, NULL);
+  young_text = cf_format_check (CF_FORMAT_TEXT, young, NULL);
+
+  g_assert_cmpstr (text, ==, "allowed    /home/ada/bin/tool  No engine flagged it · 0/66 · last analysed "
+                             "3 months ago · Malicious 0 · Suspicious 0");
+  expected_json = g_strdup_printf ("\"packaged\":null,\"referrer\":null,\"last_analysis\":%" G_GINT64_FORMAT ",\"stale\":true}",
+                                   analysed);
+  g_assert_true (g_str_has_suffix (json, expected_json));
+  expected_csv = g_strdup_printf (",,,,%" G_GINT64_FORMAT ",true", analysed);
+  g_assert_true (g_str_has_suffix (csv, expected_csv));
+  g_assert_cmpstr (young_text, ==, "allowed    /home/ada/bin/tool  No engine flagged it · 0/66 · Malicious 0 · "
+                                   "Suspicious 0");
 }
 
 /* A line of a list that is no hash: an error row naming the problem. */
@@ -281,7 +325,7 @@ test_failed_row (void)
   g_autofree char *csv = cf_format_check (CF_FORMAT_CSV, check, &row);
 
   g_assert_cmpstr (text, ==, "error      input  line 3: not a hash");
-  g_assert_cmpstr (csv, ==, ",,,,,,,hash,error,block,error,0,0,0,0,0,,false,,,,,,,,line 3: not a hash,,,,");
+  g_assert_cmpstr (csv, ==, ",,,,,,,hash,error,block,error,0,0,0,0,0,,false,,,,,,,,line 3: not a hash,,,,,,false");
 }
 
 /* Export Report: the row and the whole report, one indented document. */
@@ -381,6 +425,7 @@ main (int   argc,
       g_test_add_data_func (path, &goldens[i], test_golden);
     }
   g_test_add_func ("/cf/format/one-schema", test_one_schema);
+  g_test_add_func ("/cf/format/stale-row", test_stale_row);
   g_test_add_func ("/cf/format/failed-row", test_failed_row);
   g_test_add_func ("/cf/format/report-document", test_report_document);
   g_test_add_func ("/cf/format/age", test_age);

@@ -510,8 +510,9 @@ test_process (Fixture       *f,
   expected_csv = g_strdup_printf ("%s,,,,," EICAR_SHA256 ",%d,process,detected,block,detected,"
                                   "62,0,2,0,64,virus.eicar/test,false,"
                                   "https://www.virustotal.com/gui/file/" EICAR_SHA256
-                                  ",api,,4242,eicar.com,false,true,,,,,",
-                                  f->eicar, (int) strlen (CF_EICAR));
+                                  ",api,,4242,eicar.com,false,true,,,,,,%" G_GINT64_FORMAT ",false",
+                                  f->eicar, (int) strlen (CF_EICAR),
+                                  cf_check_get_last_analysis (watch.trace->check));
   g_assert_cmpstr (csv, ==, expected_csv);
 
   trace_free (watch.trace);

@@ -25,12 +25,14 @@
 #include "cf-cli-private.h"
 #include "cf-display.h"
 #include "cf-hash-service.h"
+#include "cf-hashlist.h"
 #include "cf-time.h"
 #include "cf-verdict.h"
 
 static GOptionEntry cli_entries[] = {
   { "hash", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the SHA-256 of each FILE, as sha256sum does"), NULL },
   { "check", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Check each FILE and print the verdict; open nothing"), NULL },
+  { "rescan", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Have VirusTotal analyse each FILE or SHA-256 again, and print the new verdict"), NULL },
   { "lookup", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Look up MD5, SHA-1 or SHA-256 hashes given as arguments, or read from standard input"), NULL },
   { "input", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Read the hashes for --lookup from FILE"), N_("FILE") },
   { "processes", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Check the executables of all running processes"), NULL },
@@ -646,6 +648,8 @@ typedef struct
   guint       next_to_start;
   guint       next_to_print;
   guint       in_flight;
+  gboolean    rescan;        /* --rescan: each known one analysed again */
+  gboolean   *rescanned;
 } FileRun;
 
 static void file_run_pump (FileRun *run);
@@ -660,7 +664,8 @@ file_run_print_ready (FileRun *run)
       CfFormatRow row = CF_FORMAT_ROW_INIT;
       guint i = run->next_to_print++;
 
-      row.path = run->files[i];
+      if (cf_check_get_kind (run->checks[i]) != CF_CHECK_KIND_HASH)
+        row.path = run->files[i];
       cf_cli_print_check (run->cli, run->checks[i], &row);
     }
 }
@@ -691,6 +696,14 @@ on_file_check_changed (CfCheck    *check,
       return;
     }
 
+  /* Known to VirusTotal: now analysed again, and its end awaited too. */
+  if (run->rescan && !run->rescanned[index] && cf_session_can_rescan (cli->session, check))
+    {
+      run->rescanned[index] = TRUE;
+      cf_session_rescan (cli->session, check);
+      return;
+    }
+
   g_signal_handlers_disconnect_by_data (check, run);
   run->in_flight--;
   file_run_print_ready (run);
@@ -706,7 +719,15 @@ file_run_pump (FileRun *run)
     {
       guint i = run->next_to_start++;
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (run->files[i]);
-      CfCheck *check = cf_session_check_file (cli->session, file, CF_SESSION_CHECK_NONE);
+      CfHashKind kind;
+      CfCheck *check;
+
+      /* --rescan takes a file's SHA-256 too, for a file that is elsewhere. */
+      if (run->rescan && !g_file_test (run->files[i], G_FILE_TEST_EXISTS) &&
+          cf_hash_kind_detect (run->files[i], &kind))
+        check = cf_session_check_hash (cli->session, run->files[i], CF_PRIORITY_INTERACTIVE);
+      else
+        check = cf_session_check_file (cli->session, file, CF_SESSION_CHECK_NONE);
 
       run->checks[i] = check;
       run->in_flight++;
@@ -724,15 +745,17 @@ file_run_pump (FileRun *run)
 static int
 run_check (Cli           *cli,
            GVariantDict  *options,
-           char         **files)
+           char         **files,
+           gboolean       rescan)
 {
-  FileRun run = { cli, files, NULL, NULL, g_strv_length (files), 0, 0, 0 };
+  FileRun run = { cli, files, NULL, NULL, g_strv_length (files), 0, 0, 0, rescan, NULL };
 
   if (!cf_cli_setup (cli, options, TRUE))
     return CF_EXIT_USAGE;
 
   run.checks = g_new0 (CfCheck *, run.n);
   run.said_until = g_new0 (gint64, run.n);
+  run.rescanned = g_new0 (gboolean, run.n);
   cli->loop = g_main_loop_new (NULL, FALSE);
   cf_cli_catch_sigint (cli);
 
@@ -751,6 +774,7 @@ run_check (Cli           *cli,
     g_clear_object (&run.checks[i]);
   g_free (run.checks);
   g_free (run.said_until);
+  g_free (run.rescanned);
 
   if (cli->interrupted)
     {
@@ -1103,7 +1127,7 @@ cf_cli_handle_local_options (GApplication *app,
 {
   g_auto(GStrv) files = NULL;
   Cli cli = { 0 };
-  const char *commands[] = { "hash", "check", "lookup", "processes", "quota", "allow-hash",
+  const char *commands[] = { "hash", "check", "rescan", "lookup", "processes", "quota", "allow-hash",
                              "block-hash", "forget-hash", "list-trust", "clear-cache", "watch" };
   const char *command = NULL;
   int status;
@@ -1154,7 +1178,8 @@ cf_cli_handle_local_options (GApplication *app,
   cli.format = g_variant_dict_contains (options, "json") ? CF_FORMAT_JSON :
                g_variant_dict_contains (options, "csv") ? CF_FORMAT_CSV : CF_FORMAT_TEXT;
 
-  if ((g_str_equal (command, "hash") || g_str_equal (command, "check")) &&
+  if ((g_str_equal (command, "hash") || g_str_equal (command, "check") ||
+       g_str_equal (command, "rescan")) &&
       (files == NULL || files[0] == NULL))
     {
       cf_cli_usage_error (_("--%s needs at least one FILE."), command);
@@ -1164,7 +1189,9 @@ cf_cli_handle_local_options (GApplication *app,
   if (g_str_equal (command, "hash"))
     status = run_hash (files);
   else if (g_str_equal (command, "check"))
-    status = run_check (&cli, options, files);
+    status = run_check (&cli, options, files, FALSE);
+  else if (g_str_equal (command, "rescan"))
+    status = run_check (&cli, options, files, TRUE);
   else if (g_str_equal (command, "lookup"))
     status = cf_cli_run_lookup (&cli, options, files);
   else if (g_str_equal (command, "processes"))

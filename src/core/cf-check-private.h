@@ -50,6 +50,8 @@ struct _CfCheck
   CfPackageInfo   package;
   gboolean        skip_packaged; /* an unmodified packaged file needs no request */
   char           *referrer;      /* the page that led to it, when known */
+  gint64          stale_after;   /* seconds; 0: never old */
+  gboolean        rescanning;
   GCancellable   *cancellable;
   char           *analysis_id;
   gint64          analysis_started;

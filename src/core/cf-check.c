@@ -245,6 +245,7 @@ cf_check_init (CfCheck *self)
   self->size = -1;
   self->history_id = -1;
   self->stage_started = g_get_real_time ();
+  self->stale_after = (gint64) CF_STALE_AFTER_DAYS * 86400;
 }
 
 CfCheck *
@@ -485,6 +486,34 @@ cf_check_get_origin (CfCheck *self)
 {
   g_return_val_if_fail (CF_IS_CHECK (self), NULL);
   return self->origin;
+}
+
+gint64
+cf_check_get_last_analysis (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), 0);
+  return self->report != NULL ? MAX (self->report->last_analysis_date, 0) : 0;
+}
+
+/* @now: seconds since the epoch. */
+gboolean
+cf_check_is_stale (CfCheck *self,
+                   gint64   now)
+{
+  gint64 analysed;
+
+  g_return_val_if_fail (CF_IS_CHECK (self), FALSE);
+
+  analysed = cf_check_get_last_analysis (self);
+  return self->stage == CF_CHECK_STAGE_DONE && analysed > 0 && self->stale_after > 0 &&
+         now - analysed > self->stale_after;
+}
+
+gboolean
+cf_check_is_rescanning (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), FALSE);
+  return self->rescanning;
 }
 
 CfPackaged
@@ -740,6 +769,8 @@ cf_source_to_string (CfSource source)
       return "trust";
     case CF_SOURCE_PACKAGE:
       return "package";
+    case CF_SOURCE_RESCAN:
+      return "rescan";
     case CF_SOURCE_NONE:
     default:
       return NULL;
@@ -750,7 +781,7 @@ gboolean
 cf_source_from_string (const char *text,
                        CfSource   *source)
 {
-  for (CfSource s = CF_SOURCE_API; s <= CF_SOURCE_PACKAGE; s++)
+  for (CfSource s = CF_SOURCE_API; s <= CF_SOURCE_RESCAN; s++)
     if (g_strcmp0 (text, cf_source_to_string (s)) == 0)
       {
         *source = s;

@@ -50,6 +50,7 @@ typedef enum
   CF_SOURCE_UPLOAD,
   CF_SOURCE_TRUST,
   CF_SOURCE_PACKAGE,     /* a Debian package installed it, unmodified: no request */
+  CF_SOURCE_RESCAN,      /* VirusTotal analysed it again, when asked to */
 } CfSource;
 
 #define CF_TYPE_CHECK (cf_check_get_type ())
@@ -95,6 +96,14 @@ const char           *cf_check_get_referrer        (CfCheck *self);
 /* Not properties. */
 guint64               cf_check_get_serial          (CfCheck *self);
 CfFileHold           *cf_check_get_hold            (CfCheck *self);
+/* When VirusTotal last analysed the file (seconds since the epoch), 0
+ * when not known; old is older than the verdict's policy allowed when it
+ * was decided (see CfConfig.stale_after_days). */
+gint64                cf_check_get_last_analysis   (CfCheck *self);
+gboolean              cf_check_is_stale            (CfCheck *self,
+                                                    gint64   now);
+/* Asked to be analysed again, and waiting for that analysis. */
+gboolean              cf_check_is_rescanning       (CfCheck *self);
 gboolean              cf_check_is_finished         (CfCheck *self);
 const CfFileIdentity *cf_check_get_identity        (CfCheck *self);
 

@@ -61,6 +61,9 @@ G_DEFINE_FINAL_TYPE (CfChecker, cf_checker, G_TYPE_OBJECT)
 
 static void check_start (CfCheck *check);
 static void check_lookup (CfCheck *check);
+static void check_rescan (CfCheck *check);
+static gboolean should_rescan_first (CfCheck *check,
+                                     gint64   now);
 static void check_verify_package (CfCheck *check);
 
 static void
@@ -362,6 +365,8 @@ check_finish (CfCheck      *check,
   check_disarm_deadline (check);
   g_clear_handle_id (&check->poll_source, g_source_remove);
   cf_check_set_wait (check, 0, NULL);
+  check->rescanning = FALSE;
+  check->following = FALSE;
   if (!check->keep_hold || stage != CF_CHECK_STAGE_DONE)
     cf_check_release_hold (check);
   check_record_history (check, stage);
@@ -443,6 +448,9 @@ check_decide (CfCheck *check)
   CfDecision decision = checker_decide (check->checker, check->sha256,
                                         check->known ? check->report : NULL, &reason);
   guint threshold = check->checker->config.policy.threshold;
+
+  /* Old is as old as the policy of the day says. */
+  check->stale_after = (gint64) check->checker->config.stale_after_days * 86400;
 
   /* Debian's word stands for VirusTotal's only where the person has
    * not spoken. */
@@ -622,6 +630,33 @@ check_arm_deadline (CfCheck *check,
 /* Upload and analysis                                                  */
 /* ------------------------------------------------------------------ */
 
+/* Copies into @fresh, an analysis, what it does not say of the file and
+ * @known did: the file's description, and the threat's name where engines
+ * still flag the file. */
+static void
+merge_description (CfReport       *fresh,
+                   const CfReport *known)
+{
+  if (fresh->sha1 == NULL)
+    fresh->sha1 = g_strdup (known->sha1);
+  if (fresh->md5 == NULL)
+    fresh->md5 = g_strdup (known->md5);
+  if (fresh->size < 0)
+    fresh->size = known->size;
+  if (fresh->names == NULL)
+    fresh->names = g_strdupv (known->names);
+  if (fresh->meaningful_name == NULL)
+    fresh->meaningful_name = g_strdup (known->meaningful_name);
+  if (fresh->type_description == NULL)
+    fresh->type_description = g_strdup (known->type_description);
+  if (fresh->first_submission_date <= 0)
+    fresh->first_submission_date = known->first_submission_date;
+  if (fresh->reputation == 0)
+    fresh->reputation = known->reputation;
+  if (fresh->threat_label == NULL && fresh->stats.malicious + fresh->stats.suspicious > 0)
+    fresh->threat_label = g_strdup (known->threat_label);
+}
+
 static void
 analysis_ready (GObject      *object,
                 GAsyncResult *result,
@@ -687,6 +722,10 @@ analysis_ready (GObject      *object,
     analysis->report->sha256 = g_strdup (check->sha256);
   if (analysis->report->size < 0)
     analysis->report->size = check->size;
+  /* Analysed again: what the file is (its names, type, first sighting)
+   * has not changed with its verdict. */
+  if (check->rescanning && check->report != NULL)
+    merge_description (analysis->report, check->report);
   cf_check_set_report (check, cf_report_ref (analysis->report));
   check->known = TRUE;
 
@@ -694,7 +733,7 @@ analysis_ready (GObject      *object,
                          g_get_real_time () / G_USEC_PER_SEC);
   remember_answer (checker, check->sha256);
   cf_store_forget_pending (checker->store, check->sha256);
-  check_conclude (check, CF_SOURCE_UPLOAD);
+  check_conclude (check, check->rescanning ? CF_SOURCE_RESCAN : CF_SOURCE_UPLOAD);
 }
 
 static void
@@ -784,6 +823,98 @@ check_start_polling (CfCheck    *check,
   poll_now (check);
 }
 
+/* Rescans */
+
+static void
+rescan_ready (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CfCheck) check = user_data;
+  g_autofree char *analysis_id = NULL;
+  GError *error = NULL;
+
+  analysis_id = cf_vt_client_rescan_finish (CF_VT_CLIENT (object), result, &error);
+  if (cf_check_is_finished (check) || check->checker == NULL)
+    {
+      g_clear_error (&error);
+      return;
+    }
+  cf_check_set_wait (check, 0, NULL);
+  if (analysis_id == NULL)
+    {
+      check_fail (check, error);
+      return;
+    }
+  check_start_polling (check, analysis_id, g_get_real_time () / G_USEC_PER_SEC);
+}
+
+/* Asks VirusTotal to analyse the file again, when the budget allows, and
+ * then polls that analysis. */
+static void
+check_rescan (CfCheck *check)
+{
+  CfChecker *checker = check->checker;
+
+  check->rescanning = TRUE;
+  check_arm_deadline (check, g_get_real_time ());
+  cf_check_set_stage (check, CF_CHECK_STAGE_LOOKING_UP);
+  cf_vt_client_rescan_async (checker->client, check->sha256, check->priority, check->cancellable,
+                             rescan_ready, g_object_ref (check));
+}
+
+/* A file about to be opened, whose clean verdict is old, is analysed
+ * again first when the setting says so: "clean" years ago says little
+ * about a file that engines have learned to see since. */
+static gboolean
+should_rescan_first (CfCheck *check,
+                     gint64   now)
+{
+  CfChecker *checker = check->checker;
+  CfReason reason;
+
+  if (check->rescanning || !checker->config.rescan_stale || !check->keep_hold ||
+      check->kind != CF_CHECK_KIND_FILE || checker->client == NULL || check->sha256 == NULL ||
+      !cf_report_has_results (check->report) || checker->config.stale_after_days == 0 ||
+      check->report->last_analysis_date <= 0 ||
+      now - check->report->last_analysis_date <= (gint64) checker->config.stale_after_days * 86400)
+    return FALSE;
+
+  return checker_decide (checker, check->sha256, check->report, &reason) == CF_DECISION_ALLOW &&
+         reason == CF_REASON_CLEAN;
+}
+
+gboolean
+cf_checker_can_rescan (CfChecker *self,
+                       CfCheck   *check)
+{
+  g_return_val_if_fail (CF_IS_CHECKER (self), FALSE);
+  g_return_val_if_fail (CF_IS_CHECK (check), FALSE);
+
+  return self->client != NULL && check->stage == CF_CHECK_STAGE_DONE && check->sha256 != NULL &&
+         check->known && check->report != NULL;
+}
+
+void
+cf_checker_rescan (CfChecker *self,
+                   CfCheck   *check)
+{
+  g_return_if_fail (CF_IS_CHECKER (self));
+  g_return_if_fail (CF_IS_CHECK (check));
+
+  if (!cf_checker_can_rescan (self, check))
+    return;
+
+  /* A history entry belongs to no checker: it is this one's now. */
+  if (check->checker == NULL)
+    g_set_weak_pointer (&check->checker, self);
+  g_clear_object (&check->cancellable);
+  check->cancellable = g_cancellable_new ();
+  g_clear_error (&check->error);
+  g_ptr_array_add (self->active, g_object_ref (check));
+  check_rescan (check);
+}
+
 /* VirusTotal knows the file and no engine has answered yet: its first
  * analysis is running.  Where the person would have uploaded an unknown
  * file, wait for that analysis instead (it costs lookups, never an upload);
@@ -796,6 +927,11 @@ check_known (CfCheck  *check,
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   check->known = TRUE;
+  if (should_rescan_first (check, now))
+    {
+      check_rescan (check);
+      return;
+    }
   if (cf_report_has_results (check->report) || checker->client == NULL ||
       checker->config.upload == CF_UPLOAD_NEVER)
     {

@@ -78,6 +78,13 @@ void         cf_checker_start              (CfChecker       *self,
 /* For a finished, unknown file check: upload it now (the person asked). */
 void         cf_checker_upload             (CfChecker       *self,
                                             CfCheck         *check);
+/* For a finished check of a file VirusTotal knows: has it analysed again
+ * (POST /files/{id}/analyse), polls that analysis like an upload's, and
+ * decides on the new verdict. */
+void         cf_checker_rescan             (CfChecker       *self,
+                                            CfCheck         *check);
+gboolean     cf_checker_can_rescan         (CfChecker       *self,
+                                            CfCheck         *check);
 /* Applies the current policy and trust list to a finished check again. */
 void         cf_checker_redecide           (CfChecker       *self,
                                             CfCheck         *check);

@@ -49,6 +49,7 @@ cf_config_init (CfConfig *config)
   config->ttl = ttl;
   config->wait_max = 600;
   config->skip_packaged_processes = TRUE;
+  config->stale_after_days = CF_STALE_AFTER_DAYS;
   config->api_url = g_strdup (env_url != NULL && *env_url != '\0' ? env_url : CF_VT_DEFAULT_API_URL);
 }
 
@@ -90,6 +91,8 @@ cf_config_load (CfConfig  *config,
   config->ttl.unknown = g_settings_get_uint (settings, "cache-ttl-unknown");
   config->wait_max = g_settings_get_uint (settings, "analysis-wait-max");
   config->skip_packaged = g_settings_get_boolean (settings, "skip-packaged");
+  config->stale_after_days = g_settings_get_uint (settings, "stale-after-days");
+  config->rescan_stale = g_settings_get_boolean (settings, "rescan-stale");
 
   /* The environment wins over the setting, for scripts and tests. */
   url = g_settings_get_string (settings, "api-url");

@@ -13,6 +13,8 @@
 
 G_BEGIN_DECLS
 
+#define CF_STALE_AFTER_DAYS 30
+
 typedef enum
 {
   CF_UPLOAD_NEVER,
@@ -40,6 +42,11 @@ typedef struct
    * process audit (always, unless a command line says otherwise). */
   gboolean        skip_packaged;
   gboolean        skip_packaged_processes;
+  /* A verdict whose last analysis is older is said with its age (0: no
+   * verdict is ever old); with rescan_stale, an old clean verdict of a
+   * file about to be opened is analysed again first. */
+  guint           stale_after_days;
+  gboolean        rescan_stale;
 } CfConfig;
 
 GSettings  *cf_settings_new              (void);

@@ -46,14 +46,15 @@ static const char * const field_names[] = {
   "path", "hash", "host", "name", "pid", "sha256", "size", "kind", "status", "decision",
   "reason", "malicious", "suspicious", "undetected", "harmless", "engines", "threat_label",
   "inconsistent", "permalink", "source", "origin", "pids", "names", "deleted",
-  "user_writable", "error", "package", "package_version", "packaged", "referrer",
+  "user_writable", "error", "package", "package_version", "packaged", "referrer", "last_analysis", "stale",
 };
 
 enum {
   F_PATH, F_HASH, F_HOST, F_NAME, F_PID, F_SHA256, F_SIZE, F_KIND, F_STATUS, F_DECISION,
   F_REASON, F_MALICIOUS, F_SUSPICIOUS, F_UNDETECTED, F_HARMLESS, F_ENGINES, F_THREAT_LABEL,
   F_INCONSISTENT, F_PERMALINK, F_SOURCE, F_ORIGIN, F_PIDS, F_NAMES, F_DELETED,
-  F_USER_WRITABLE, F_ERROR, F_PACKAGE, F_PACKAGE_VERSION, F_PACKAGED, F_REFERRER, N_FIELDS
+  F_USER_WRITABLE, F_ERROR, F_PACKAGE, F_PACKAGE_VERSION, F_PACKAGED, F_REFERRER, F_LAST_ANALYSIS,
+  F_STALE, N_FIELDS
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (field_names) == N_FIELDS);
@@ -183,6 +184,8 @@ collect_fields (CfCheck           *check,
   set_string (fields, F_PACKAGE_VERSION, cf_check_get_package_version (check));
   set_string (fields, F_PACKAGED, cf_packaged_to_string (cf_check_get_packaged (check)));
   set_string (fields, F_REFERRER, cf_check_get_referrer (check));
+  set_int (fields, F_LAST_ANALYSIS, cf_check_get_last_analysis (check), cf_check_get_last_analysis (check) > 0);
+  set_boolean (fields, F_STALE, cf_check_is_stale (check, g_get_real_time () / G_USEC_PER_SEC), TRUE);
 }
 
 /* JSON stays JSON, and its strings are safe on a terminal too

@@ -835,6 +835,22 @@ cf_session_redecide (CfSession *self,
   cf_checker_redecide (self->checker, check);
 }
 
+gboolean
+cf_session_can_rescan (CfSession *self,
+                       CfCheck   *check)
+{
+  g_return_val_if_fail (CF_IS_SESSION (self), FALSE);
+  return cf_checker_can_rescan (self->checker, check);
+}
+
+void
+cf_session_rescan (CfSession *self,
+                   CfCheck   *check)
+{
+  g_return_if_fail (CF_IS_SESSION (self));
+  cf_checker_rescan (self->checker, check);
+}
+
 CfAudit *
 cf_session_new_audit (CfSession  *self,
                       const char *proc_root)

@@ -130,6 +130,12 @@ void            cf_session_upload            (CfSession           *self,
                                               CfCheck             *check);
 void            cf_session_redecide          (CfSession           *self,
                                               CfCheck             *check);
+/* Has VirusTotal analyse a finished check's file again (see
+ * cf_checker_rescan()): the check moves on to the new verdict. */
+gboolean        cf_session_can_rescan        (CfSession           *self,
+                                              CfCheck             *check);
+void            cf_session_rescan            (CfSession           *self,
+                                              CfCheck             *check);
 CfAudit        *cf_session_new_audit         (CfSession           *self,
                                               const char          *proc_root);
 

@@ -144,7 +144,8 @@ cf_verdict_describe_progress (CfCheck *check,
       break;
 
     case CF_CHECK_STAGE_LOOKING_UP:
-      g_string_append (text, _("Looking up on VirusTotal…"));
+      g_string_append (text, cf_check_is_rescanning (check) ? _("Asking VirusTotal to analyse it again…")
+                                                            : _("Looking up on VirusTotal…"));
       append_bound (text, check, now);
       break;
 
@@ -287,6 +288,19 @@ cf_verdict_describe_check (CfCheck *check)
     default:
       words = cf_verdict_describe_progress (check, g_get_real_time ());
       break;
+    }
+
+  /* An old verdict says how old: it may not be one today. */
+  if (cf_check_is_stale (check, g_get_real_time () / G_USEC_PER_SEC))
+    {
+      g_autofree char *age = cf_format_age (cf_check_get_last_analysis (check),
+                                            g_get_real_time () / G_USEC_PER_SEC);
+      char *aged;
+
+      /* Translators: after a verdict; %s is "3 months ago" */
+      aged = g_strdup_printf (_("%s · last analysed %s"), words, age);
+      g_free (words);
+      words = aged;
     }
 
   if (cf_check_get_packaged (check) == CF_PACKAGED_MODIFIED && words != NULL)

@@ -1384,6 +1384,86 @@ cf_vt_client_upload_finish (CfVtClient    *self,
 }
 
 /* ------------------------------------------------------------------ */
+/* POST /files/{sha256}/analyse                                         */
+/* ------------------------------------------------------------------ */
+
+static void
+rescan_ready (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+  const char *data;
+  gsize length;
+  char *id;
+
+  bytes = g_task_propagate_pointer (G_TASK (result), &error);
+  if (bytes == NULL)
+    {
+      /* Only a file VirusTotal knows can be analysed again. */
+      if (g_error_matches (error, CF_VT_ERROR, CF_VT_ERROR_NOT_FOUND))
+        {
+          g_clear_error (&error);
+          g_set_error_literal (&error, CF_VT_ERROR, CF_VT_ERROR_NOT_FOUND,
+                               _("VirusTotal does not know this file, so it cannot analyse it again."));
+        }
+      g_task_return_error (task, error);
+      return;
+    }
+
+  data = g_bytes_get_data (bytes, &length);
+  id = cf_upload_reply_parse (data, length, &error);
+  if (id == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, id, g_free);
+}
+
+void
+cf_vt_client_rescan_async (CfVtClient          *self,
+                           const char          *sha256,
+                           CfPriority           priority,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) post = NULL;
+  g_autofree char *url = NULL;
+
+  g_return_if_fail (CF_IS_VT_CLIENT (self));
+  g_return_if_fail (sha256 != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cf_vt_client_rescan_async);
+  if (!is_hex_of_length (sha256, 64))
+    {
+      g_task_return_new_error (task, CF_VT_ERROR, CF_VT_ERROR_BAD_REQUEST,
+                               _("“%s” is not a SHA-256 hash."), sha256);
+      return;
+    }
+
+  url = g_strconcat (self->base_url, "/files/", sha256, "/analyse", NULL);
+  post = request_new (self, "POST", url, priority, TRUE, cf_vt_client_rescan_async,
+                      cancellable, rescan_ready, g_object_ref (task));
+  ((Request *) g_task_get_task_data (post))->asked = g_ascii_strdown (sha256, -1);
+  request_start (post);
+}
+
+char *
+cf_vt_client_rescan_finish (CfVtClient    *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, cf_vt_client_rescan_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------ */
 /* GET /analyses/{id}                                                   */
 /* ------------------------------------------------------------------ */
 

@@ -91,6 +91,18 @@ char        *cf_vt_client_upload_finish      (CfVtClient           *self,
                                               GAsyncResult         *result,
                                               GError              **error);
 
+/* POST /files/{sha256}/analyse: VirusTotal analyses a file it knows
+ * again; the result is the analysis id, to poll like an upload's. */
+void         cf_vt_client_rescan_async       (CfVtClient           *self,
+                                              const char           *sha256,
+                                              CfPriority            priority,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+char        *cf_vt_client_rescan_finish      (CfVtClient           *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+
 /* GET /analyses/{id} */
 void         cf_vt_client_get_analysis_async (CfVtClient           *self,
                                               const char           *analysis_id,

@@ -222,6 +222,24 @@ parse_count (const char  *text,
   return TRUE;
 }
 
+static gboolean
+parse_days (const char  *text,
+            guint       *days,
+            GError     **error)
+{
+  guint64 value = 0;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 0, 36500, &value, NULL))
+    {
+      g_set_error (error, CF_FAKE_VT_ERROR, CF_FAKE_VT_ERROR_INVALID_VERDICT,
+                   "“%s” is not a number of days between 0 and 36500", text);
+      return FALSE;
+    }
+
+  *days = (guint) value;
+  return TRUE;
+}
+
 gboolean
 cf_fake_vt_verdict_parse (const char       *text,
                           CfFakeVtVerdict  *verdict,
@@ -282,12 +300,18 @@ cf_fake_vt_verdict_parse (const char       *text,
             return FALSE;
           continue;
         }
+      if (g_str_has_prefix (items[i], "analysed-days-ago:"))
+        {
+          if (!parse_days (items[i] + strlen ("analysed-days-ago:"), &parsed.analysed_days_ago, error))
+            return FALSE;
+          continue;
+        }
       if (colon == NULL)
         {
           g_set_error (error, CF_FAKE_VT_ERROR, CF_FAKE_VT_ERROR_INVALID_VERDICT,
                        "Unknown verdict “%s”: use clean, eicar, malicious:N, "
                        "suspicious:N or malicious:N,suspicious:M, optionally with "
-                       "no-results, disagree or hostile-text", text);
+                       "no-results, disagree, hostile-text or analysed-days-ago:N", text);
           return FALSE;
         }
 
@@ -439,10 +463,11 @@ cf_fake_vt_file_new (const char            *sha256,
   file->type_description = g_strdup (type_description ? type_description : "unknown");
   file->names = g_ptr_array_new_with_free_func (g_free);
   file->verdict = *verdict;
-  /* Known files were first seen a while ago; the exact age does not matter. */
-  file->first_submission_date = now - 86400 * 30;
-  file->last_submission_date = now;
-  file->last_analysis_date = now;
+  /* Known files were first seen a while ago; the exact age does not matter,
+   * unless the verdict says how old its analysis is. */
+  file->first_submission_date = now - 86400 * (30 + (gint64) verdict->analysed_days_ago);
+  file->last_submission_date = now - 86400 * (gint64) verdict->analysed_days_ago;
+  file->last_analysis_date = now - 86400 * (gint64) verdict->analysed_days_ago;
 
   return file;
 }

@@ -28,6 +28,7 @@ typedef struct
   guint    no_results_for; /* ... for this many lookups, then the verdict */
   gboolean disagree;      /* the stats say the verdict, every engine's result says malicious */
   gboolean hostile_text;  /* control characters in every text a client may show */
+  guint    analysed_days_ago; /* the last analysis, this many days old (until analysed again) */
 } CfFakeVtVerdict;
 
 typedef struct

@@ -399,6 +399,47 @@ reply_wrong_id (CfFakeVt          *self,
   cf_fake_vt_reply_data (msg, data, NULL);
 }
 
+/* An analysis poll answered with a completed analysis, under the id
+ * asked, of another file than the one the analysis is about. */
+static void
+reply_wrong_analysis (CfFakeVt          *self,
+                      SoupServerMessage *msg,
+                      const char        *analysis_id,
+                      const char        *sha256)
+{
+  g_autoptr(JsonBuilder) data = json_builder_new ();
+  g_autoptr(JsonBuilder) meta = json_builder_new ();
+  CfFakeVtVerdict clean = { 0 };
+
+  json_builder_begin_object (data);
+  json_builder_set_member_name (data, "type");
+  json_builder_add_string_value (data, "analysis");
+  json_builder_set_member_name (data, "id");
+  json_builder_add_string_value (data, analysis_id);
+  json_builder_set_member_name (data, "attributes");
+  json_builder_begin_object (data);
+  json_builder_set_member_name (data, "status");
+  json_builder_add_string_value (data, "completed");
+  json_builder_set_member_name (data, "date");
+  json_builder_add_int_value (data, g_get_real_time () / G_USEC_PER_SEC);
+  json_builder_set_member_name (data, "stats");
+  cf_fake_vt_report_add_stats (data, &clean, CF_FAKE_VT_N_ENGINES);
+  json_builder_set_member_name (data, "results");
+  cf_fake_vt_report_add_results (data, &clean, CF_FAKE_VT_N_ENGINES);
+  json_builder_end_object (data);
+  json_builder_end_object (data);
+
+  json_builder_begin_object (meta);
+  json_builder_set_member_name (meta, "file_info");
+  json_builder_begin_object (meta);
+  json_builder_set_member_name (meta, "sha256");
+  json_builder_add_string_value (meta, sha256);
+  json_builder_end_object (meta);
+  json_builder_end_object (meta);
+
+  cf_fake_vt_reply_data (msg, json_builder_get_root (data), json_builder_get_root (meta));
+}
+
 /* A reply that starts well and then comes one byte a second, never
  * reaching the length it announced within any test's lifetime. */
 typedef struct
@@ -532,7 +573,10 @@ apply_fault (CfFakeVt            *self,
       break;
 
     case CF_FAKE_VT_FAULT_WRONG_ID:
-      reply_wrong_id (self, msg, fault->hash);
+      if (request->route == ROUTE_ANALYSIS)
+        reply_wrong_analysis (self, msg, request->argument, fault->hash);
+      else
+        reply_wrong_id (self, msg, fault->hash);
       break;
 
     case CF_FAKE_VT_FAULT_TRICKLE:

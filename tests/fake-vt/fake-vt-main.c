@@ -80,7 +80,7 @@ static const char description[] =
   "Faults: 503, 504, reset, slow:MS, truncated, html, 429, 429:SECONDS, 401, huge,\n"
   "  500-nonjson, trickle, wrong-id:SHA256; always:FAULT for every request\n"
   "Verdicts: clean, eicar, malicious:N, suspicious:N, malicious:N,suspicious:M, each\n"
-  "  optionally with ,no-results ,disagree or ,hostile-text\n"
+  "  optionally with ,no-results ,disagree ,hostile-text or ,analysed-days-ago:N\n"
   "\n"
   "Control endpoints, without a key:\n"
   "  GET  /_fake/stats                          counters, as JSON\n"
