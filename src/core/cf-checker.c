@@ -651,10 +651,31 @@ merge_description (CfReport       *fresh,
     fresh->type_description = g_strdup (known->type_description);
   if (fresh->first_submission_date <= 0)
     fresh->first_submission_date = known->first_submission_date;
+  if (fresh->last_submission_date <= 0)
+    fresh->last_submission_date = known->last_submission_date;
+  if (fresh->times_submitted < 0)
+    fresh->times_submitted = known->times_submitted;
   if (fresh->reputation == 0)
     fresh->reputation = known->reputation;
-  if (fresh->threat_label == NULL && fresh->stats.malicious + fresh->stats.suspicious > 0)
-    fresh->threat_label = g_strdup (known->threat_label);
+  if (fresh->votes_harmless < 0)
+    fresh->votes_harmless = known->votes_harmless;
+  if (fresh->votes_malicious < 0)
+    fresh->votes_malicious = known->votes_malicious;
+  if (fresh->sandboxes->len == 0 && known->sandboxes->len > 0)
+    {
+      g_ptr_array_unref (fresh->sandboxes);
+      fresh->sandboxes = g_ptr_array_ref (known->sandboxes);
+    }
+  /* What the threat is called, only while engines still flag it. */
+  if (fresh->stats.malicious + fresh->stats.suspicious > 0)
+    {
+      if (fresh->threat_label == NULL)
+        fresh->threat_label = g_strdup (known->threat_label);
+      if (fresh->threat_category == NULL)
+        fresh->threat_category = g_strdup (known->threat_category);
+      if (fresh->threat_names == NULL)
+        fresh->threat_names = g_strdupv (known->threat_names);
+    }
 }
 
 static void

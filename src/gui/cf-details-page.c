@@ -54,6 +54,7 @@ struct _CfDetailsPage
   GtkWidget         *report_button;
   GtkWidget         *upload_button;
   GtkWidget         *check_again_button;
+  GtkWidget         *rescan_button;
   AdwActionRow      *name_row;
   AdwActionRow      *folder_row;
   AdwActionRow      *origin_row;
@@ -698,6 +699,9 @@ decision_text (CfCheck *check)
     case CF_REASON_TRUSTED:
       return _("You chose to always allow this file, whatever the engines say.");
     case CF_REASON_DETECTED:
+      /* Analysed again on request: it may have been opened before. */
+      if (cf_check_get_source (check) == CF_SOURCE_RESCAN)
+        return _("Analysed again just now: security vendors flag this file.");
       return _("Not opened: security vendors flagged this file.");
     case CF_REASON_CLEAN:
     default:
@@ -767,6 +771,9 @@ update_page (CfDetailsPage *self)
       title = g_strdup (_("Cancelled"));
       icon_name = "process-stop-symbolic";
     }
+  else if (cf_check_is_rescanning (check))
+    /* Analysed again on request: say how far it is. */
+    title = cf_verdict_describe_progress (check, g_get_real_time ());
   else
     title = g_strdup (_("Being checked…"));
 
@@ -850,6 +857,12 @@ update_page (CfDetailsPage *self)
   gtk_widget_set_visible (self->check_again_button,
                           cf_check_get_kind (check) == CF_CHECK_KIND_HISTORY && cf_check_get_file (check) != NULL &&
                           g_file_query_exists (cf_check_get_file (check), NULL));
+  /* What VirusTotal knows, analysed again: worth most for an old verdict. */
+  gtk_widget_set_visible (self->rescan_button,
+                          !trashed && self->session != NULL &&
+                          cf_session_get_key_state (self->session) == CF_KEY_STATE_PRESENT &&
+                          cf_session_can_rescan (self->session, check));
+
 
   /* The file */
   set_row_value (self->name_row, cf_check_get_name (check));
@@ -1382,6 +1395,20 @@ upload_action (GtkWidget  *widget,
 }
 
 static void
+rescan_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CfDetailsPage *self = CF_DETAILS_PAGE (widget);
+
+  if (self->check == NULL || self->session == NULL)
+    return;
+
+  /* The page stays, and follows the check to its new verdict. */
+  cf_session_rescan (self->session, self->check);
+}
+
+static void
 check_again_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
@@ -1637,6 +1664,7 @@ cf_details_page_class_init (CfDetailsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, report_button);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, upload_button);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, check_again_button);
+  gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, rescan_button);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, folder_row);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, origin_row);
@@ -1684,6 +1712,7 @@ cf_details_page_class_init (CfDetailsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "details.show-in-files", NULL, show_in_files_action);
   gtk_widget_class_install_action (widget_class, "details.upload", NULL, upload_action);
   gtk_widget_class_install_action (widget_class, "details.check-again", NULL, check_again_action);
+  gtk_widget_class_install_action (widget_class, "details.rescan", NULL, rescan_action);
   gtk_widget_class_install_action (widget_class, "details.copy-hash", "s", copy_hash_action);
   gtk_widget_class_install_action (widget_class, "details.export", NULL, export_action);
 }

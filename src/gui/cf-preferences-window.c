@@ -35,6 +35,9 @@ struct _CfPreferencesWindow
   AdwPreferencesGroup  *uploads_group;
   AdwPreferencesGroup  *cache_group;
   AdwPreferencesGroup  *server_group;
+  AdwPreferencesGroup  *age_group;
+  GtkSpinButton        *stale_after_spin;
+  GtkSwitch            *rescan_stale_switch;
   AdwComboRow          *mode_row;
   GtkSpinButton        *threshold_spin;
   GtkSwitch            *count_suspicious_switch;
@@ -208,6 +211,9 @@ bind_settings (CfPreferencesWindow *self)
   bind_spin (self, "cache-ttl-clean", self->ttl_clean_spin, SECONDS_PER_DAY);
   bind_spin (self, "cache-ttl-unknown", self->ttl_unknown_spin, SECONDS_PER_HOUR);
   bind_spin (self, "analysis-wait-max", self->wait_max_spin, SECONDS_PER_MINUTE);
+  bind_spin (self, "stale-after-days", self->stale_after_spin, 1);
+  g_settings_bind (self->settings, "rescan-stale", self->rescan_stale_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
 }
 
 /* Without a schema there is nothing to bind: say so, and leave only what
@@ -225,6 +231,7 @@ show_settings_missing (CfPreferencesWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->per_month_row), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->cache_group), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->server_group), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->age_group), FALSE);
 }
 
 /* The API address: checked before it is saved, so it is not bound */
@@ -978,6 +985,9 @@ cf_preferences_window_class_init (CfPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, uploads_group);
   gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, cache_group);
   gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, server_group);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, age_group);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, stale_after_spin);
+  gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, rescan_stale_switch);
   gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, mode_row);
   gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, threshold_spin);
   gtk_widget_class_bind_template_child (widget_class, CfPreferencesWindow, count_suspicious_switch);
