@@ -859,6 +859,79 @@ test_other_thread (void)
   g_assert_cmpuint (cf_scheduler_get_spent (scheduler), ==, 1);
 }
 
+static void
+count_cb (gpointer  instance,
+          guint    *count)
+{
+  (*count)++;
+}
+
+static guint
+position_of (CfScheduler  *scheduler,
+             GCancellable *cancellable)
+{
+  g_autoptr(GHashTable) positions = cf_scheduler_get_positions (scheduler);
+
+  return GPOINTER_TO_UINT (g_hash_table_lookup (positions, cancellable));
+}
+
+/* "3 ahead": each waiting caller knows its place, and hears when it moves. */
+static void
+test_positions (void)
+{
+  FakeClock clock = { utc (2026, 11, 20, 12, 0, 0) };
+  g_autoptr(CfScheduler) scheduler = make_scheduler (&clock, 1, 500, 15500);
+  g_autoptr(GCancellable) first = g_cancellable_new ();
+  g_autoptr(GCancellable) batch = g_cancellable_new ();
+  g_autoptr(GCancellable) urgent = g_cancellable_new ();
+  g_autoptr(GCancellable) later = g_cancellable_new ();
+  g_autoptr(Ticket) a = NULL, b = NULL, c = NULL, d = NULL;
+  guint changes = 0;
+
+  g_signal_connect (scheduler, "queue-changed", G_CALLBACK (count_cb), &changes);
+  g_assert_cmpuint (cf_scheduler_get_queue_length (scheduler), ==, 0);
+
+  a = acquire (scheduler, CF_PRIORITY_INTERACTIVE, "a", NULL, first);
+  flush ();
+  g_assert_true (a->finished);
+  g_assert_cmpuint (changes, >=, 1);
+  g_assert_cmpuint (position_of (scheduler, first), ==, 0);
+
+  /* The minute's one request is spent: the rest wait, in their order. */
+  b = acquire (scheduler, CF_PRIORITY_BATCH, "b", NULL, batch);
+  d = acquire (scheduler, CF_PRIORITY_BATCH, "d", NULL, later);
+  flush ();
+  g_assert_cmpuint (cf_scheduler_get_wait_kind (scheduler), ==, CF_WAIT_MINUTE);
+  g_assert_cmpuint (cf_scheduler_get_queue_length (scheduler), ==, 2);
+  g_assert_cmpuint (position_of (scheduler, batch), ==, 1);
+  g_assert_cmpuint (position_of (scheduler, later), ==, 2);
+
+  /* A file about to be opened goes ahead: the others move back, and hear of it. */
+  changes = 0;
+  c = acquire (scheduler, CF_PRIORITY_INTERACTIVE, "c", NULL, urgent);
+  flush ();
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_cmpuint (position_of (scheduler, urgent), ==, 1);
+  g_assert_cmpuint (position_of (scheduler, batch), ==, 2);
+  g_assert_cmpuint (position_of (scheduler, later), ==, 3);
+
+  /* One leaves (cancelled), one is served: the one behind moves up. */
+  changes = 0;
+  g_cancellable_cancel (batch);
+  flush ();
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_cmpuint (position_of (scheduler, batch), ==, 0);
+  g_assert_cmpuint (position_of (scheduler, later), ==, 2);
+  advance (scheduler, &clock, MINUTE);
+  g_assert_true (c->finished && c->ok);
+  g_assert_cmpuint (position_of (scheduler, later), ==, 1);
+  g_assert_cmpuint (cf_scheduler_get_queue_length (scheduler), ==, 1);
+  advance (scheduler, &clock, MINUTE);
+  g_assert_true (d->finished && d->ok);
+  g_assert_cmpuint (cf_scheduler_get_queue_length (scheduler), ==, 0);
+  g_assert_cmpuint (cf_scheduler_get_wait_kind (scheduler), ==, CF_WAIT_NONE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -866,6 +939,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/cf/scheduler/defaults", test_defaults);
+  g_test_add_func ("/cf/scheduler/positions", test_positions);
   g_test_add_func ("/cf/scheduler/unlimited", test_unlimited);
   for (guint i = 0; i < G_N_ELEMENTS (priority_cases); i++)
     {

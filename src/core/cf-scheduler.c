@@ -27,16 +27,6 @@
 
 #define CF_MAX_WAIT_LIMIT_S    ((gint64) 10 * 365 * 86400)
 
-typedef enum
-{
-  CF_WAIT_NONE,
-  CF_WAIT_MINUTE,
-  CF_WAIT_DAY,
-  CF_WAIT_MONTH,
-  CF_WAIT_PAUSED,
-  CF_WAIT_DATABASE,
-} CfWaitReason;
-
 /* How soon a database another program holds is tried again. */
 #define CF_DATABASE_RETRY_US   (500 * G_TIME_SPAN_MILLISECOND)
 
@@ -68,11 +58,12 @@ struct _CfScheduler
   GSource      *timer;
 
   gint64        wait_until;
-  CfWaitReason  wait_reason;
+  CfWaitKind  wait_reason;
   guint         spent;
 
   gboolean      processing;
   gboolean      process_again;
+  gboolean      queue_changed;  /* since "queue-changed" was last emitted */
 };
 
 G_DEFINE_FINAL_TYPE (CfScheduler, cf_scheduler, G_TYPE_OBJECT)
@@ -88,6 +79,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_QUEUE_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void cf_scheduler_process (CfScheduler *self);
 
@@ -133,7 +131,7 @@ cf_request_compare (gconstpointer a,
 }
 
 static const char *
-cf_wait_reason_to_string (CfWaitReason reason)
+cf_wait_reason_to_string (CfWaitKind reason)
 {
   switch (reason)
     {
@@ -293,6 +291,15 @@ cf_scheduler_class_init (CfSchedulerClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * CfScheduler::queue-changed:
+   *
+   * A request joined the queue or left it: the positions in it moved.
+   */
+  signals[SIGNAL_QUEUE_CHANGED] =
+    g_signal_new ("queue-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -371,7 +378,7 @@ cf_scheduler_now (CfScheduler *self)
 static void
 cf_scheduler_set_waiting (CfScheduler  *self,
                           gint64        until,
-                          CfWaitReason  reason)
+                          CfWaitKind  reason)
 {
   g_object_freeze_notify (G_OBJECT (self));
 
@@ -392,12 +399,12 @@ cf_scheduler_set_waiting (CfScheduler  *self,
 
 /* The store only says when; this works out why, for the people waiting.  The
  * blocker that ends last is the reason; the minute window is what is left. */
-static CfWaitReason
+static CfWaitKind
 cf_scheduler_classify (CfScheduler *self,
                        gint64       now,
                        gint64       retry_at)
 {
-  CfWaitReason reason = CF_WAIT_MINUTE;
+  CfWaitKind reason = CF_WAIT_MINUTE;
   gint64 latest = 0;
   gint64 paused_until;
   gint64 day_reset = 0;
@@ -433,7 +440,7 @@ cf_scheduler_overdue_error (CfScheduler  *self,
                             CfRequest    *request,
                             gint64        now,
                             gint64        retry_at,
-                            CfWaitReason  reason)
+                            CfWaitKind  reason)
 {
   g_autofree char *remaining = cf_format_duration (retry_at - now);
   g_autofree char *waited = NULL;
@@ -495,7 +502,7 @@ static void
 cf_scheduler_drop_overdue (CfScheduler  *self,
                            gint64        now,
                            gint64        retry_at,
-                           CfWaitReason  reason)
+                           CfWaitKind  reason)
 {
   g_autoptr(GPtrArray) overdue = g_ptr_array_new ();
 
@@ -510,6 +517,8 @@ cf_scheduler_drop_overdue (CfScheduler  *self,
   /* Out of the queue first: a callback may queue again. */
   for (guint i = 0; i < overdue->len; i++)
     g_queue_remove (&self->queue, g_ptr_array_index (overdue, i));
+  if (overdue->len > 0)
+    self->queue_changed = TRUE;
 
   for (guint i = 0; i < overdue->len; i++)
     {
@@ -535,7 +544,7 @@ static void
 cf_scheduler_arm_timer (CfScheduler  *self,
                         gint64        now,
                         gint64        retry_at,
-                        CfWaitReason  reason)
+                        CfWaitKind  reason)
 {
   gint64 delay_ms = (retry_at - now + 999) / 1000;
   gint64 max_ms = reason == CF_WAIT_DAY || reason == CF_WAIT_MONTH ? CF_TIMER_LONG_MAX_MS
@@ -563,12 +572,13 @@ cf_scheduler_process_once (CfScheduler *self)
   while ((head = g_queue_peek_head (&self->queue)) != NULL)
     {
       g_autoptr(GError) error = NULL;
-      CfWaitReason reason;
+      CfWaitKind reason;
       gint64 retry_at = 0;
 
       if (self->store == NULL)
         {
           g_queue_pop_head (&self->queue);
+          self->queue_changed = TRUE;
           cf_request_finish (head, g_error_new_literal (CF_STORE_ERROR, CF_STORE_ERROR_OPEN,
                                                         _("The request budget is not available")));
           continue;
@@ -579,6 +589,7 @@ cf_scheduler_process_once (CfScheduler *self)
                                      &retry_at, &error))
         {
           g_queue_pop_head (&self->queue);
+          self->queue_changed = TRUE;
           self->spent++;
           cf_request_finish (head, NULL);
           continue;
@@ -594,6 +605,7 @@ cf_scheduler_process_once (CfScheduler *self)
       else if (error != NULL)
         {
           g_queue_pop_head (&self->queue);
+          self->queue_changed = TRUE;
           cf_request_finish (head, g_steal_pointer (&error));
           continue;
         }
@@ -644,6 +656,13 @@ cf_scheduler_process (CfScheduler *self)
   while (self->process_again);
 
   self->processing = FALSE;
+
+  /* Once for all that moved in this round. */
+  if (self->queue_changed)
+    {
+      self->queue_changed = FALSE;
+      g_signal_emit (self, signals[SIGNAL_QUEUE_CHANGED], 0);
+    }
 }
 
 void
@@ -663,6 +682,7 @@ cf_scheduler_cancelled_cb (GCancellable *cancellable,
   g_autoptr(GTask) task = g_object_ref (request->task);
 
   g_queue_remove (&self->queue, request);
+  self->queue_changed = TRUE;
   cf_request_free (request);
 
   g_task_return_error_if_cancelled (task);
@@ -698,6 +718,7 @@ cf_scheduler_enqueue_cb (gpointer user_data)
     }
 
   g_queue_insert_sorted (&self->queue, request, cf_request_compare, NULL);
+  self->queue_changed = TRUE;
   cf_scheduler_process (self);
 
   return G_SOURCE_REMOVE;
@@ -785,6 +806,63 @@ cf_scheduler_get_wait_reason (CfScheduler *self)
   g_return_val_if_fail (CF_IS_SCHEDULER (self), NULL);
 
   return cf_wait_reason_to_string (self->wait_reason);
+}
+
+CfWaitKind
+cf_scheduler_get_wait_kind (CfScheduler *self)
+{
+  g_return_val_if_fail (CF_IS_SCHEDULER (self), CF_WAIT_NONE);
+
+  return self->wait_reason;
+}
+
+void
+cf_scheduler_get_limits (CfScheduler *self,
+                         guint       *per_minute,
+                         guint       *per_day,
+                         guint       *per_month)
+{
+  g_return_if_fail (CF_IS_SCHEDULER (self));
+
+  if (per_minute != NULL)
+    *per_minute = self->per_minute;
+  if (per_day != NULL)
+    *per_day = self->per_day;
+  if (per_month != NULL)
+    *per_month = self->per_month;
+}
+
+guint
+cf_scheduler_get_queue_length (CfScheduler *self)
+{
+  g_return_val_if_fail (CF_IS_SCHEDULER (self), 0);
+
+  return self->queue.length;
+}
+
+/* Where each caller's request is: its cancellable (the one it asked
+ * with) to GUINT_TO_POINTER (requests ahead of it + 1), for the first
+ * request of each; requests without one are counted but not listed.  One
+ * walk of the queue, however many ask. */
+GHashTable *
+cf_scheduler_get_positions (CfScheduler *self)
+{
+  GHashTable *positions;
+  guint ahead = 0;
+
+  g_return_val_if_fail (CF_IS_SCHEDULER (self), NULL);
+
+  positions = g_hash_table_new (NULL, NULL);
+  for (GList *l = self->queue.head; l != NULL; l = l->next, ahead++)
+    {
+      CfRequest *request = l->data;
+      GCancellable *cancellable = g_task_get_cancellable (request->task);
+
+      if (cancellable != NULL && !g_hash_table_contains (positions, cancellable))
+        g_hash_table_insert (positions, cancellable, GUINT_TO_POINTER (ahead + 1));
+    }
+
+  return positions;
 }
 
 void

@@ -28,6 +28,17 @@ typedef enum
   CF_PRIORITY_BACKGROUND,
 } CfPriority;
 
+/* What the first request in the queue waits for. */
+typedef enum
+{
+  CF_WAIT_NONE,
+  CF_WAIT_MINUTE,      /* the per-minute budget */
+  CF_WAIT_DAY,
+  CF_WAIT_MONTH,
+  CF_WAIT_PAUSED,      /* VirusTotal answered 429 */
+  CF_WAIT_DATABASE,    /* another program holds the database */
+} CfWaitKind;
+
 /* Wall-clock time in microseconds since the epoch, UTC. */
 typedef gint64 (*CfClockFunc) (gpointer user_data);
 
@@ -82,6 +93,15 @@ void          cf_scheduler_pause_until    (CfScheduler         *self,
                                            gint64               until);
 gint64        cf_scheduler_get_wait_until (CfScheduler         *self);
 const char   *cf_scheduler_get_wait_reason (CfScheduler        *self);
+CfWaitKind    cf_scheduler_get_wait_kind  (CfScheduler         *self);
+void          cf_scheduler_get_limits     (CfScheduler         *self,
+                                           guint               *per_minute,
+                                           guint               *per_day,
+                                           guint               *per_month);
+/* The queue, for people waiting in it ("3 ahead"): how many requests wait,
+ * and where each caller's is.  "queue-changed" is emitted when it moves. */
+guint         cf_scheduler_get_queue_length (CfScheduler       *self);
+GHashTable   *cf_scheduler_get_positions  (CfScheduler         *self);
 void          cf_scheduler_get_usage      (CfScheduler         *self,
                                            CfQuotaUsage        *usage);
 guint         cf_scheduler_get_spent      (CfScheduler         *self);
