@@ -30,6 +30,9 @@ struct _CfCheck
   guint64         bytes_total;
   gint64          wait_until;
   char           *wait_reason;
+  CfWaitKind      wait_kind;
+  char           *wait_limit;    /* "free plan: 4 a minute", for a wait on the minute's budget */
+  int             queue_ahead;   /* requests ahead of its own, -1 when it is not queued */
   char           *sha256;
   CfFileIdentity  identity;
   gint64          size;
@@ -77,6 +80,9 @@ typedef enum {
   CHECK_PROP_BYTES_TOTAL,
   CHECK_PROP_WAIT_UNTIL,
   CHECK_PROP_WAIT_REASON,
+  CHECK_PROP_WAIT_KIND,
+  CHECK_PROP_WAIT_LIMIT,
+  CHECK_PROP_QUEUE_AHEAD,
   CHECK_PROP_DEADLINE,
   CHECK_PROP_ANALYSIS_STARTED,
   CHECK_PROP_SHA256,
@@ -115,6 +121,10 @@ void     cf_check_set_report         (CfCheck      *self,
 void     cf_check_set_wait           (CfCheck      *self,
                                       gint64        until,
                                       const char   *reason);
+void     cf_check_set_queue          (CfCheck      *self,
+                                      CfWaitKind    kind,
+                                      const char   *limit,
+                                      int           ahead);
 void     cf_check_set_package        (CfCheck             *self,
                                       const CfPackageInfo *package);
 gboolean cf_check_ask_upload_consent (CfCheck      *self);

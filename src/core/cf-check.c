@@ -43,6 +43,7 @@ cf_check_finalize (GObject *object)
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->process, cf_process_exe_free);
   g_clear_pointer (&self->wait_reason, g_free);
+  g_clear_pointer (&self->wait_limit, g_free);
   g_clear_pointer (&self->sha256, g_free);
   g_clear_pointer (&self->report, cf_report_unref);
   g_clear_error (&self->error);
@@ -101,6 +102,15 @@ cf_check_get_property (GObject    *object,
       break;
     case CHECK_PROP_WAIT_REASON:
       g_value_set_string (value, self->wait_reason);
+      break;
+    case CHECK_PROP_WAIT_KIND:
+      g_value_set_enum (value, self->wait_kind);
+      break;
+    case CHECK_PROP_WAIT_LIMIT:
+      g_value_set_string (value, self->wait_limit);
+      break;
+    case CHECK_PROP_QUEUE_AHEAD:
+      g_value_set_int (value, self->queue_ahead);
       break;
     case CHECK_PROP_DEADLINE:
       g_value_set_int64 (value, self->deadline);
@@ -193,6 +203,13 @@ cf_check_class_init (CfCheckClass *klass)
   check_props[CHECK_PROP_WAIT_UNTIL] =
     g_param_spec_int64 ("wait-until", NULL, NULL, 0, G_MAXINT64, 0, RO);
   check_props[CHECK_PROP_WAIT_REASON] = g_param_spec_string ("wait-reason", NULL, NULL, NULL, RO);
+  /* What the wait is for (the minute's budget, the day's, a 429, the
+   * database); for the minute's, the budget in words; and how many
+   * requests are ahead of the check's own in the queue. */
+  check_props[CHECK_PROP_WAIT_KIND] =
+    g_param_spec_enum ("wait-kind", NULL, NULL, CF_TYPE_WAIT_KIND, CF_WAIT_NONE, RO);
+  check_props[CHECK_PROP_WAIT_LIMIT] = g_param_spec_string ("wait-limit", NULL, NULL, NULL, RO);
+  check_props[CHECK_PROP_QUEUE_AHEAD] = g_param_spec_int ("queue-ahead", NULL, NULL, -1, G_MAXINT, -1, RO);
   check_props[CHECK_PROP_DEADLINE] = g_param_spec_int64 ("deadline", NULL, NULL, 0, G_MAXINT64, 0, RO);
   check_props[CHECK_PROP_ANALYSIS_STARTED] =
     g_param_spec_int64 ("analysis-started", NULL, NULL, 0, G_MAXINT64, 0, RO);
@@ -244,6 +261,7 @@ cf_check_init (CfCheck *self)
   self->cancellable = g_cancellable_new ();
   self->size = -1;
   self->history_id = -1;
+  self->queue_ahead = -1;
   self->stage_started = g_get_real_time ();
   self->stale_after = (gint64) CF_STALE_AFTER_DAYS * 86400;
 }
@@ -381,6 +399,27 @@ cf_check_get_wait_reason (CfCheck *self)
 {
   g_return_val_if_fail (CF_IS_CHECK (self), NULL);
   return self->wait_reason;
+}
+
+CfWaitKind
+cf_check_get_wait_kind (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), CF_WAIT_NONE);
+  return self->wait_kind;
+}
+
+const char *
+cf_check_get_wait_limit (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), NULL);
+  return self->wait_limit;
+}
+
+int
+cf_check_get_queue_ahead (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), -1);
+  return self->queue_ahead;
 }
 
 gint64
@@ -875,6 +914,32 @@ cf_check_set_wait (CfCheck    *self,
     {
       self->wait_until = until;
       cf_check_notify (self, CHECK_PROP_WAIT_UNTIL);
+    }
+}
+
+/* Its place in the request queue: @ahead requests before its own (-1:
+ * not queued), and what the queue waits for. */
+void
+cf_check_set_queue (CfCheck    *self,
+                    CfWaitKind  kind,
+                    const char *limit,
+                    int         ahead)
+{
+  if (self->wait_kind != kind)
+    {
+      self->wait_kind = kind;
+      cf_check_notify (self, CHECK_PROP_WAIT_KIND);
+    }
+  if (g_strcmp0 (self->wait_limit, limit) != 0)
+    {
+      g_free (self->wait_limit);
+      self->wait_limit = g_strdup (limit);
+      cf_check_notify (self, CHECK_PROP_WAIT_LIMIT);
+    }
+  if (self->queue_ahead != ahead)
+    {
+      self->queue_ahead = ahead;
+      cf_check_notify (self, CHECK_PROP_QUEUE_AHEAD);
     }
 }
 

@@ -14,6 +14,7 @@
 #include "cf-policy.h"
 #include "cf-processes.h"
 #include "cf-report.h"
+#include "cf-scheduler.h"
 #include "cf-store.h"
 
 G_BEGIN_DECLS
@@ -72,6 +73,9 @@ guint64               cf_check_get_bytes_done      (CfCheck *self);
 guint64               cf_check_get_bytes_total     (CfCheck *self);
 gint64                cf_check_get_wait_until      (CfCheck *self);
 const char           *cf_check_get_wait_reason     (CfCheck *self);
+CfWaitKind            cf_check_get_wait_kind       (CfCheck *self);
+const char           *cf_check_get_wait_limit      (CfCheck *self);
+int                   cf_check_get_queue_ahead     (CfCheck *self);
 gint64                cf_check_get_deadline        (CfCheck *self);
 gint64                cf_check_get_analysis_started (CfCheck *self);
 const char           *cf_check_get_sha256          (CfCheck *self);

@@ -20,6 +20,7 @@
 #include "cf-hash-set.h"
 #include "cf-origin.h"
 #include "cf-time.h"
+#include "cf-verdict.h"
 
 /* Polls start two seconds apart and slow down as the wait grows, so a long
  * analysis does not eat the budget. */
@@ -74,25 +75,60 @@ package_info_free (CfPackageInfo *info)
 }
 static void check_poll_soon (CfCheck *check);
 
+/* The checks waiting for the budget are told what they wait for, until
+ * when, and where their request is in the queue ("3 ahead"): whenever the
+ * wait or the queue changes, with one walk of the queue for all of them. */
 static void
-on_scheduler_wait_changed (CfScheduler *scheduler,
-                           GParamSpec  *pspec,
-                           CfChecker   *self)
+update_waits (CfChecker *self)
 {
+  CfScheduler *scheduler = self->scheduler;
   gint64 until = cf_scheduler_get_wait_until (scheduler);
   const char *reason = cf_scheduler_get_wait_reason (scheduler);
+  CfWaitKind kind = cf_scheduler_get_wait_kind (scheduler);
+  g_autoptr(GHashTable) positions = NULL;
+  g_autofree char *limit = NULL;
+
+  if (kind == CF_WAIT_MINUTE)
+    {
+      guint per_minute, per_day;
+
+      cf_scheduler_get_limits (scheduler, &per_minute, &per_day, NULL);
+      limit = cf_verdict_describe_rate (per_minute, per_day);
+    }
 
   /* Only checks with a request in flight are waiting for the budget. */
   for (guint i = 0; i < self->active->len; i++)
     {
       CfCheck *check = g_ptr_array_index (self->active, i);
+      int ahead;
 
       if (check->stage != CF_CHECK_STAGE_LOOKING_UP && check->stage != CF_CHECK_STAGE_WAITING_QUOTA)
         continue;
 
+      if (positions == NULL)
+        positions = cf_scheduler_get_positions (scheduler);
+      ahead = (int) GPOINTER_TO_UINT (g_hash_table_lookup (positions, check->cancellable)) - 1;
+      if (ahead < 0)
+        {
+          /* Its request has gone: it is being answered. */
+          cf_check_set_wait (check, 0, NULL);
+          cf_check_set_queue (check, CF_WAIT_NONE, NULL, -1);
+          cf_check_set_stage (check, CF_CHECK_STAGE_LOOKING_UP);
+          continue;
+        }
+
       cf_check_set_wait (check, until, reason);
+      cf_check_set_queue (check, until > 0 ? kind : CF_WAIT_NONE, until > 0 ? limit : NULL, ahead);
       cf_check_set_stage (check, until > 0 ? CF_CHECK_STAGE_WAITING_QUOTA : CF_CHECK_STAGE_LOOKING_UP);
     }
+}
+
+static void
+on_scheduler_wait_changed (CfScheduler *scheduler,
+                           GParamSpec  *pspec,
+                           CfChecker   *self)
+{
+  update_waits (self);
 }
 
 static void
@@ -166,6 +202,8 @@ cf_checker_new (CfStore     *store,
   self->scheduler = g_object_ref (scheduler);
   g_signal_connect_object (scheduler, "notify::wait-until",
                            G_CALLBACK (on_scheduler_wait_changed), self, 0);
+  g_signal_connect_object (scheduler, "queue-changed",
+                           G_CALLBACK (update_waits), self, G_CONNECT_SWAPPED);
 
   return self;
 }
@@ -365,6 +403,7 @@ check_finish (CfCheck      *check,
   check_disarm_deadline (check);
   g_clear_handle_id (&check->poll_source, g_source_remove);
   cf_check_set_wait (check, 0, NULL);
+  cf_check_set_queue (check, CF_WAIT_NONE, NULL, -1);
   check->rescanning = FALSE;
   check->following = FALSE;
   if (!check->keep_hold || stage != CF_CHECK_STAGE_DONE)
@@ -1138,6 +1177,7 @@ lookup_ready (GObject      *object,
     }
 
   cf_check_set_wait (check, 0, NULL);
+  cf_check_set_queue (check, CF_WAIT_NONE, NULL, -1);
   if (report != NULL || !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     check_disarm_deadline (check);
 

@@ -12,9 +12,6 @@
 #include "cf-vt-client.h"
 
 /* The public API's budget: 4 a minute, 500 a day, about 15 500 a month. */
-#define CF_PUBLIC_PER_MINUTE 4
-#define CF_PUBLIC_PER_DAY 500
-#define CF_PUBLIC_PER_MONTH 15500
 
 /* NULL when the schema is not installed (an uninstalled build, a script):
  * the defaults below then apply, and nothing aborts. */

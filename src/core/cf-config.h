@@ -15,6 +15,11 @@ G_BEGIN_DECLS
 
 #define CF_STALE_AFTER_DAYS 30
 
+/* The public API's plan: what a free key may ask. */
+#define CF_PUBLIC_PER_MINUTE 4
+#define CF_PUBLIC_PER_DAY 500
+#define CF_PUBLIC_PER_MONTH 15500
+
 typedef enum
 {
   CF_UPLOAD_NEVER,

@@ -12,7 +12,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "cf-config.h"
 #include "cf-time.h"
 #include "cf-verdict.h"
 
@@ -123,6 +125,33 @@ append_bound (GString *text,
   g_string_append_printf (text, _(" · gives up in %s"), left);
 }
 
+/* A wait for the request budget in words, counting down to @until (µs
+ * since the epoch, like @now): "Next lookup in 0:42 (free plan: 4 a
+ * minute)" for the minute's budget (@limit, in words), the scheduler's
+ * @reason with the countdown for the others, and for the database only
+ * the reason: it is tried again every half second, a countdown would be
+ * noise. */
+char *
+cf_verdict_describe_wait (CfWaitKind  kind,
+                          const char *reason,
+                          const char *limit,
+                          gint64      until,
+                          gint64      now)
+{
+  g_autofree char *left = cf_format_countdown (MAX (until - now, 0));
+
+  if (kind == CF_WAIT_DATABASE && reason != NULL)
+    return g_strdup (reason);
+  if (kind == CF_WAIT_MINUTE && limit != NULL)
+    /* Translators: "Next lookup in 0:42 (free plan: 4 a minute)" */
+    return g_strdup_printf (_("Next lookup in %s (%s)"), left, limit);
+  if (until > now)
+    /* Translators: why a request waits, then the time until it may go: "… · next lookup in 0:42" */
+    return g_strdup_printf (_("%s · next lookup in %s"),
+                            reason != NULL ? reason : _("Waiting for the request budget"), left);
+  return g_strdup (reason != NULL ? reason : _("Waiting for the request budget"));
+}
+
 /* What a check is doing right now, with the time it waits counting down
  * (@now: µs since the epoch).  NULL once it is finished. */
 char *
@@ -152,15 +181,19 @@ cf_verdict_describe_progress (CfCheck *check,
     case CF_CHECK_STAGE_WAITING_QUOTA:
       {
         const char *reason = cf_check_get_wait_reason (check);
+        const char *limit = cf_check_get_wait_limit (check);
         gint64 until = cf_check_get_wait_until (check);
+        int ahead = cf_check_get_queue_ahead (check);
 
-        g_string_append (text, reason != NULL ? reason : _("Waiting for the request budget"));
-        if (until > now)
-          {
-            g_autofree char *left = cf_format_countdown (until - now);
-            /* Translators: the time until the next request may go, e.g. "0:42" */
-            g_string_append_printf (text, _(" · next try in %s"), left);
-          }
+        /* What the wait is for, and when it ends: counting down. */
+        g_autofree char *wait = cf_verdict_describe_wait (cf_check_get_wait_kind (check), reason, limit,
+                                                          until, now);
+
+        g_string_append (text, wait);
+        if (ahead > 0)
+          /* Translators: how many requests go before this one, "· 3 ahead" */
+          g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " · %d ahead", " · %d ahead", ahead),
+                                  ahead);
         append_bound (text, check, now);
       }
       break;
@@ -306,6 +339,125 @@ cf_verdict_describe_check (CfCheck *check)
   if (cf_check_get_packaged (check) == CF_PACKAGED_MODIFIED && words != NULL)
     return g_strdup_printf ("%s · %s", package, words);
   return g_steal_pointer (&words);
+}
+
+/* The budget a wait on the minute is for: "free plan: 4 a minute" for the
+ * public API's plan, "20 a minute" for any other; NULL without a limit. */
+char *
+cf_verdict_describe_rate (guint per_minute,
+                          guint per_day)
+{
+  if (per_minute == 0)
+    return NULL;
+  if (per_minute == CF_PUBLIC_PER_MINUTE && per_day == CF_PUBLIC_PER_DAY)
+    /* Translators: the public API's budget, in a wait: "(free plan: 4 a minute)" */
+    return g_strdup_printf (_("free plan: %u a minute"), per_minute);
+  /* Translators: the request budget, in a wait: "(20 a minute)" */
+  return g_strdup_printf (_("%u a minute"), per_minute);
+}
+
+/* A place in line, short, for a row beside others: "Waiting its turn · 12
+ * ahead", or for the first in line the time until it goes (@left, µs;
+ * 0 when not known): "Next in line · 0:42". */
+char *
+cf_verdict_describe_turn (guint  ahead,
+                          gint64 left)
+{
+  if (ahead == 0 && left > 0)
+    {
+      g_autofree char *clock = cf_format_countdown (left);
+
+      /* Translators: the first waiting for the request budget, and when it goes */
+      return g_strdup_printf (_("Next in line · %s"), clock);
+    }
+  if (ahead == 0)
+    return g_strdup (_("Waiting its turn"));
+  /* Translators: something waiting to be checked, and how many go first */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Waiting its turn · %u ahead",
+                                       "Waiting its turn · %u ahead", ahead), ahead);
+}
+
+/* A batch of @checks (CfCheck) as a whole: "2 of 6 checked · about 1:30
+ * left".  The time is said only while the minute's budget paces the
+ * lookups (@per_minute, 0 for none): the last one waiting goes when the
+ * queue ahead of it has had its minutes.  NULL when every check is done. */
+char *
+cf_verdict_describe_batch (GListModel *checks,
+                           guint       per_minute,
+                           gint64      now)
+{
+  guint n = g_list_model_get_n_items (checks);
+  guint done = 0, to_ask = 0;
+  gint64 until = 0;
+  GString *text;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CfCheck) check = g_list_model_get_item (checks, i);
+      CfCheckStage stage = cf_check_get_stage (check);
+
+      if (cf_check_is_finished (check))
+        done++;
+      else if (stage == CF_CHECK_STAGE_HASHING || stage == CF_CHECK_STAGE_LOOKING_UP ||
+               stage == CF_CHECK_STAGE_WAITING_QUOTA)
+        to_ask++;
+      if (stage == CF_CHECK_STAGE_WAITING_QUOTA && cf_check_get_wait_kind (check) == CF_WAIT_MINUTE)
+        until = MAX (until, cf_check_get_wait_until (check));
+    }
+
+  if (done == n)
+    return NULL;
+
+  text = g_string_new (NULL);
+  /* Translators: how far a batch of files has come, "2 of 6 checked" */
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u of %u checked", "%u of %u checked", n),
+                          done, n);
+  if (per_minute > 0 && until > now && to_ask > 0)
+    {
+      /* After the wait, one minute for every full minute's worth behind the first. */
+      gint64 left = until - now + (gint64) ((to_ask - 1) / per_minute) * 60 * G_USEC_PER_SEC;
+      g_autofree char *clock = cf_format_countdown (left);
+
+      /* Translators: the time until a batch is done, "about 1:30 left" */
+      g_string_append_printf (text, _(" · about %s left"), clock);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+/* Groups of three digits, joined by a no-break space: 15 500. */
+char *
+cf_verdict_format_count (guint n)
+{
+  g_autofree char *digits = g_strdup_printf ("%u", n);
+  GString *out = g_string_new (NULL);
+  gsize length = strlen (digits);
+
+  for (gsize i = 0; i < length; i++)
+    {
+      if (i > 0 && (length - i) % 3 == 0)
+        g_string_append (out, "\u00a0");
+      g_string_append_c (out, digits[i]);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* Requests used of a budget: "37 of 500", "7 (no limit)" (@limit 0). */
+char *
+cf_verdict_describe_used (guint used,
+                          guint limit)
+{
+  g_autofree char *used_text = cf_verdict_format_count (used);
+  g_autofree char *limit_text = NULL;
+
+  if (limit == 0)
+    /* Translators: requests used where the plan sets no limit */
+    return g_strdup_printf (_("%s (no limit)"), used_text);
+
+  limit_text = cf_verdict_format_count (limit);
+  /* Translators: requests used of the plan's limit, e.g. "37 of 500" */
+  return g_strdup_printf (_("%s of %s"), used_text, limit_text);
 }
 
 const char *

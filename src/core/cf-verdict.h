@@ -19,9 +19,24 @@ char       *cf_verdict_note         (const CfReport *report);
 char       *cf_verdict_describe_progress (CfCheck    *check,
                                        gint64      now);
 char       *cf_verdict_describe_check (CfCheck   *check);
+char       *cf_verdict_describe_wait (CfWaitKind  kind,
+                                      const char *reason,
+                                      const char *limit,
+                                      gint64      until,
+                                      gint64      now);
+char       *cf_verdict_describe_rate (guint      per_minute,
+                                      guint      per_day);
+char       *cf_verdict_describe_turn (guint      ahead,
+                                      gint64     left);
+char       *cf_verdict_describe_batch (GListModel *checks,
+                                       guint       per_minute,
+                                       gint64      now);
 char       *cf_verdict_describe_blocked (CfCheck *check);
 char       *cf_verdict_describe_package (CfCheck *check);
 char       *cf_verdict_explain_package  (CfCheck *check);
+char       *cf_verdict_format_count (guint           n);
+char       *cf_verdict_describe_used (guint          used,
+                                      guint          limit);
 const char *cf_verdict_icon_name    (CfReason        reason);
 const char *cf_verdict_style_class  (CfReason        reason);
 

@@ -16,6 +16,7 @@
 #include "cf-downloads-group.h"
 #include "cf-feedback.h"
 #include "cf-preferences-window.h"
+#include "cf-verdict.h"
 #include "cf-secret.h"
 #include "cf-vt-client.h"
 
@@ -292,40 +293,6 @@ on_api_url_apply (CfPreferencesWindow *self)
 
 /* Quota */
 
-/* Groups of three digits, joined by a no-break space: 15 500. */
-static char *
-format_count (guint n)
-{
-  g_autofree char *digits = g_strdup_printf ("%u", n);
-  GString *out = g_string_new (NULL);
-  gsize length = strlen (digits);
-
-  for (gsize i = 0; i < length; i++)
-    {
-      if (i > 0 && (length - i) % 3 == 0)
-        g_string_append (out, "\u00a0");
-      g_string_append_c (out, digits[i]);
-    }
-
-  return g_string_free (out, FALSE);
-}
-
-static char *
-format_used (guint used,
-             guint limit)
-{
-  g_autofree char *used_text = format_count (used);
-  g_autofree char *limit_text = NULL;
-
-  if (limit == 0)
-    /* Translators: requests used where the plan sets no limit */
-    return g_strdup_printf (_("%s (no limit)"), used_text);
-
-  limit_text = format_count (limit);
-  /* Translators: requests used of the plan's limit, e.g. "37 of 500" */
-  return g_strdup_printf (_("%s of %s"), used_text, limit_text);
-}
-
 static void
 update_usage (CfPreferencesWindow *self)
 {
@@ -345,9 +312,9 @@ update_usage (CfPreferencesWindow *self)
   scheduler = cf_session_get_scheduler (self->session);
   cf_scheduler_get_usage (scheduler, &usage);
 
-  minute = format_used (usage.minute_used, usage.per_minute);
-  day = format_used (usage.day_used, usage.per_day);
-  month = format_used (usage.month_used, usage.per_month);
+  minute = cf_verdict_describe_used (usage.minute_used, usage.per_minute);
+  day = cf_verdict_describe_used (usage.day_used, usage.per_day);
+  month = cf_verdict_describe_used (usage.month_used, usage.per_month);
 
   /* Translators: the three parts are "2 of 4", "37 of 500" and "412 of 15 500" */
   text = g_strdup_printf (_("Used this minute %s · today %s · this month %s"),

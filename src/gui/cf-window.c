@@ -21,6 +21,8 @@
 #include "cf-launcher.h"
 #include "cf-processes-page.h"
 #include "cf-onboarding-page.h"
+#include "cf-quota-button.h"
+#include "cf-verdict.h"
 #include "cf-window.h"
 
 #define HISTORY_ROWS 50
@@ -44,11 +46,14 @@ struct _CfWindow
   AdwToastOverlay      *toast_overlay;
   GtkWidget            *back_button;
   GtkWidget            *open_button;
+  GtkWidget            *quota_button;
   AdwWindowTitle       *window_title;
   GtkStack             *stack;
   AdwBin               *onboarding_bin;
   GtkWidget            *key_notice;
   GtkWidget            *session_header;
+  GtkLabel             *batch_label;
+  guint                 batch_tick_id;
   GtkListBox           *session_list;
   GtkWidget            *history_header;
   GtkListBox           *history_list;
@@ -141,6 +146,32 @@ set_visible_page (CfWindow   *self,
                                  -1);
 }
 
+/* A batch as a whole, under the list's heading: "2 of 6 checked · about
+ * 1:30 left", counting down while the budget paces it. */
+static gboolean
+update_batch (gpointer user_data)
+{
+  CfWindow *self = user_data;
+  guint per_minute = 0;
+  g_autofree char *text = NULL;
+
+  cf_scheduler_get_limits (cf_session_get_scheduler (self->session), &per_minute, NULL, NULL);
+  text = cf_verdict_describe_batch (cf_session_get_checks (self->session), per_minute, g_get_real_time ());
+  gtk_label_set_text (self->batch_label, text != NULL ? text : "");
+  /* One file says all in its own row. */
+  gtk_widget_set_visible (GTK_WIDGET (self->batch_label),
+                          text != NULL && g_list_model_get_n_items (cf_session_get_checks (self->session)) > 1);
+
+  if (text == NULL)
+    {
+      self->batch_tick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  if (self->batch_tick_id == 0)
+    self->batch_tick_id = g_timeout_add_seconds (1, update_batch, self);
+  return G_SOURCE_CONTINUE;
+}
+
 /* Which page the window shows when it is not showing one thing in detail. */
 static void
 update_view (CfWindow *self)
@@ -156,6 +187,8 @@ update_view (CfWindow *self)
 
   gtk_widget_set_visible (self->key_notice, has_session && key_state == CF_KEY_STATE_MISSING);
   gtk_widget_set_visible (self->session_header, has_session);
+  if (self->batch_tick_id == 0)
+    update_batch (self);
   gtk_widget_set_visible (GTK_WIDGET (self->session_list), has_session);
   gtk_widget_set_visible (self->history_header, has_history);
   /* Space between the groups, not above the first one. */
@@ -499,6 +532,8 @@ on_check_finished (CfSession *session,
                    CfCheck   *check,
                    CfWindow  *self)
 {
+  if (self->batch_tick_id == 0)
+    update_batch (self);
   /* An uploaded file's analysis takes minutes: if the person has turned
    * to something else by then, the desktop tells them how it ended. */
   if (cf_check_get_stage (check) == CF_CHECK_STAGE_DONE &&
@@ -920,6 +955,7 @@ cf_window_constructed (GObject *object)
   g_signal_connect_object (self->session, "notify::key-state",
                            G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
 
+  g_object_set (self->quota_button, "session", self->session, NULL);
   update_view (self);
 }
 
@@ -949,6 +985,7 @@ cf_window_dispose (GObject *object)
 {
   CfWindow *self = CF_WINDOW (object);
 
+  g_clear_handle_id (&self->batch_tick_id, g_source_remove);
   g_queue_clear_full (&self->consent_queue, g_object_unref);
   g_clear_pointer (&self->to_launch, g_hash_table_unref);
   g_clear_pointer (&self->batched, g_hash_table_unref);
@@ -1000,6 +1037,7 @@ cf_window_class_init (CfWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CF_TYPE_CHECK_ROW);
+  g_type_ensure (CF_TYPE_QUOTA_BUTTON);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/checkfirst/CheckFirst/cf-window.ui");
@@ -1007,11 +1045,13 @@ cf_window_class_init (CfWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CfWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CfWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, CfWindow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, CfWindow, quota_button);
   gtk_widget_class_bind_template_child (widget_class, CfWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, CfWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CfWindow, onboarding_bin);
   gtk_widget_class_bind_template_child (widget_class, CfWindow, key_notice);
   gtk_widget_class_bind_template_child (widget_class, CfWindow, session_header);
+  gtk_widget_class_bind_template_child (widget_class, CfWindow, batch_label);
   gtk_widget_class_bind_template_child (widget_class, CfWindow, session_list);
   gtk_widget_class_bind_template_child (widget_class, CfWindow, history_header);
   gtk_widget_class_bind_template_child (widget_class, CfWindow, history_list);
