@@ -41,6 +41,8 @@ struct _CfProcessesPage
   GtkFileChooserNative *chooser;
   char                 *details_sha256;  /* the row the popover shows */
   guint                 refresh_source;
+  guint                 tick_source;     /* a second's countdown, while the audit runs */
+  GArray               *turns;           /* guint by check index: requests ahead of one not started */
   gboolean              shown;
 
   GtkSearchEntry       *search_entry;
@@ -221,6 +223,7 @@ check_malicious (CfCheck *check)
 /* The status in words, with an icon and a style class. */
 static char *
 describe_check (CfProcessesPage  *self,
+                guint             index,
                 CfCheck          *check,
                 const char      **icon_name,
                 const char      **style_class)
@@ -231,7 +234,18 @@ describe_check (CfProcessesPage  *self,
     {
       *icon_name = "content-loading-symbolic";
       *style_class = "dim-label";
-      return g_strdup (cf_audit_is_running (self->audit) ? _("Waiting for its turn") : _("Not checked"));
+      if (!cf_audit_is_running (self->audit))
+        return g_strdup (_("Not checked"));
+      /* Not started yet: behind the requests queued now and the others before it. */
+      return cf_verdict_describe_turn (index < self->turns->len ? g_array_index (self->turns, guint, index) : 0, 0);
+    }
+  if (stage == CF_CHECK_STAGE_WAITING_QUOTA && cf_check_get_queue_ahead (check) >= 0)
+    {
+      /* Short for the row: the page's status line says what the queue waits for. */
+      *icon_name = "content-loading-symbolic";
+      *style_class = "dim-label";
+      return cf_verdict_describe_turn (cf_check_get_queue_ahead (check),
+                                       cf_check_get_wait_until (check) - g_get_real_time ());
     }
   if (!cf_check_is_finished (check))
     {
@@ -272,7 +286,7 @@ update_row (CfProcessesPage *self,
   CfCheck *check = get_check (self, data->index);
   const char *icon_name;
   const char *style_class;
-  g_autofree char *status = describe_check (self, check, &icon_name, &style_class);
+  g_autofree char *status = describe_check (self, data->index, check, &icon_name, &style_class);
   g_autofree char *summary = NULL;
   const char *classes[] = { style_class, NULL };
   const char *icon_classes[] = { "verdict-icon", style_class, NULL };
@@ -564,20 +578,27 @@ update_status (CfProcessesPage *self)
     {
       g_autofree char *estimate = cf_audit_describe_estimate (self->audit);
       g_autofree char *wait = NULL;
-      gint64 until = 0;
 
-      /* A wait for the budget is said with its end, not left to look stuck. */
+      /* A wait for the budget is said, with what it is for and its end
+       * counting down, not left to look stuck. */
       if (running && self->session != NULL)
-        g_object_get (self->session, "wait-until", &until, NULL);
-      if (until > g_get_real_time ())
         {
-          g_autofree char *reason = NULL;
-          g_autofree char *left = cf_format_countdown (until - g_get_real_time ());
+          CfScheduler *scheduler = cf_session_get_scheduler (self->session);
+          gint64 until = cf_scheduler_get_wait_until (scheduler);
+          CfWaitKind kind = cf_scheduler_get_wait_kind (scheduler);
+          g_autofree char *limit = NULL;
+          g_autofree char *why = NULL;
+          guint per_minute, per_day;
 
-          g_object_get (self->session, "wait-reason", &reason, NULL);
-          /* Translators: the estimate, then what the audit waits for and for how long */
-          wait = g_strdup_printf (_("%s · %s, next request in %s"), estimate,
-                                  reason != NULL ? reason : _("Waiting for the request budget"), left);
+          if (until > g_get_real_time () || kind == CF_WAIT_DATABASE)
+            {
+              cf_scheduler_get_limits (scheduler, &per_minute, &per_day, NULL);
+              limit = kind == CF_WAIT_MINUTE ? cf_verdict_describe_rate (per_minute, per_day) : NULL;
+              why = cf_verdict_describe_wait (kind, cf_scheduler_get_wait_reason (scheduler), limit,
+                                              until, g_get_real_time ());
+              /* Translators: the audit's estimate, then what it waits for and until when */
+              wait = g_strdup_printf (_("%s · %s"), estimate, why);
+            }
         }
       gtk_label_set_text (self->estimate_label, wait != NULL ? wait : estimate);
       if (cf_audit_get_error (self->audit) != NULL)
@@ -624,17 +645,75 @@ update_status (CfProcessesPage *self)
   gtk_widget_set_sensitive (self->export_button, n_entries > 0);
 }
 
+/* Where each executable not asked about yet stands: behind every request
+ * queued now, and the ones before it. */
+static void
+update_turns (CfProcessesPage *self)
+{
+  guint n = n_checks (self);
+  guint ahead = self->session != NULL ? cf_scheduler_get_queue_length (cf_session_get_scheduler (self->session)) : 0;
+
+  g_array_set_size (self->turns, n);
+  for (guint i = 0; i < n; i++)
+    {
+      CfCheck *check = get_check (self, i);
+
+      g_array_index (self->turns, guint, i) = ahead;
+      if (cf_check_get_stage (check) == CF_CHECK_STAGE_PENDING)
+        ahead++;
+    }
+}
+
+static void set_ticking (CfProcessesPage *self,
+                         gboolean         ticking);
+
+/* Once a second while the audit runs: the countdown and the places in the
+ * queue move even when no answer comes. */
+static gboolean
+tick_cb (gpointer user_data)
+{
+  CfProcessesPage *self = user_data;
+
+  update_turns (self);
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkListBoxRow *row = g_ptr_array_index (self->rows, i);
+
+      if (!cf_check_is_finished (get_check (self, row_get_data (row)->index)))
+        update_row (self, row);
+    }
+  update_status (self);
+  if (self->audit == NULL || !cf_audit_is_running (self->audit))
+    {
+      self->tick_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+set_ticking (CfProcessesPage *self,
+             gboolean         ticking)
+{
+  if (ticking && self->tick_source == 0)
+    self->tick_source = g_timeout_add_seconds (1, tick_cb, self);
+  else if (!ticking)
+    g_clear_handle_id (&self->tick_source, g_source_remove);
+}
+
 static void
 refresh (CfProcessesPage *self)
 {
   g_clear_handle_id (&self->refresh_source, g_source_remove);
 
+  update_turns (self);
   if (self->audit != NULL)
     add_new_rows (self);
   gtk_list_box_invalidate_sort (self->list_box);
   apply_filter (self);
   update_status (self);
   update_view (self);
+  set_ticking (self, self->audit != NULL && cf_audit_is_running (self->audit));
 }
 
 static gboolean
@@ -667,6 +746,7 @@ on_audit_progress (CfAudit         *audit,
   else
     {
       /* Rows whose check moved on say so; the order follows at the refresh. */
+      update_turns (self);
       for (guint i = 0; i < self->rows->len; i++)
         update_row (self, g_ptr_array_index (self->rows, i));
       queue_refresh (self);
@@ -678,6 +758,7 @@ on_audit_finished (CfAudit         *audit,
                    CfProcessesPage *self)
 {
   /* Executables left unchecked by a cancel now say so. */
+  update_turns (self);
   for (guint i = 0; i < self->rows->len; i++)
     update_row (self, g_ptr_array_index (self->rows, i));
   refresh (self);
@@ -988,6 +1069,7 @@ cf_processes_page_dispose (GObject *object)
   CfProcessesPage *self = CF_PROCESSES_PAGE (object);
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_handle_id (&self->tick_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
@@ -1004,6 +1086,7 @@ cf_processes_page_dispose (GObject *object)
   if (self->details_popover != NULL)
     close_details (self);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->turns, g_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (object), CF_TYPE_PROCESSES_PAGE);
 
@@ -1115,6 +1198,7 @@ cf_processes_page_init (CfProcessesPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->rows = g_ptr_array_new ();
+  self->turns = g_array_new (FALSE, TRUE, sizeof (guint));
   self->cancellable = g_cancellable_new ();
 
   gtk_list_box_set_sort_func (self->list_box, compare_rows, self, NULL);
