@@ -25,8 +25,6 @@ struct _CfQuotaButton
   CfSession     *session;
   guint          tick_id;
 
-  GtkMenuButton *menu_button;
-  GtkPopover    *popover;
   GtkLabel      *plan_label;
   GtkLevelBar   *minute_bar;
   GtkLabel      *minute_label;
@@ -252,8 +250,6 @@ cf_quota_button_class_init (CfQuotaButtonClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/checkfirst/CheckFirst/cf-quota-button.ui");
-  gtk_widget_class_bind_template_child (widget_class, CfQuotaButton, menu_button);
-  gtk_widget_class_bind_template_child (widget_class, CfQuotaButton, popover);
   gtk_widget_class_bind_template_child (widget_class, CfQuotaButton, plan_label);
   gtk_widget_class_bind_template_child (widget_class, CfQuotaButton, minute_bar);
   gtk_widget_class_bind_template_child (widget_class, CfQuotaButton, minute_label);
