@@ -206,6 +206,9 @@ typedef struct
   GHashTable  *strings;      /* folder or name -> its offset + 1 */
   GHashTable  *canonical;    /* folder as listed -> its canonical folder's offset + 1 */
   GHashTable  *diversions;   /* path -> Diversion */
+  GString     *path;         /* the path being added */
+  GString     *last_listed;  /* the folder of the last file added, as listed */
+  guint32      last_folder;  /* and its canonical folder's offset */
 } Builder;
 
 /* Each folder and each name is kept once: "copyright" ends thousands of
@@ -289,14 +292,26 @@ builder_folder (Builder    *builder,
   return offset;
 }
 
+static inline int
+hex_value (char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
 static gboolean
 parse_md5 (const char *hex,
            guint8      md5[MD5_LENGTH])
 {
   for (guint i = 0; i < MD5_LENGTH; i++)
     {
-      int high = g_ascii_xdigit_value (hex[2 * i]);
-      int low = high >= 0 ? g_ascii_xdigit_value (hex[2 * i + 1]) : -1;
+      int high = hex_value (hex[2 * i]);
+      int low = high >= 0 ? hex_value (hex[2 * i + 1]) : -1;
 
       if (low < 0)
         return FALSE;
@@ -312,12 +327,23 @@ builder_add (Builder      *builder,
              guint32       package)
 {
   const char *slash = strrchr (path, '/');
+  gsize length;
   Entry entry;
 
   if (slash == NULL || slash[1] == '\0')
     return;
 
-  entry.folder = builder_folder (builder, path, slash - path);
+  /* A package's files come folder by folder: most are in the folder of
+   * the one before. */
+  length = slash - path;
+  if (builder->last_folder == G_MAXUINT32 || builder->last_listed->len != length ||
+      memcmp (builder->last_listed->str, path, length) != 0)
+    {
+      builder->last_folder = builder_folder (builder, path, length);
+      g_string_truncate (builder->last_listed, 0);
+      g_string_append_len (builder->last_listed, path, length);
+    }
+  entry.folder = builder->last_folder;
   entry.name = builder_intern (builder, slash + 1);
   entry.package = package;
   memcpy (entry.md5, md5, MD5_LENGTH);
@@ -377,10 +403,16 @@ builder_read_package (Builder    *builder,
   if (list_text == NULL || sums_text == NULL)
     return;
 
+  /* Kept without their leading "/", as the checksums name them. */
   list_lines = split_lines (list_text);
   listed = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < list_lines->len; i++)
-    g_hash_table_add (listed, list_lines->pdata[i]);
+    {
+      const char *line = list_lines->pdata[i];
+
+      if (*line == '/')
+        g_hash_table_add (listed, (char *) line + 1);
+    }
 
   package = g_new0 (Package, 1);
   package->name = g_strdup (name);
@@ -392,7 +424,6 @@ builder_read_package (Builder    *builder,
   for (guint i = 0; i < sums_lines->len; i++)
     {
       const char *line = sums_lines->pdata[i];
-      g_autofree char *path = NULL;
       const Diversion *diversion;
       const char *relative;
       guint8 md5[MD5_LENGTH];
@@ -409,17 +440,18 @@ builder_read_package (Builder    *builder,
       if (*relative == '\0')
         continue;
 
-      path = g_strconcat ("/", relative, NULL);
-      if (!g_hash_table_contains (listed, path))
+      if (!g_hash_table_contains (listed, relative))
         continue;
 
-      diversion = g_hash_table_lookup (builder->diversions, path);
+      g_string_truncate (builder->path, 0);
+      g_string_append_c (builder->path, '/');
+      g_string_append (builder->path, relative);
+      diversion = g_hash_table_size (builder->diversions) > 0
+                  ? g_hash_table_lookup (builder->diversions, builder->path->str) : NULL;
       if (diversion != NULL && g_strcmp0 (diversion->package, name) != 0)
-        {
-          g_free (path);
-          path = g_strdup (diversion->to);
-        }
-      builder_add (builder, path, md5, package_index);
+        builder_add (builder, diversion->to, md5, package_index);
+      else
+        builder_add (builder, builder->path->str, md5, package_index);
     }
 }
 
@@ -578,6 +610,9 @@ cf_dpkg_index_load (const char  *admindir,
   builder.canonical = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   builder.diversions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                               (GDestroyNotify) diversion_free);
+  builder.path = g_string_sized_new (256);
+  builder.last_listed = g_string_sized_new (256);
+  builder.last_folder = G_MAXUINT32;
   builder_read_diversions (&builder, admindir);
   builder_read_status (&builder, admindir, contents);
 
@@ -600,6 +635,8 @@ cf_dpkg_index_load (const char  *admindir,
   g_hash_table_unref (builder.strings);
   g_hash_table_unref (builder.canonical);
   g_hash_table_unref (builder.diversions);
+  g_string_free (builder.path, TRUE);
+  g_string_free (builder.last_listed, TRUE);
 
   return g_steal_pointer (&index);
 }
