@@ -454,6 +454,8 @@ test_cli_check (Fixture       *f,
                                       "package coreutils 9.1-1 installed\n"));
   g_assert_nonnull (strstr (run->err, "1 file as its Debian package installed it, not looked up\n"));
   g_assert_nonnull (strstr (run->err, "1 modified packaged file: no longer what its package installed\n"));
+  /* The tally stays the last line, for scripts that read only that. */
+  g_assert_true (g_str_has_suffix (run->err, "; 2 requests spent\n"));
 
   /* In words, the same, in the same place as every verdict. */
   text = cf_test_run_cli (f->env, NULL, "--check", TRUE_PATH, FALSE_PATH, NULL);

@@ -420,10 +420,8 @@ cf_cli_print_summary (Cli   *cli,
 {
   cf_cli_clear_progress (cli);
   fflush (stdout);
-  g_printerr (_("%u blocked, %u flagged below your threshold, %u unknown, %u clean, %u errors; "
-                "%u requests spent\n"),
-              cli->counts.blocked, cli->counts.below, cli->counts.unknown, cli->counts.clean,
-              cli->counts.errors, cf_session_get_requests_spent (cli->session));
+  /* What the packages vouched for first: the tally stays the last line
+   * a script reads (unless lines of a list were skipped). */
   if (cli->counts.packaged > 0)
     g_printerr (g_dngettext (GETTEXT_PACKAGE,
                              "%u file as its Debian package installed it, not looked up\n",
@@ -434,6 +432,10 @@ cf_cli_print_summary (Cli   *cli,
                              "%u modified packaged file: no longer what its package installed\n",
                              "%u modified packaged files: no longer what their packages installed\n",
                              cli->counts.modified), cli->counts.modified);
+  g_printerr (_("%u blocked, %u flagged below your threshold, %u unknown, %u clean, %u errors; "
+                "%u requests spent\n"),
+              cli->counts.blocked, cli->counts.below, cli->counts.unknown, cli->counts.clean,
+              cli->counts.errors, cf_session_get_requests_spent (cli->session));
   if (skipped > 0)
     g_printerr (g_dngettext (GETTEXT_PACKAGE, "%u line without a hash skipped\n",
                              "%u lines without a hash skipped\n", skipped), skipped);
