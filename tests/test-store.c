@@ -698,6 +698,38 @@ test_alias (void)
 
 /* History */
 
+/* A clear that waited for its Undo removes what was there then, not what came since. */
+static void
+test_history_clear_before (void)
+{
+  g_autoptr(CfStore) store = open_store (":memory:");
+  g_autoptr(GPtrArray) left = NULL;
+  CfHistoryEntry old = { .path = (char *) "/home/a/old.pdf", .sha256 = (char *) SHA_A, .time = 1000,
+                         .status = (char *) "clean", .decision = (char *) "allow",
+                         .reason = (char *) "clean", .size = -1 };
+  CfHistoryEntry same_second = old;
+  CfHistoryEntry later = old;
+  const CfHistoryEntry *entry;
+
+  same_second.time = 2000;
+  later.time = 2001;
+  later.path = (char *) "/home/a/later.pdf";
+  cf_store_add_history (store, &old);
+  cf_store_add_history (store, &same_second);
+  cf_store_add_history (store, &later);
+
+  cf_store_clear_history_before (store, 2000);
+  left = cf_store_list_history (store, 0);
+  g_assert_cmpuint (left->len, ==, 1);
+  entry = g_ptr_array_index (left, 0);
+  g_assert_cmpstr (entry->path, ==, "/home/a/later.pdf");
+
+  cf_store_clear_history (store);
+  g_clear_pointer (&left, g_ptr_array_unref);
+  left = cf_store_list_history (store, 0);
+  g_assert_cmpuint (left->len, ==, 0);
+}
+
 static void
 test_history (void)
 {
@@ -1402,6 +1434,7 @@ main (int   argc,
 
   g_test_add_func ("/cf/store/alias", test_alias);
   g_test_add_func ("/cf/store/history", test_history);
+  g_test_add_func ("/cf/store/history/clear-before", test_history_clear_before);
   g_test_add_func ("/cf/store/write-behind", test_write_behind);
   g_test_add_func ("/cf/store/trust", test_trust);
   for (guint i = 0; i < G_N_ELEMENTS (invalid_hashes); i++)

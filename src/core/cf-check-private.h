@@ -33,6 +33,7 @@ struct _CfCheck
   CfWaitKind      wait_kind;
   char           *wait_limit;    /* "free plan: 4 a minute", for a wait on the minute's budget */
   int             queue_ahead;   /* requests ahead of its own, -1 when it is not queued */
+  guint           times_checked; /* history: the checks of the file, with this verdict, it stands for */
   char           *sha256;
   CfFileIdentity  identity;
   gint64          size;
@@ -83,6 +84,7 @@ typedef enum {
   CHECK_PROP_WAIT_KIND,
   CHECK_PROP_WAIT_LIMIT,
   CHECK_PROP_QUEUE_AHEAD,
+  CHECK_PROP_TIMES_CHECKED,
   CHECK_PROP_DEADLINE,
   CHECK_PROP_ANALYSIS_STARTED,
   CHECK_PROP_SHA256,

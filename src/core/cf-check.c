@@ -112,6 +112,9 @@ cf_check_get_property (GObject    *object,
     case CHECK_PROP_QUEUE_AHEAD:
       g_value_set_int (value, self->queue_ahead);
       break;
+    case CHECK_PROP_TIMES_CHECKED:
+      g_value_set_uint (value, self->times_checked);
+      break;
     case CHECK_PROP_DEADLINE:
       g_value_set_int64 (value, self->deadline);
       break;
@@ -210,6 +213,9 @@ cf_check_class_init (CfCheckClass *klass)
     g_param_spec_enum ("wait-kind", NULL, NULL, CF_TYPE_WAIT_KIND, CF_WAIT_NONE, RO);
   check_props[CHECK_PROP_WAIT_LIMIT] = g_param_spec_string ("wait-limit", NULL, NULL, NULL, RO);
   check_props[CHECK_PROP_QUEUE_AHEAD] = g_param_spec_int ("queue-ahead", NULL, NULL, -1, G_MAXINT, -1, RO);
+  /* A history entry standing for this many checks of the file, with one verdict. */
+  check_props[CHECK_PROP_TIMES_CHECKED] =
+    g_param_spec_uint ("times-checked", NULL, NULL, 1, G_MAXUINT, 1, RO);
   check_props[CHECK_PROP_DEADLINE] = g_param_spec_int64 ("deadline", NULL, NULL, 0, G_MAXINT64, 0, RO);
   check_props[CHECK_PROP_ANALYSIS_STARTED] =
     g_param_spec_int64 ("analysis-started", NULL, NULL, 0, G_MAXINT64, 0, RO);
@@ -262,6 +268,7 @@ cf_check_init (CfCheck *self)
   self->size = -1;
   self->history_id = -1;
   self->queue_ahead = -1;
+  self->times_checked = 1;
   self->stage_started = g_get_real_time ();
   self->stale_after = (gint64) CF_STALE_AFTER_DAYS * 86400;
 }
@@ -420,6 +427,13 @@ cf_check_get_queue_ahead (CfCheck *self)
 {
   g_return_val_if_fail (CF_IS_CHECK (self), -1);
   return self->queue_ahead;
+}
+
+guint
+cf_check_get_times_checked (CfCheck *self)
+{
+  g_return_val_if_fail (CF_IS_CHECK (self), 1);
+  return self->times_checked;
 }
 
 gint64
@@ -679,6 +693,18 @@ cf_check_new_failed (CfCheckKind  kind,
 }
 
 /* History */
+
+/* The newest of @times checks of one file with one verdict, shown once. */
+CfCheck *
+cf_check_new_from_history_times (const CfHistoryEntry *entry,
+                                 CfReport             *report,
+                                 guint                 times)
+{
+  CfCheck *self = cf_check_new_from_history (entry, report);
+
+  self->times_checked = MAX (times, 1);
+  return self;
+}
 
 CfCheck *
 cf_check_new_from_history (const CfHistoryEntry *entry,

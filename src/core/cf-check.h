@@ -76,6 +76,7 @@ const char           *cf_check_get_wait_reason     (CfCheck *self);
 CfWaitKind            cf_check_get_wait_kind       (CfCheck *self);
 const char           *cf_check_get_wait_limit      (CfCheck *self);
 int                   cf_check_get_queue_ahead     (CfCheck *self);
+guint                 cf_check_get_times_checked   (CfCheck *self);
 gint64                cf_check_get_deadline        (CfCheck *self);
 gint64                cf_check_get_analysis_started (CfCheck *self);
 const char           *cf_check_get_sha256          (CfCheck *self);
@@ -133,6 +134,9 @@ CfCheck              *cf_check_new_failed          (CfCheckKind  kind,
  * cache still has it. */
 CfCheck              *cf_check_new_from_history    (const CfHistoryEntry *entry,
                                                     CfReport             *report);
+CfCheck              *cf_check_new_from_history_times (const CfHistoryEntry *entry,
+                                                       CfReport             *report,
+                                                       guint                 times);
 
 const char           *cf_check_kind_to_string      (CfCheckKind  kind);
 gboolean              cf_check_kind_from_string    (const char  *text,

@@ -40,6 +40,9 @@ struct _CfSession
   GCancellable   *cancellable;
   GListStore     *checks;
   GListStore     *history;
+  /* A clear of the history waiting for its Undo: the entries of this time
+   * (seconds since the epoch) and before are hidden, not yet deleted. */
+  gint64          history_hidden_until;
 };
 
 enum {
@@ -687,6 +690,10 @@ cf_session_shutdown (CfSession *self)
         cf_check_cancel (check);
     }
 
+  /* A clear of the history whose Undo was not taken is done now. */
+  if (self->history_hidden_until > 0)
+    cf_session_clear_history (self);
+
   /* What the person did is written before the program goes. */
   cf_store_flush (self->store);
 }
@@ -1146,12 +1153,18 @@ cf_session_get_history (CfSession *self)
   return G_LIST_MODEL (self->history);
 }
 
-/* What a history read needs: how many entries, and which to leave out
- * (the checks the list shows already). */
+/* Entries read for each row shown: repeats of one file fold into one row. */
+#define HISTORY_READ_PER_ROW 4
+
+/* What a history read needs: how many entries (or rows, when grouped),
+ * which to leave out (the checks the list shows already; those of a clear
+ * waiting for its Undo), and whether repeats fold into one row. */
 typedef struct
 {
   guint       limit;
-  GHashTable *listed;    /* history ids, or NULL */
+  GHashTable *listed;        /* history ids, or NULL */
+  gint64      hidden_until;  /* seconds since the epoch, 0 for none */
+  gboolean    grouped;
 } HistoryQuery;
 
 static void
@@ -1159,6 +1172,17 @@ history_query_free (HistoryQuery *query)
 {
   g_clear_pointer (&query->listed, g_hash_table_unref);
   g_free (query);
+}
+
+/* One row for each file checked again and again with the same verdict:
+ * the newest check, and how many it stands for. */
+static char *
+history_group_key (const CfHistoryEntry *entry)
+{
+  return g_strdup_printf ("%s\n%s\n%s\n%s", entry->path != NULL ? entry->path : "",
+                          entry->sha256 != NULL ? entry->sha256 : "",
+                          entry->reason != NULL ? entry->reason : "",
+                          entry->status != NULL ? entry->status : "");
 }
 
 static void
@@ -1171,20 +1195,52 @@ list_history_thread (GTask        *task,
   HistoryQuery *query = task_data;
   /* Whatever its age: a history entry shows what was known then. */
   const CfCacheTtl forever = { G_MAXINT32, G_MAXINT32, G_MAXINT32 };
-  g_autoptr(GPtrArray) entries = cf_store_list_history (self->store, query->limit);
+  g_autoptr(GPtrArray) entries = cf_store_list_history (self->store,
+                                                        query->grouped ? query->limit * HISTORY_READ_PER_ROW
+                                                                       : query->limit);
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) newest = g_ptr_array_new ();   /* CfHistoryEntry, borrowed */
+  g_autoptr(GArray) times = g_array_new (FALSE, TRUE, sizeof (guint));
   GPtrArray *checks = g_ptr_array_new_with_free_func (g_object_unref);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
+  /* Newest first: the first of a group is the one shown. */
   for (guint i = 0; entries != NULL && i < entries->len; i++)
     {
       const CfHistoryEntry *entry = g_ptr_array_index (entries, i);
+      g_autofree char *key = NULL;
+      gpointer index;
+
+      if (entry->time <= query->hidden_until)
+        continue;
+      if (query->grouped)
+        {
+          key = history_group_key (entry);
+          if (g_hash_table_lookup_extended (groups, key, NULL, &index))
+            {
+              g_array_index (times, guint, GPOINTER_TO_UINT (index))++;
+              continue;
+            }
+        }
+      if (newest->len >= query->limit)
+        continue;
+      if (key != NULL)
+        g_hash_table_insert (groups, g_steal_pointer (&key), GUINT_TO_POINTER (newest->len));
+      g_ptr_array_add (newest, (gpointer) entry);
+      g_array_set_size (times, newest->len);
+      g_array_index (times, guint, newest->len - 1) = 1;
+    }
+
+  for (guint i = 0; i < newest->len; i++)
+    {
+      const CfHistoryEntry *entry = g_ptr_array_index (newest, i);
       g_autoptr(CfReport) report = NULL;
 
       if (query->listed != NULL && g_hash_table_contains (query->listed, &entry->id))
         continue;
       if (entry->sha256 != NULL)
         cf_store_lookup_verdict (self->store, entry->sha256, now, &forever, &report, NULL);
-      g_ptr_array_add (checks, cf_check_new_from_history (entry, report));
+      g_ptr_array_add (checks, cf_check_new_from_history_times (entry, report, g_array_index (times, guint, i)));
     }
 
   g_task_return_pointer (task, checks, (GDestroyNotify) g_ptr_array_unref);
@@ -1193,13 +1249,17 @@ list_history_thread (GTask        *task,
 /* Reads @limit entries on a worker thread, without those of @listed
  * (NULL: all of them). */
 static void
-run_history_query (GTask      *task,
+run_history_query (CfSession  *self,
+                   GTask      *task,
                    guint       limit,
-                   GListModel *listed)
+                   GListModel *listed,
+                   gboolean    grouped)
 {
   HistoryQuery *query = g_new0 (HistoryQuery, 1);
 
   query->limit = limit;
+  query->hidden_until = self->history_hidden_until;
+  query->grouped = grouped;
   /* A check made in this process before the history was read (by the
    * service, before the window opened) is in the list already. */
   if (listed != NULL)
@@ -1232,7 +1292,9 @@ load_history_cb (GObject      *object,
                        checks->pdata, checks->len);
 }
 
-/* Reads the newest @limit entries on a worker thread into the history model. */
+/* Reads the newest entries on a worker thread into the history model, at
+ * most @limit rows: a file checked again with the same verdict is one row
+ * (see cf_check_get_times_checked()). */
 void
 cf_session_load_history (CfSession *self,
                          guint      limit)
@@ -1243,7 +1305,7 @@ cf_session_load_history (CfSession *self,
 
   task = g_task_new (self, self->cancellable, load_history_cb, NULL);
   g_task_set_source_tag (task, cf_session_load_history);
-  run_history_query (task, limit, G_LIST_MODEL (self->checks));
+  run_history_query (self, task, limit, G_LIST_MODEL (self->checks), TRUE);
 }
 
 void
@@ -1259,7 +1321,7 @@ cf_session_list_history_async (CfSession           *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cf_session_list_history_async);
-  run_history_query (task, limit, NULL);
+  run_history_query (self, task, limit, NULL, FALSE);
 }
 
 /* The checks of earlier, newest first (CfCheck). */
@@ -1272,13 +1334,45 @@ cf_session_list_history_finish (CfSession     *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Clears the history: at once, or, after cf_session_hide_history(), what
+ * was hidden then. */
 void
 cf_session_clear_history (CfSession *self)
 {
   g_return_if_fail (CF_IS_SESSION (self));
 
+  if (self->history_hidden_until > 0)
+    {
+      cf_store_clear_history_before (self->store, self->history_hidden_until);
+      self->history_hidden_until = 0;
+      return;
+    }
+
   cf_store_clear_history (self->store);
   g_list_store_remove_all (self->history);
+}
+
+/* Clearing with Undo: the history goes from sight now, and from the store
+ * at cf_session_clear_history() (or when the session shuts down), unless
+ * cf_session_restore_history() brings it back first.  Checks made in
+ * between stay. */
+void
+cf_session_hide_history (CfSession *self)
+{
+  g_return_if_fail (CF_IS_SESSION (self));
+
+  self->history_hidden_until = g_get_real_time () / G_USEC_PER_SEC;
+  g_list_store_remove_all (self->history);
+}
+
+void
+cf_session_restore_history (CfSession *self,
+                            guint      limit)
+{
+  g_return_if_fail (CF_IS_SESSION (self));
+
+  self->history_hidden_until = 0;
+  cf_session_load_history (self, limit);
 }
 
 void

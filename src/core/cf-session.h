@@ -201,6 +201,9 @@ GListModel     *cf_session_get_history       (CfSession           *self);
 void            cf_session_load_history      (CfSession           *self,
                                               guint                limit);
 void            cf_session_clear_history     (CfSession           *self);
+void            cf_session_hide_history      (CfSession           *self);
+void            cf_session_restore_history   (CfSession           *self,
+                                              guint                limit);
 void            cf_session_clear_cache       (CfSession           *self);
 
 /* The trust list.  A change is written off the main thread, then every

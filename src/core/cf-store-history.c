@@ -224,17 +224,33 @@ failed:
 void
 cf_store_clear_history (CfStore *self)
 {
+  cf_store_clear_history_before (self, G_MAXINT64);
+}
+
+/* Removes the entries of @time (seconds since the epoch) and before: a
+ * clear that waited for its Undo leaves the checks made meanwhile. */
+void
+cf_store_clear_history_before (CfStore *self,
+                               gint64   time)
+{
   g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(CfStoreStatement) stmt = NULL;
   g_autoptr(GError) error = NULL;
 
   g_return_if_fail (CF_IS_STORE (self));
 
-  if (cf_store_defer (self, &(Job) { .kind = JOB_CLEAR_HISTORY }))
+  if (cf_store_defer (self, &(Job) { .kind = JOB_CLEAR_HISTORY, .number = time }))
     return;
 
   locker = g_mutex_locker_new (STORE_LOCK (self));
   cf_store_join_turn (self);
 
-  if (!cf_store_exec (self, "DELETE FROM history", &error))
-    cf_store_warn (self, "Could not clear the history", error);
+  stmt = cf_store_prepare (self, "DELETE FROM history WHERE time <= ?1", &error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, time);
+      if (cf_store_step (self, stmt, &error) == SQLITE_DONE)
+        return;
+    }
+  cf_store_warn (self, "Could not clear the history", error);
 }

@@ -864,7 +864,7 @@ job_run (gpointer data,
       cf_store_set_history_override (self, job->number, job->a);
       break;
     case JOB_CLEAR_HISTORY:
-      cf_store_clear_history (self);
+      cf_store_clear_history_before (self, job->number);
       break;
     case JOB_SET_PAUSED_UNTIL:
       cf_store_set_paused_until (self, job->number);

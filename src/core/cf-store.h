@@ -135,6 +135,8 @@ void          cf_store_set_history_override (CfStore              *self,
 GPtrArray    *cf_store_list_history        (CfStore               *self,
                                             guint                  limit);
 void          cf_store_clear_history       (CfStore               *self);
+void          cf_store_clear_history_before (CfStore              *self,
+                                            gint64                 time);
 void          cf_history_entry_free        (CfHistoryEntry        *entry);
 
 /* Trust list */
