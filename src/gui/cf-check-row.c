@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "cf-check-row.h"
+#include "cf-display.h"
 #include "cf-secret.h"
 #include "cf-verdict.h"
 #include "cf-vt-error.h"
@@ -30,6 +31,7 @@ struct _CfCheckRow
   GtkImage       *verdict_icon;
   GtkLabel       *title_label;
   GtkLabel       *subtitle_label;
+  GtkLabel       *where_label;
   GtkLabel       *note_label;
   gboolean        said_trashed;
   GtkLabel       *time_label;
@@ -81,21 +83,62 @@ is_key_problem (const GError *error)
          (error != NULL && error->domain == CF_SECRET_ERROR);
 }
 
-/* "14:05" today, "2 Nov 2026" before. */
+/* When an earlier check was made, as a person says it: "Today, 14:05",
+ * "Yesterday, 09:12", "2 Nov, 18:30" this year, "2 Nov 2025" before. */
 static char *
 format_time (gint64 unix_time)
 {
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (unix_time);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) yesterday = g_date_time_add_days (now, -1);
+  g_autofree char *clock = NULL;
 
   if (time == NULL)
     return NULL;
+  /* Translators: a time of day, see strftime(3) */
+  clock = g_date_time_format (time, _("%H:%M"));
   if (g_date_time_get_year (time) == g_date_time_get_year (now) &&
       g_date_time_get_day_of_year (time) == g_date_time_get_day_of_year (now))
-    /* Translators: a time of day today, see strftime(3) */
-    return g_date_time_format (time, _("%H:%M"));
+    /* Translators: an earlier check made today: "Today, 14:05" */
+    return g_strdup_printf (_("Today, %s"), clock);
+  if (g_date_time_get_year (time) == g_date_time_get_year (yesterday) &&
+      g_date_time_get_day_of_year (time) == g_date_time_get_day_of_year (yesterday))
+    /* Translators: an earlier check made yesterday: "Yesterday, 09:12" */
+    return g_strdup_printf (_("Yesterday, %s"), clock);
+  if (g_date_time_get_year (time) == g_date_time_get_year (now))
+    /* Translators: a date this year and a time, see strftime(3); %-d is the day without padding */
+    return g_date_time_format (time, _("%-d %b, %H:%M"));
   /* Translators: a date, see strftime(3); %-d is the day without padding */
   return g_date_time_format (time, _("%-d %b %Y"));
+}
+
+/* Where an earlier check's file was, and how often it was checked with
+ * this verdict: "In /home/ada/Downloads · checked 3 times". */
+static char *
+describe_where (CfCheck *check)
+{
+  GFile *file = cf_check_get_file (check);
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint times = cf_check_get_times_checked (check);
+
+  if (file != NULL && g_file_peek_path (file) != NULL)
+    {
+      g_autofree char *folder = g_path_get_dirname (g_file_peek_path (file));
+      g_autofree char *shown = cf_display_path (folder);
+
+      /* Translators: the folder of an earlier check's file */
+      g_string_append_printf (text, _("In %s"), shown);
+    }
+  if (times > 1)
+    {
+      if (text->len > 0)
+        g_string_append (text, " · ");
+      /* Translators: how often a file was checked with the same verdict */
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "checked %u time", "checked %u times", times),
+                              times);
+    }
+
+  return text->len > 0 ? g_strdup (text->str) : NULL;
 }
 
 static void update_row (CfCheckRow *self);
@@ -187,9 +230,12 @@ update_row (CfCheckRow *self)
   if (cf_check_get_kind (check) == CF_CHECK_KIND_HISTORY && cf_check_get_time (check) > 0)
     {
       g_autofree char *time_text = format_time (cf_check_get_time (check));
+      g_autofree char *where = describe_where (check);
 
       gtk_label_set_text (self->time_label, time_text != NULL ? time_text : "");
       gtk_widget_set_visible (GTK_WIDGET (self->time_label), time_text != NULL);
+      gtk_label_set_text (self->where_label, where != NULL ? where : "");
+      gtk_widget_set_visible (GTK_WIDGET (self->where_label), where != NULL);
     }
   if (g_strcmp0 (cf_check_get_override (check), "run-anyway") == 0 &&
       !gtk_widget_get_visible (GTK_WIDGET (self->note_label)))
@@ -330,6 +376,7 @@ cf_check_row_class_init (CfCheckRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CfCheckRow, verdict_icon);
   gtk_widget_class_bind_template_child (widget_class, CfCheckRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, CfCheckRow, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, CfCheckRow, where_label);
   gtk_widget_class_bind_template_child (widget_class, CfCheckRow, note_label);
   gtk_widget_class_bind_template_child (widget_class, CfCheckRow, time_label);
   gtk_widget_class_bind_template_child (widget_class, CfCheckRow, progress_bar);

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "cf-check-row.h"
 #include "cf-details-page.h"
@@ -56,7 +57,10 @@ struct _CfWindow
   guint                 batch_tick_id;
   GtkListBox           *session_list;
   GtkWidget            *history_header;
+  GtkSearchEntry       *history_search;
+  GtkWidget            *history_no_match;
   GtkListBox           *history_list;
+  GtkFilterListModel   *history_filtered;
   AdwBin               *details_bin;
   AdwBin               *processes_bin;
 };
@@ -193,7 +197,13 @@ update_view (CfWindow *self)
   gtk_widget_set_visible (self->history_header, has_history);
   /* Space between the groups, not above the first one. */
   gtk_widget_set_margin_top (self->history_header, has_session ? 18 : 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->history_list), has_history);
+  {
+    gboolean shown = g_list_model_get_n_items (G_LIST_MODEL (self->history_filtered)) > 0;
+
+    gtk_widget_set_visible (GTK_WIDGET (self->history_search), has_history);
+    gtk_widget_set_visible (GTK_WIDGET (self->history_list), has_history && shown);
+    gtk_widget_set_visible (self->history_no_match, has_history && !shown);
+  }
 
   if (g_strcmp0 (visible, "details") == 0 || g_strcmp0 (visible, "processes") == 0)
     return;
@@ -257,6 +267,43 @@ create_row (gpointer item,
             gpointer user_data)
 {
   return cf_check_row_new (CF_CHECK (item));
+}
+
+/* The search of earlier checks: their names, folders and verdicts. */
+static gboolean
+history_matches (gpointer item,
+                 gpointer user_data)
+{
+  CfWindow *self = user_data;
+  CfCheck *check = CF_CHECK (item);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->history_search));
+  g_autofree char *needle = NULL;
+  g_autofree char *verdict = NULL;
+  g_autofree char *haystack = NULL;
+  g_autofree char *folded = NULL;
+  GFile *file = cf_check_get_file (check);
+
+  if (text == NULL || *text == '\0')
+    return TRUE;
+
+  needle = g_utf8_casefold (text, -1);
+  verdict = cf_verdict_describe_check (check);
+  haystack = g_strjoin ("\n", cf_check_get_name (check) != NULL ? cf_check_get_name (check) : "",
+                        file != NULL && g_file_peek_path (file) != NULL ? g_file_peek_path (file) : "",
+                        verdict != NULL ? verdict : "",
+                        cf_check_get_sha256 (check) != NULL ? cf_check_get_sha256 (check) : "",
+                        NULL);
+  folded = g_utf8_casefold (haystack, -1);
+  return strstr (folded, needle) != NULL;
+}
+
+static void
+on_history_search_changed (CfWindow *self)
+{
+  GtkFilter *filter = gtk_filter_list_model_get_filter (self->history_filtered);
+
+  gtk_filter_changed (filter, GTK_FILTER_CHANGE_DIFFERENT);
+  update_view (self);
 }
 
 /* Upload consent, one question at a time */
@@ -741,27 +788,54 @@ clear_finished_action (GtkWidget  *widget,
   cf_session_load_history (self->session, HISTORY_ROWS);
 }
 
-static void
-clear_history_response (AdwMessageDialog *dialog,
-                        const char       *response,
-                        CfWindow         *self)
+typedef struct
 {
-  if (g_strcmp0 (response, "clear") != 0)
-    return;
-  cf_session_clear_history (self->session);
-  cf_window_add_toast (self, adw_toast_new (_("History cleared")));
+  CfWindow *window;
+  gboolean  undone;
+} HistoryClear;
+
+static void
+on_history_clear_undo (AdwToast     *toast,
+                       HistoryClear *clear)
+{
+  clear->undone = TRUE;
+  cf_session_restore_history (clear->window->session, HISTORY_ROWS);
 }
 
-/* History cannot come back: asked first. */
+/* Once the toast is gone without Undo, the history goes for good. */
+static void
+on_history_clear_dismissed (AdwToast     *toast,
+                            HistoryClear *clear)
+{
+  if (!clear->undone)
+    cf_session_clear_history (clear->window->session);
+}
+
+static void
+history_clear_free (HistoryClear *clear)
+{
+  g_clear_object (&clear->window);
+  g_free (clear);
+}
+
+/* Clearing the history asks nothing: it can be undone for a while, and
+ * is done for good when the toast goes (or the window closes). */
 static void
 clear_history_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  cf_feedback_confirm (widget, _("Clear History?"),
-                       _("The list of earlier checks is removed for good. Remembered "
-                         "answers and the files you always allow or block stay."),
-                       "clear", _("C_lear"), G_CALLBACK (clear_history_response), widget);
+  CfWindow *self = CF_WINDOW (widget);
+  HistoryClear *clear = g_new0 (HistoryClear, 1);
+  AdwToast *toast;
+
+  clear->window = g_object_ref (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->history_search), "");
+  cf_session_hide_history (self->session);
+  toast = cf_feedback_undo_toast (_("History cleared"), G_CALLBACK (on_history_clear_undo), clear,
+                                  (GDestroyNotify) history_clear_free);
+  g_signal_connect (toast, "dismissed", G_CALLBACK (on_history_clear_dismissed), clear);
+  cf_window_add_toast (self, toast);
 }
 
 static void
@@ -785,6 +859,9 @@ search_action (GtkWidget  *widget,
 
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "details") == 0)
     cf_details_page_focus_search (get_details_page (self));
+  else if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "list") == 0 &&
+           gtk_widget_get_visible (GTK_WIDGET (self->history_search)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->history_search));
 }
 
 static void
@@ -944,7 +1021,9 @@ cf_window_constructed (GObject *object)
 
   gtk_list_box_bind_model (self->session_list, cf_session_get_checks (self->session),
                            create_row, self, NULL);
-  gtk_list_box_bind_model (self->history_list, cf_session_get_history (self->session),
+  self->history_filtered = gtk_filter_list_model_new (g_object_ref (cf_session_get_history (self->session)),
+                                                      GTK_FILTER (gtk_custom_filter_new (history_matches, self, NULL)));
+  gtk_list_box_bind_model (self->history_list, G_LIST_MODEL (self->history_filtered),
                            create_row, self, NULL);
   g_signal_connect_object (cf_session_get_checks (self->session), "items-changed",
                            G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
@@ -987,6 +1066,9 @@ cf_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->batch_tick_id, g_source_remove);
   g_queue_clear_full (&self->consent_queue, g_object_unref);
+  if (self->history_list != NULL)
+    gtk_list_box_bind_model (self->history_list, NULL, NULL, NULL, NULL);
+  g_clear_object (&self->history_filtered);
   g_clear_pointer (&self->to_launch, g_hash_table_unref);
   g_clear_pointer (&self->batched, g_hash_table_unref);
   if (self->chooser != NULL)
@@ -1054,10 +1136,13 @@ cf_window_class_init (CfWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CfWindow, batch_label);
   gtk_widget_class_bind_template_child (widget_class, CfWindow, session_list);
   gtk_widget_class_bind_template_child (widget_class, CfWindow, history_header);
+  gtk_widget_class_bind_template_child (widget_class, CfWindow, history_search);
+  gtk_widget_class_bind_template_child (widget_class, CfWindow, history_no_match);
   gtk_widget_class_bind_template_child (widget_class, CfWindow, history_list);
   gtk_widget_class_bind_template_child (widget_class, CfWindow, details_bin);
   gtk_widget_class_bind_template_child (widget_class, CfWindow, processes_bin);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_search_changed);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
