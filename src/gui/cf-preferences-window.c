@@ -179,6 +179,46 @@ bind_spin (CfPreferencesWindow *self,
                                 GUINT_TO_POINTER (unit), NULL);
 }
 
+/* Every choice row shows its value the same way: the choice's short name
+ * beside the title, and under it, in words, what that choice does. */
+static void
+describe_choice (AdwComboRow *row,
+                 GParamSpec  *pspec,
+                 const char **descriptions)
+{
+  guint selected = adw_combo_row_get_selected (row);
+  guint n = g_strv_length ((char **) descriptions);
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), selected < n ? _(descriptions[selected]) : "");
+}
+
+static void
+follow_choice (AdwComboRow  *row,
+               const char  **descriptions)
+{
+  g_signal_connect (row, "notify::selected", G_CALLBACK (describe_choice), descriptions);
+  describe_choice (row, NULL, descriptions);
+}
+
+static const char *mode_descriptions[] = {
+  N_("Files no engine flags open, and so do files VirusTotal has never seen"),
+  N_("Files VirusTotal has never seen are blocked too"),
+  NULL
+};
+
+static const char *upload_descriptions[] = {
+  N_("A file VirusTotal does not know stays on this computer"),
+  N_("You are asked before a file leaves this computer"),
+  N_("A file VirusTotal does not know is uploaded for a scan"),
+  NULL
+};
+
+static const char *plan_descriptions[] = {
+  N_("4 lookups a minute, 500 a day, 15 500 a month"),
+  N_("The limits of your key, set below"),
+  NULL
+};
+
 static void
 bind_settings (CfPreferencesWindow *self)
 {
@@ -999,6 +1039,10 @@ cf_preferences_window_init (CfPreferencesWindow *self)
 
   self->cancellable = g_cancellable_new ();
   self->trust_rows = g_ptr_array_new ();
+
+  follow_choice (self->mode_row, mode_descriptions);
+  follow_choice (self->upload_row, upload_descriptions);
+  follow_choice (self->plan_row, plan_descriptions);
 }
 
 GtkWidget *

@@ -12,7 +12,8 @@ from dogtail import rawinput
 
 import cfe2e as e2e
 
-STOP_UNKNOWNS = 'Stop unknowns — also block files VirusTotal has never seen'
+# Each choice row: the choice's short name, and under it what it does.
+STOP_UNKNOWNS = 'Files VirusTotal has never seen are blocked too'
 
 
 def secret_lookup():
@@ -108,8 +109,20 @@ def test():
                      'the wrong key to be refused')
         assert secret_lookup() == keyring_before, 'a wrong key reached the keyring'
 
+        # Every choice row shows its value one way: a short name, what it does under the title.
+        for title, value, description in (
+                ('Mode', 'Normal', 'Files no engine flags open, and so do files VirusTotal has never seen'),
+                ('Upload files VirusTotal does not know', 'Ask each time',
+                 'You are asked before a file leaves this computer'),
+                ('Plan', 'Public', '4 lookups a minute, 500 a day, 15 500 a month')):
+            row = next(iter(find_in(prefs, 'combo box', title)), None)
+            assert row is not None, title
+            shown = [n.name for n in e2e.walk(row) if n.roleName == 'label']
+            assert value in shown and description in shown, (title, shown)
+
         # 2. Stop unknowns, and never upload (so nothing asks first).
-        choose(prefs, 'Mode', 'Down', lambda: find_in(prefs, 'label', STOP_UNKNOWNS))
+        choose(prefs, 'Mode', 'Down', lambda: find_in(prefs, 'label', STOP_UNKNOWNS) and
+               find_in(prefs, 'label', 'Stop unknowns'))
         choose(prefs, 'Upload files VirusTotal does not know', 'Up',
                lambda: find_in(prefs, 'label', 'Never') and not find_in(prefs, 'label', 'Ask each time'))
         e2e.wait_for(lambda: "'stop-unknowns'" in open(e2e.settings_file()).read(), 10,
