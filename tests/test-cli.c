@@ -4,16 +4,26 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+/* posix_openpt () and its friends, for a terminal to show progress on. */
+#define _GNU_SOURCE
+
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <glib-unix.h>
 #include <json-glib/json-glib.h>
 
+#include "cf-display.h"
 #include "cf-test-util.h"
 
 #define EICAR_SHA256 "275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f"
@@ -871,6 +881,254 @@ test_lookup_streams_and_stops (Fixture       *f,
   g_ptr_array_unref (out.lines);
 }
 
+/* Runs check-first with @args and its standard error on a terminal
+ * @columns wide (a pseudo-terminal: progress shows only on one), and
+ * returns what that terminal was sent. */
+static char *
+run_on_terminal (char               **env,
+                 guint                columns,
+                 const char * const  *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GString *shown = g_string_new (NULL);
+  struct winsize size = { .ws_row = 24, .ws_col = columns };
+  int master, terminal;
+  gint64 deadline;
+
+  master = posix_openpt (O_RDWR | O_NOCTTY);
+  g_assert_cmpint (master, >=, 0);
+  g_assert_cmpint (grantpt (master), ==, 0);
+  g_assert_cmpint (unlockpt (master), ==, 0);
+  g_assert_cmpint (ioctl (master, TIOCSWINSZ, &size), ==, 0);
+  terminal = open (ptsname (master), O_RDWR | O_NOCTTY);
+  g_assert_cmpint (terminal, >=, 0);
+  g_unix_set_fd_nonblocking (master, TRUE, NULL);
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("CHECK_FIRST_BIN"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                        G_SUBPROCESS_FLAGS_STDIN_INHERIT);
+  g_subprocess_launcher_set_environ (launcher, env);
+  g_subprocess_launcher_take_stderr_fd (launcher, terminal);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  /* Read as it comes (a terminal's buffer is small), until it ends. */
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  for (;;)
+    {
+      char buffer[4096];
+      gssize n = read (master, buffer, sizeof buffer);
+
+      if (n > 0)
+        {
+          g_string_append_len (shown, buffer, n);
+          continue;
+        }
+      if (n < 0 && errno != EAGAIN && errno != EINTR)
+        break;   /* EIO: nobody holds the terminal any more */
+      if (g_subprocess_get_identifier (process) == NULL)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (10000);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  g_subprocess_wait (process, NULL, NULL);
+  close (master);
+
+  return g_string_free (shown, FALSE);
+}
+
+/* The progress line fits the terminal: a line that wrapped could not be
+ * taken back with "\r", and its start ("…request bu") stayed on screen. */
+static void
+test_progress_fits (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *name = g_strnfill (90, 'n');
+  g_autofree char *wide = g_strdup_printf ("%s-%s.txt", name, "\xe6\x96\x87\xe6\x9b\xb8");   /* wide characters too */
+  g_autofree char *path = cf_test_write_file (f->tmpdir, wide, "A file with a long name.\n", -1, 0644);
+  const char *args[] = { "--check", path, f->eicar, NULL };
+  g_autofree char *shown = NULL;
+  guint progress = 0;
+
+  shown = run_on_terminal (f->env, 40, args);
+
+  /* Each progress line is drawn after "\r\033[K" and taken back by the
+   * next "\r"; a line that ends in "\n" (a result, the summary) stays, and
+   * may wrap as any line does. */
+  for (const char *p = strstr (shown, "\r\033[K"); p != NULL; p = strstr (p, "\r\033[K"))
+    {
+      const char *start = p + strlen ("\r\033[K");
+      gsize length = strcspn (start, "\r\n");
+      g_autofree char *text = g_strndup (start, length);
+
+      p = start;
+      /* The terminal turns each "\n" into "\r\n". */
+      if (start[length] == '\n' || g_str_has_prefix (start + length, "\r\n") ||
+          *text == '\0' || !g_utf8_validate (text, -1, NULL))
+        continue;
+      if (strstr (text, "nnnn") != NULL)
+        progress++;
+      g_assert_cmpuint (cf_display_width (text), <, 40);
+    }
+  /* The long name's progress was shown, cut to fit. */
+  g_assert_cmpuint (progress, >, 0);
+  g_assert_nonnull (strstr (shown, "\xe2\x80\xa6"));
+}
+
+/* The long names of "  --name…" lines of @text between @from and @to. */
+static GHashTable *
+listed_options (const char *text,
+                const char *from,
+                const char *to)
+{
+  GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *start = strstr (text, from);
+  const char *end;
+  g_autofree char *part = NULL;
+  g_autoptr(GRegex) regex = g_regex_new ("^  --([a-z-]+)", G_REGEX_MULTILINE, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+
+  g_assert_nonnull (start);
+  start += strlen (from);
+  end = to != NULL ? strstr (start, to) : NULL;
+  part = end != NULL ? g_strndup (start, end - start) : g_strdup (start);
+  for (g_regex_match (regex, part, 0, &match); g_match_info_matches (match); g_match_info_next (match, NULL))
+    g_hash_table_add (names, g_match_info_fetch (match, 1));
+  return names;
+}
+
+/* The options a manual page's section names in its .TP paragraphs. */
+static GHashTable *
+manual_options (const char *page,
+                const char *section,
+                const char *next)
+{
+  GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *start = strstr (page, section);
+  const char *end;
+  g_autofree char *part = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GRegex) regex = g_regex_new ("\\\\-\\\\-([a-z\\\\-]+)", 0, 0, NULL);
+
+  g_assert_nonnull (start);
+  end = strstr (start + 1, next);
+  g_assert_nonnull (end);
+  part = g_strndup (start, end - start);
+  lines = g_strsplit (part, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i + 1] != NULL; i++)
+    {
+      g_autoptr(GMatchInfo) match = NULL;
+
+      if (!g_str_equal (lines[i], ".TP"))
+        continue;
+      if (g_regex_match (regex, lines[i + 1], 0, &match))
+        {
+          g_autofree char *name = g_match_info_fetch (match, 1);
+          char **parts = g_strsplit (name, "\\-", -1);
+
+          g_hash_table_add (names, g_strjoinv ("-", parts));
+          g_strfreev (parts);
+        }
+    }
+  return names;
+}
+
+static void
+assert_same_names (GHashTable *a,
+                   GHashTable *b,
+                   const char *what)
+{
+  GHashTableIter iter;
+  gpointer name;
+
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &name, NULL))
+    if (!g_hash_table_contains (b, name))
+      g_error ("%s: --%s is in one list and not the other", what, (char *) name);
+  g_assert_cmpuint (g_hash_table_size (a), ==, g_hash_table_size (b));
+}
+
+/* --help: the commands apart from the options that change them, with
+ * examples; the manual page and the README say the same. */
+static void
+test_help (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(CfTestRun) run = cf_test_run_cli (f->env, NULL, "--help", NULL);
+  g_autofree char *page_path = g_test_build_filename (G_TEST_DIST, "..", "data", "check-first.1", NULL);
+  g_autofree char *readme_path = g_test_build_filename (G_TEST_DIST, "..", "README.md", NULL);
+  g_autofree char *page = NULL;
+  g_autofree char *readme = NULL;
+  g_autoptr(GHashTable) commands = NULL;
+  g_autoptr(GHashTable) options = NULL;
+  g_autoptr(GHashTable) page_commands = NULL;
+  g_autoptr(GHashTable) page_options = NULL;
+  g_autoptr(GHashTable) readme_options = NULL;
+  g_auto(GStrv) lines = NULL;
+  GHashTableIter iter;
+  gpointer name;
+  guint examples = 0;
+
+  g_assert_cmpint (run->status, ==, 0);
+  commands = listed_options (run->out, "\nCommands:\n", "\n\n");
+  options = listed_options (run->out, "\nApplication Options:\n", "\n\n");
+  g_assert_true (g_hash_table_contains (commands, "check"));
+  g_assert_true (g_hash_table_contains (commands, "lookup"));
+  g_assert_true (g_hash_table_contains (options, "json"));
+  /* Apart: a command is not among the options, nor the other way round. */
+  g_hash_table_iter_init (&iter, commands);
+  while (g_hash_table_iter_next (&iter, &name, NULL))
+    g_assert_false (g_hash_table_contains (options, name));
+  g_assert_nonnull (strstr (run->out, "--check FILE…"));
+
+  g_assert_true (g_file_get_contents (page_path, &page, NULL, NULL));
+  g_assert_true (g_file_get_contents (readme_path, &readme, NULL, NULL));
+  page_commands = manual_options (page, "\n.SH COMMANDS\n", "\n.SH ");
+  page_options = manual_options (page, "\n.SH OPTIONS\n", "\n.SH ");
+  assert_same_names (commands, page_commands, "--help and the manual page's commands");
+  assert_same_names (options, page_options, "--help and the manual page's options");
+  readme_options = listed_options (readme, "\nOptions:\n", "```");
+  assert_same_names (options, readme_options, "--help and the README's options");
+  g_hash_table_iter_init (&iter, commands);
+  while (g_hash_table_iter_next (&iter, &name, NULL))
+    {
+      g_autofree char *in_readme = g_strdup_printf ("--%s", (char *) name);
+
+      g_assert_nonnull (strstr (readme, in_readme));
+    }
+
+  /* Each example is in the manual page and the README too. */
+  lines = g_strsplit (strstr (run->out, "\nExamples:\n"), "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *escaped = NULL;
+      char **parts;
+
+      if (!g_str_has_prefix (lines[i], "    "))
+        continue;
+      examples++;
+      g_assert_nonnull (strstr (readme, lines[i] + 4));
+      parts = g_strsplit (lines[i] + 4, "-", -1);
+      escaped = g_strjoinv ("\\-", parts);
+      g_strfreev (parts);
+      parts = g_strsplit (escaped, "~", -1);
+      g_free (escaped);
+      escaped = g_strjoinv ("\\(ti", parts);
+      g_strfreev (parts);
+      g_assert_nonnull (strstr (page, escaped));
+    }
+  g_assert_cmpuint (examples, >=, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -879,6 +1137,8 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/cf/cli/eicar-blocked", test_eicar_blocked);
+  ADD ("/cf/cli/progress-fits", test_progress_fits);
+  ADD ("/cf/cli/help", test_help);
   ADD ("/cf/cli/human-output", test_human_output);
   ADD ("/cf/cli/clean-allowed", test_clean_allowed);
   ADD ("/cf/cli/unknown-modes", test_unknown_modes);

@@ -13,6 +13,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "cf-display.h"
 #include "cf-format.h"
 #include "cf-time.h"
 #include "cf-test-util.h"
@@ -412,6 +413,29 @@ test_age (void)
     }
 }
 
+/* A progress line cut to a terminal's width: by cells, wide characters
+ * taking two, ending in an ellipsis when cut. */
+static void
+test_fit (void)
+{
+  static const struct { const char *text; guint columns; const char *fitted; } cases[] = {
+    { "short", 10, "short" },
+    { "exactly10!", 10, "exactly10!" },
+    { "eleven cells", 10, "eleven ce\xe2\x80\xa6" },
+    { "\xe6\x96\x87\xe6\x9b\xb8\xe6\x96\x87\xe6\x9b\xb8", 5, "\xe6\x96\x87\xe6\x9b\xb8\xe2\x80\xa6" },
+    { "e\xcc\x81t\xc3\xa9 long", 4, "e\xcc\x81t\xc3\xa9\xe2\x80\xa6" },
+    { "anything", 0, "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *fitted = cf_display_fit (cases[i].text, cases[i].columns);
+
+      g_assert_cmpstr (fitted, ==, cases[i].fitted);
+      g_assert_cmpuint (cf_display_width (fitted), <=, cases[i].columns);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -429,6 +453,7 @@ main (int   argc,
   g_test_add_func ("/cf/format/failed-row", test_failed_row);
   g_test_add_func ("/cf/format/report-document", test_report_document);
   g_test_add_func ("/cf/format/age", test_age);
+  g_test_add_func ("/cf/format/fit", test_fit);
 
   return g_test_run ();
 }

@@ -16,6 +16,7 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
@@ -29,17 +30,28 @@
 #include "cf-time.h"
 #include "cf-verdict.h"
 
+/* Commands are listed in --help apart from the options that change them
+ * (see cf_cli_add_options ()): hidden from GOption's own list. */
+#define COMMAND G_OPTION_FLAG_HIDDEN
+
 static GOptionEntry cli_entries[] = {
-  { "hash", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the SHA-256 of each FILE, as sha256sum does"), NULL },
-  { "check", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Check each FILE and print the verdict; open nothing"), NULL },
-  { "rescan", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Have VirusTotal analyse each FILE or SHA-256 again, and print the new verdict"), NULL },
-  { "lookup", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Look up MD5, SHA-1 or SHA-256 hashes given as arguments, or read from standard input"), NULL },
-  { "input", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Read the hashes for --lookup from FILE"), N_("FILE") },
-  { "processes", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Check the executables of all running processes"), NULL },
-  { "show-processes", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Open the window on the running processes"), NULL },
-  { "watch", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Check every new file in each FOLDER (default: Downloads) as it lands, and print the verdicts until stopped"), NULL },
-  { "service", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Run in the background: check new downloads and answer on D-Bus"), NULL },
-  { "quota", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the requests used this minute, today and this month"), NULL },
+  { "hash", 0, COMMAND, G_OPTION_ARG_NONE, NULL, N_("Print the SHA-256 of each FILE, as sha256sum does"), NULL },
+  { "check", 0, COMMAND, G_OPTION_ARG_NONE, NULL, N_("Check each FILE and print the verdict; open nothing"), NULL },
+  { "rescan", 0, COMMAND, G_OPTION_ARG_NONE, NULL, N_("Have VirusTotal analyse each FILE or SHA-256 again, and print the new verdict"), NULL },
+  { "lookup", 0, COMMAND, G_OPTION_ARG_NONE, NULL, N_("Look up MD5, SHA-1 or SHA-256 hashes given as arguments, or read from standard input"), NULL },
+  { "input", 0, COMMAND, G_OPTION_ARG_FILENAME, NULL, N_("Read the hashes for --lookup from FILE"), N_("FILE") },
+  { "processes", 0, COMMAND, G_OPTION_ARG_NONE, NULL, N_("Check the executables of all running processes"), NULL },
+  { "quota", 0, COMMAND, G_OPTION_ARG_NONE, NULL, N_("Show the requests used this minute, today and this month"), NULL },
+  { "show-processes", 0, COMMAND, G_OPTION_ARG_NONE, NULL, N_("Open the window on the running processes"), NULL },
+  { "watch", 0, COMMAND, G_OPTION_ARG_NONE, NULL, N_("Check every new file in each FOLDER (default: Downloads) as it lands, and print the verdicts until stopped"), NULL },
+  { "service", 0, COMMAND, G_OPTION_ARG_NONE, NULL, N_("Run in the background: check new downloads and answer on D-Bus"), NULL },
+  { "allow-hash", 0, COMMAND, G_OPTION_ARG_STRING, NULL, N_("Always allow the file with this SHA-256"), N_("SHA256") },
+  { "block-hash", 0, COMMAND, G_OPTION_ARG_STRING, NULL, N_("Always block the file with this SHA-256"), N_("SHA256") },
+  { "forget-hash", 0, COMMAND, G_OPTION_ARG_STRING, NULL, N_("Remove a SHA-256 from the allowed and blocked files"), N_("SHA256") },
+  { "note", 0, COMMAND, G_OPTION_ARG_STRING, NULL, N_("A note for --allow-hash or --block-hash"), N_("TEXT") },
+  { "list-trust", 0, COMMAND, G_OPTION_ARG_NONE, NULL, N_("List the files you always allow or block"), NULL },
+  { "clear-cache", 0, COMMAND, G_OPTION_ARG_NONE, NULL, N_("Forget every cached verdict and file fingerprint"), NULL },
+  { "version", 0, COMMAND, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
   { "json", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print one JSON object per line"), NULL },
   { "csv", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print CSV with a header line"), NULL },
   { "mode", 0, 0, G_OPTION_ARG_STRING, NULL, N_("normal (block detected files) or stop-unknowns (also block files VirusTotal has never seen)"), N_("MODE") },
@@ -51,28 +63,90 @@ static GOptionEntry cli_entries[] = {
   { "no-skip-packaged", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Look up files from Debian packages too"), NULL },
   { "upload", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Upload files VirusTotal does not know: never (default) or always"), N_("POLICY") },
   { "wait-max", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Give up waiting for the request budget or an analysis after SECONDS"), N_("SECONDS") },
-  { "allow-hash", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Always allow the file with this SHA-256"), N_("SHA256") },
-  { "block-hash", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Always block the file with this SHA-256"), N_("SHA256") },
-  { "forget-hash", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Remove a SHA-256 from the allowed and blocked files"), N_("SHA256") },
-  { "note", 0, 0, G_OPTION_ARG_STRING, NULL, N_("A note for --allow-hash or --block-hash"), N_("TEXT") },
-  { "list-trust", 0, 0, G_OPTION_ARG_NONE, NULL, N_("List the files you always allow or block"), NULL },
-  { "clear-cache", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Forget every cached verdict and file fingerprint"), NULL },
-  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[FILE…]") },
   { NULL }
 };
 
+/* What a command takes, after its name in --help: "--check FILE…". */
+static const struct { const char *command; const char *operands; } command_operands[] = {
+  { "hash", N_("FILE…") },
+  { "check", N_("FILE…") },
+  /* Translators: in --help; keep the "|" */
+  { "rescan", N_("FILE|SHA256…") },
+  /* Translators: in --help; "-" stands for standard input */
+  { "lookup", N_("[HASH…|-]") },
+  { "watch", N_("[FOLDER…]") },
+};
+
+/* The commands, as --help lists them apart from the options: one a line,
+ * "  --check FILE…   Check each FILE and…", aligned. */
+static char *
+describe_commands (void)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GString *text = g_string_new (_("Commands:"));
+  guint width = 0;
+
+  for (guint i = 0; cli_entries[i].long_name != NULL; i++)
+    {
+      const GOptionEntry *entry = &cli_entries[i];
+      GString *name;
+
+      if (!(entry->flags & COMMAND))
+        continue;
+      name = g_string_new ("--");
+      g_string_append (name, entry->long_name);
+      if (entry->arg_description != NULL)
+        g_string_append_printf (name, "=%s", _(entry->arg_description));
+      for (guint j = 0; j < G_N_ELEMENTS (command_operands); j++)
+        if (g_str_equal (command_operands[j].command, entry->long_name))
+          g_string_append_printf (name, " %s", _(command_operands[j].operands));
+      width = MAX (width, g_utf8_strlen (name->str, -1));
+      g_ptr_array_add (names, g_string_free (name, FALSE));
+    }
+
+  for (guint i = 0, n = 0; cli_entries[i].long_name != NULL; i++)
+    {
+      const char *name;
+
+      if (!(cli_entries[i].flags & COMMAND))
+        continue;
+      name = g_ptr_array_index (names, n++);
+      g_string_append_printf (text, "\n  %s%*s  %s", name, (int) (width - g_utf8_strlen (name, -1)), "",
+                              _(cli_entries[i].description));
+    }
+
+  return g_string_free (text, FALSE);
+}
+
 void
 cf_cli_add_options (GApplication *app)
 {
+  g_autofree char *commands = describe_commands ();
+  g_autofree char *summary = NULL;
+  g_autofree char *description = NULL;
+
   g_application_add_main_option_entries (app, cli_entries);
-  g_application_set_option_context_summary (app,
-    _("Check a file against VirusTotal before you open it.\n\n"
-      "With FILE arguments and no command, the window checks each file and then opens it or blocks it."));
-  g_application_set_option_context_description (app,
-    _("Exit status: 0 every item allowed, 1 at least one blocked, 2 at least one could not be "
-      "checked and none blocked, 64 usage error.\n"
-      "Environment: VT_API_KEY (the API key; overrides the keyring), CHECK_FIRST_API_URL."));
+  /* What it is, what it does without a command, then the commands: the
+   * options that change them follow, under GOption's own heading. */
+  summary = g_strdup_printf ("%s\n\n%s",
+                             _("Check a file against VirusTotal before you open it.\n\n"
+                               "With FILE arguments and no command, the window checks each file and then opens it or blocks it."),
+                             commands);
+  g_application_set_option_context_summary (app, summary);
+  description = g_strdup_printf ("%s\n\n%s",
+                                 /* Translators: keep the commands as they are; the manual page has the same examples */
+                                 _("Examples:\n"
+                                   "  Check a download without opening it:\n"
+                                   "    check-first --check ~/Downloads/setup.AppImage\n"
+                                   "  Look up the hashes that sha256sum printed, as JSON Lines:\n"
+                                   "    sha256sum /usr/local/bin/* | check-first --lookup --json\n"
+                                   "  On a server, check every file that lands in an upload folder:\n"
+                                   "    check-first --watch /srv/incoming >> /var/log/incoming-verdicts.jsonl"),
+                                 _("Exit status: 0 every item allowed, 1 at least one blocked, 2 at least one could not be "
+                                   "checked and none blocked, 64 usage error.\n"
+                                   "Environment: VT_API_KEY (the API key; overrides the keyring), CHECK_FIRST_API_URL."));
+  g_application_set_option_context_description (app, description);
 }
 
 /* Messages can carry file names and server text: escaped for a terminal.
@@ -300,13 +374,34 @@ cf_cli_clear_progress (Cli *cli)
   cli->progress_shown = FALSE;
 }
 
+/* How many columns standard error's terminal has. */
+static guint
+terminal_columns (void)
+{
+  struct winsize size = { 0 };
+  const char *columns = g_getenv ("COLUMNS");
+  guint64 value = 0;
+
+  if (ioctl (STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+    return size.ws_col;
+  if (columns != NULL && g_ascii_string_to_unsigned (columns, 10, 1, 10000, &value, NULL))
+    return (guint) value;
+  return 80;
+}
+
+/* One line, always: a line longer than the terminal wraps, "\r" takes back
+ * only its last part, and the rest ("…request bu") would stay on screen.
+ * The last column is left free too: some terminals wrap on reaching it. */
 void
 cf_cli_show_progress (Cli        *cli,
                       const char *text)
 {
+  g_autofree char *shown = NULL;
+
   if (!cli->progress)
     return;
-  g_printerr ("\r\033[K%s", text);
+  shown = cf_display_fit (text, terminal_columns () - 1);
+  g_printerr ("\r\033[K%s", shown);
   cli->progress_shown = TRUE;
 }
 

@@ -130,3 +130,58 @@ cf_display_path (const char *path)
   name = g_filename_display_name (path);
   return cf_display_text (name);
 }
+
+/* How many cells of a terminal @text (valid UTF-8, shown with
+ * cf_display_text () first) takes: two for a wide character, none for a
+ * combining one, one for the rest. */
+static guint
+char_width (gunichar c)
+{
+  if (g_unichar_iszerowidth (c))
+    return 0;
+  return g_unichar_iswide (c) ? 2 : 1;
+}
+
+guint
+cf_display_width (const char *text)
+{
+  guint width = 0;
+
+  g_return_val_if_fail (text != NULL, 0);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    width += char_width (g_utf8_get_char (p));
+  return width;
+}
+
+/* @text cut to fit in @columns cells of a terminal, ending in "…" when cut:
+ * a line that wraps cannot be taken back with "\r", and its first half
+ * would stay on the screen. */
+char *
+cf_display_fit (const char *text,
+                guint       columns)
+{
+  GString *out;
+  guint width = 0;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (cf_display_width (text) <= columns)
+    return g_strdup (text);
+  if (columns == 0)
+    return g_strdup ("");
+
+  out = g_string_new (NULL);
+  /* One cell is kept for the ellipsis. */
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      guint w = char_width (g_utf8_get_char (p));
+
+      if (width + w > columns - 1)
+        break;
+      g_string_append_len (out, p, g_utf8_next_char (p) - p);
+      width += w;
+    }
+  g_string_append (out, "\u2026");
+  return g_string_free (out, FALSE);
+}

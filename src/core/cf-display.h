@@ -14,5 +14,8 @@ char *cf_display_text               (const char *text);
 char *cf_display_path               (const char *path);
 void  cf_display_append_json_string (GString    *out,
                                      const char *text);
+guint cf_display_width              (const char *text);
+char *cf_display_fit                (const char *text,
+                                     guint       columns);
 
 G_END_DECLS
