@@ -26,7 +26,7 @@ done
 # Everything below runs inside one private session bus.
 if [ -z "${CF_E2E_IN_SESSION:-}" ]; then
   missing=
-  for tool in dbus-run-session Xvfb xwininfo gdbus gsettings gnome-keyring-daemon /usr/libexec/at-spi-bus-launcher import; do
+  for tool in dbus-run-session dbus-update-activation-environment Xvfb xwininfo gdbus gsettings gnome-keyring-daemon /usr/libexec/at-spi-bus-launcher import; do
     command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
   done
   "$python" -c 'import dogtail, dbusmock' 2>/dev/null || missing="$missing python3-dogtail/python3-dbusmock"
@@ -63,6 +63,11 @@ cleanup () {
     kill "${pids[i]}" 2>/dev/null
   done
   wait 2>/dev/null
+  # GVfs's FUSE mount (started by the bus when a test reached a GVfs location) goes first, or
+  # its folder could not be removed.
+  if mountpoint -q "$work/runtime/gvfs" 2>/dev/null; then
+    fusermount3 -u -z "$work/runtime/gvfs" 2>/dev/null || umount -l "$work/runtime/gvfs" 2>/dev/null
+  fi
   if [ -z "${E2E_KEEP:-}" ]; then
     rm -rf "$work"
   else
@@ -108,6 +113,11 @@ if ! wait_until 20 file_not_empty "$work/display"; then
 fi
 export DISPLAY=:$(head -n 1 "$work/display") GDK_BACKEND=x11
 unset WAYLAND_DISPLAY
+
+# What the bus starts by itself (GVfs and its FUSE mount, the file manager's indexer) gets
+# this session's folders and screen too, never the real user's home.
+dbus-update-activation-environment HOME XDG_DATA_HOME XDG_CONFIG_HOME XDG_CACHE_HOME \
+  XDG_RUNTIME_DIR DISPLAY GDK_BACKEND
 
 /usr/libexec/at-spi-bus-launcher --launch-immediately >"$work/at-spi.log" 2>&1 &
 pids+=($!)
