@@ -124,7 +124,7 @@ act_on_file (CfFileActions  *self,
   action->actions = g_object_ref (self);
   action->sha256 = g_ascii_strdown (sha256, -1);
   action->func = func;
-  file = g_file_new_for_path (path);
+  file = cf_service_local_file (path);
   check = cf_session_check_file (self->session, file, CF_SESSION_CHECK_NO_UPLOAD);
   g_object_set_data (G_OBJECT (check), "file-action", action);
   action->handler = g_signal_connect (self->session, "check-finished", G_CALLBACK (on_fresh_check_finished),

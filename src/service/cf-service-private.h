@@ -15,6 +15,7 @@
 G_BEGIN_DECLS
 
 CfSession    *cf_service_get_session     (CfService           *self);
+GFile        *cf_service_local_file      (const char          *path);
 CfCheckQueue *cf_service_get_queue       (CfService           *self);
 GVariant     *cf_service_verdict_new     (CfCheck             *check,
                                           GFile               *file);

@@ -340,6 +340,17 @@ with_caller_checked (CfService             *self,
                           G_DBUS_CALL_FLAGS_NONE, -1, NULL, got_caller_uid, check);
 }
 
+/* The file at @path as the kernel shows it.  GIO's GVfs module would
+ * turn a path under its FUSE mount back into the network location
+ * (sftp://…), whose URI no caller may pass here and whose verdicts would
+ * not name the file asked about: Check First reads such a file through
+ * the FUSE path, and says it is remote. */
+GFile *
+cf_service_local_file (const char *path)
+{
+  return g_vfs_get_file_for_path (g_vfs_get_local (), path);
+}
+
 /* A file:// URI of an absolute path on this computer, or an error that
  * says what is wrong with it. */
 static GFile *
@@ -348,6 +359,7 @@ file_for_uri (const char  *uri,
 {
   g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
   g_autofree char *shown = g_utf8_make_valid (uri, MIN (strlen (uri), 200));
+  g_autofree char *path = NULL;
   const char *host;
 
   if (parsed == NULL)
@@ -375,7 +387,14 @@ file_for_uri (const char  *uri,
                    _("“%s” is not the URI of a file."), shown);
       return NULL;
     }
-  return g_file_new_for_uri (uri);
+  path = g_filename_from_uri (uri, NULL, NULL);
+  if (path == NULL)
+    {
+      g_set_error (error, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
+                   _("“%s” is not the URI of a file."), shown);
+      return NULL;
+    }
+  return cf_service_local_file (path);
 }
 
 /* CheckFiles */
@@ -617,8 +636,12 @@ on_trust_changed (CfSession  *session,
   while (g_hash_table_iter_next (&iter, (gpointer *) &uri, (gpointer *) &known))
     if (g_ascii_strcasecmp (known, sha256) == 0)
       {
-        g_autoptr(GFile) file = g_file_new_for_uri (uri);
+        g_autofree char *path = g_filename_from_uri (uri, NULL, NULL);
+        g_autoptr(GFile) file = NULL;
 
+        if (path == NULL)
+          continue;
+        file = cf_service_local_file (path);
         cf_session_get_known_async (session, file, NULL, tell_again, g_object_ref (self));
       }
 }
