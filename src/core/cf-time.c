@@ -8,7 +8,9 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
+/* In every process that shows these words, the file manager too: our own
+ * text domain, whatever the default. */
+#include <glib/gi18n-lib.h>
 
 #include "cf-time.h"
 
