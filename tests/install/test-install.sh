@@ -4,12 +4,15 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Usage: test-install.sh MESON BUILD_ROOT SOURCE_ROOT PREFIX BINDIR DATADIR MANDIR LOCALEDIR
-# The folder options are as meson reports them: relative to PREFIX, or absolute.
+#                        LIBEXECDIR NAUTILUS_EXTENSION_DIR actions|no-actions
+# The folder options are as meson reports them: relative to PREFIX, or absolute;
+# NAUTILUS_EXTENSION_DIR is empty when the extension was not built.
 
 set -u
 
-if [ $# -ne 8 ]; then
-  echo "usage: $0 MESON BUILD_ROOT SOURCE_ROOT PREFIX BINDIR DATADIR MANDIR LOCALEDIR" >&2
+if [ $# -ne 11 ]; then
+  echo "usage: $0 MESON BUILD_ROOT SOURCE_ROOT PREFIX BINDIR DATADIR MANDIR LOCALEDIR" \
+       "LIBEXECDIR NAUTILUS_EXTENSION_DIR actions|no-actions" >&2
   exit 64
 fi
 
@@ -30,6 +33,9 @@ bindir=$(under_destdir "$5")
 datadir=$(under_destdir "$6")
 mandir=$(under_destdir "$7")
 localedir=$(under_destdir "$8")
+libexecdir=$(under_destdir "$9")
+nautilus_extension_dir=${10}
+actions=${11}
 
 # meson test builds only what the tests name, so let meson install build the rest (translations).
 if ! "$meson" install --quiet --destdir "$destdir" -C "$build_root" >"$destdir.log" 2>&1; then
@@ -47,6 +53,17 @@ $datadir/icons/hicolor/scalable/apps/$app_id.svg
 $datadir/icons/hicolor/symbolic/apps/$app_id-symbolic.svg
 $datadir/glib-2.0/schemas/$app_id.gschema.xml
 $mandir/man1/check-first.1"
+
+if [ -n "$nautilus_extension_dir" ]; then
+  expected="$expected
+$(under_destdir "$nautilus_extension_dir")/libcheck-first-nautilus.so"
+fi
+if [ "$actions" = actions ]; then
+  expected="$expected
+$libexecdir/check-first-check-files
+$datadir/nemo/actions/$app_id.nemo_action
+$datadir/kio/servicemenus/$app_id.desktop"
+fi
 
 for lang in $(sed -e 's/#.*//' "$source_root/po/LINGUAS"); do
   expected="$expected
@@ -70,6 +87,10 @@ IFS=$old_ifs
 
 if [ ! -x "$bindir/check-first" ]; then
   echo "not ok: check-first is not executable" >&2
+  missing=$((missing + 1))
+fi
+if [ "$actions" = actions ] && [ ! -x "$libexecdir/check-first-check-files" ]; then
+  echo "not ok: check-first-check-files is not executable" >&2
   missing=$((missing + 1))
 fi
 

@@ -12,15 +12,19 @@ import cfservice as svc
 
 
 def service_processes():
-    """Check First processes running as the service."""
+    """Check First processes running as the service for this test: other sessions (the file
+    manager's tests, beside these) may run the same binary."""
     found = []
+    ours = f'XDG_DATA_HOME={os.environ["XDG_DATA_HOME"]}'.encode()
     for pid in filter(str.isdigit, os.listdir('/proc')):
         try:
             with open(f'/proc/{pid}/cmdline', 'rb') as f:
                 args = f.read().split(b'\0')
+            with open(f'/proc/{pid}/environ', 'rb') as f:
+                environment = f.read().split(b'\0')
         except OSError:
             continue
-        if args and args[0] == e2e.APP_BIN.encode() and b'--service' in args:
+        if args and args[0] == e2e.APP_BIN.encode() and b'--service' in args and ours in environment:
             found.append(int(pid))
     return found
 
