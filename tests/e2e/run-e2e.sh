@@ -50,8 +50,16 @@ if [ -z "${CF_E2E_IN_SESSION:-}" ]; then
   <servicedir>$CF_E2E_WORK/dbus-services</servicedir>
 </busconfig>
 CONF
+  # What the bus starts (GVfs's backends print their traces) writes to a log, not into the TAP
+  # stream on this script's output.
+  cat >"$CF_E2E_WORK/dbus-daemon" <<SCRIPT
+#!/bin/sh
+exec dbus-daemon "\$@" >>"$CF_E2E_WORK/bus.log"
+SCRIPT
+  chmod +x "$CF_E2E_WORK/dbus-daemon"
   # dbus-run-session may complain that it cannot raise the fd limit: harmless.
-  exec dbus-run-session --config-file="$CF_E2E_WORK/session.conf" -- "$0" "$@" \
+  exec dbus-run-session --config-file="$CF_E2E_WORK/session.conf" \
+    --dbus-daemon="$CF_E2E_WORK/dbus-daemon" -- "$0" "$@" \
     2> >(grep -v 'fd limit' >&2)
 fi
 
