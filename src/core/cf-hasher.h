@@ -66,6 +66,12 @@ char     *cf_hasher_hash_fd        (int                   fd,
                                     gpointer              progress_data,
                                     CfFileIdentity       *identity,
                                     GError              **error);
+char     *cf_hasher_hash_path      (const char           *path,
+                                    GCancellable         *cancellable,
+                                    CfHashProgressFunc    progress,
+                                    gpointer              progress_data,
+                                    CfFileIdentity       *identity,
+                                    GError              **error);
 char     *cf_hasher_hash_file      (GFile                *file,
                                     GCancellable         *cancellable,
                                     CfHashProgressFunc    progress,
