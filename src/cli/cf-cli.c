@@ -254,34 +254,20 @@ print_sha256sum_line (const char *sha256,
   g_string_free (line, TRUE);
 }
 
-/* Files hashed at once, at most, per hashing thread: enough that a thread
- * never waits for the next file, few enough that a long list keeps few of
- * them open and few results waiting for their turn to be printed. */
-#define CF_HASH_AHEAD_PER_THREAD 4
-
 typedef struct
 {
-  char          **files;
-  guint           n;
-  char          **sha256;    /* each, once hashed */
-  GError        **errors;    /* or this */
-  guint           next_to_start;
-  guint           next_to_print;
-  guint           in_flight;
-  int             status;
-  GMainLoop      *loop;
-  CfHashService  *service;
+  char   **files;
+  guint    n;
+  /* Under the lock: each file's hash or error, until its line is printed. */
+  GMutex   lock;
+  char   **sha256;
+  GError **errors;
+  guint    next_to_print;
+  int      status;
 } HashRun;
 
-typedef struct
-{
-  HashRun *run;
-  guint    index;
-} HashJob;
-
-static void hash_run_pump (HashRun *run);
-
-/* In the order given, as far as the files are hashed. */
+/* In the order given, as far as the files are hashed: called by whichever
+ * hashing thread finished one, under the lock. */
 static void
 hash_run_print_ready (HashRun *run)
 {
@@ -304,60 +290,55 @@ hash_run_print_ready (HashRun *run)
     }
 }
 
+/* On a hashing thread: item is the file's index, plus one. */
 static void
-hash_ready (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
+hash_one (gpointer item,
+          gpointer user_data)
 {
-  g_autofree HashJob *job = user_data;
-  HashRun *run = job->run;
+  HashRun *run = user_data;
+  guint i = GPOINTER_TO_UINT (item) - 1;
+  const char *arg = run->files[i];
+  GError *error = NULL;
+  char *sha256;
 
-  run->sha256[job->index] = cf_hash_service_hash_finish (CF_HASH_SERVICE (object), result, NULL,
-                                                         &run->errors[job->index]);
-  run->in_flight--;
-  hash_run_print_ready (run);
-  hash_run_pump (run);
-}
-
-static void
-hash_run_pump (HashRun *run)
-{
-  guint ahead = cf_hash_service_get_threads (run->service) * CF_HASH_AHEAD_PER_THREAD;
-
-  while (run->in_flight < ahead && run->next_to_start < run->n)
+  /* A path as it is; anything else (sftp://, smb://) through GIO. */
+  if (g_uri_peek_scheme (arg) == NULL)
+    sha256 = cf_hasher_hash_path (arg, NULL, NULL, NULL, NULL, &error);
+  else
     {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (run->files[run->next_to_start]);
-      HashJob *job = g_new0 (HashJob, 1);
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (arg);
 
-      job->run = run;
-      job->index = run->next_to_start++;
-      run->in_flight++;
-      cf_hash_service_hash_async (run->service, file, -1, CF_PRIORITY_BATCH, NULL, NULL, NULL, NULL,
-                                  hash_ready, job);
+      sha256 = cf_hasher_hash_file (file, NULL, NULL, NULL, NULL, &error);
     }
 
-  if (run->in_flight == 0)
-    g_main_loop_quit (run->loop);
+  g_mutex_lock (&run->lock);
+  run->sha256[i] = sha256;
+  run->errors[i] = error;
+  hash_run_print_ready (run);
+  g_mutex_unlock (&run->lock);
 }
 
-/* Every file on the hashing threads, the lines in the order given. */
+/* Every file on the hashing threads at once, each line printed by the
+ * thread that completes the ones before it: no main loop to wake for each
+ * of thousands of small files. */
 static int
 run_hash (char **files)
 {
   HashRun run = { files, g_strv_length (files) };
+  g_autoptr(GPtrArray) items = g_ptr_array_sized_new (run.n);
 
+  g_mutex_init (&run.lock);
   run.sha256 = g_new0 (char *, run.n);
   run.errors = g_new0 (GError *, run.n);
   run.status = CF_EXIT_ALLOWED;
-  run.loop = g_main_loop_new (NULL, FALSE);
-  run.service = cf_hash_service_get_default ();
+  for (guint i = 0; i < run.n; i++)
+    g_ptr_array_add (items, GUINT_TO_POINTER (i + 1));
 
-  hash_run_pump (&run);
-  g_main_loop_run (run.loop);
+  cf_hash_service_for_each (cf_hash_service_get_default (), items, CF_PRIORITY_BATCH, hash_one, &run);
 
-  g_main_loop_unref (run.loop);
   g_free (run.sha256);
   g_free (run.errors);
+  g_mutex_clear (&run.lock);
   fflush (stdout);
   return run.status;
 }
