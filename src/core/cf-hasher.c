@@ -28,9 +28,9 @@
  * on a page-cached 1 GiB file (tests/bench/README.md).  mmap would save the
  * copy altogether, but a file truncated while mapped kills the process
  * with SIGBUS. */
-#define CF_HASH_CHUNK           (256 * 1024)
-#define CF_HASH_RING            8
-#define CF_OVERLAP_MIN          (4 * CF_HASH_CHUNK)
+#define CF_HASH_CHUNK           (1024 * 1024)
+#define CF_HASH_RING            4
+#define CF_OVERLAP_MIN          (2 * CF_HASH_CHUNK)
 #define CF_PROGRESS_INTERVAL_US (100 * 1000)
 
 G_DEFINE_QUARK (cf-hasher-error-quark, cf_hasher_error)
