@@ -301,11 +301,26 @@ add_files_under (GPtrArray  *paths,
     }
 }
 
+/* Sizes where the hasher changes how it reads, one byte either side: a
+ * SHA-256 block and its padding, the smallest buffer of a file read in
+ * turn, the bench set's largest file, one chunk, the size from which a file
+ * is read ahead, and the whole ring of chunks. */
+static const gsize hash_edges[] = {
+  55, 56, 63, 64, 65,
+  64 * 1024 - 1, 64 * 1024, 64 * 1024 + 1,
+  128 * 1024 - 1, 128 * 1024, 128 * 1024 + 1,
+  1024 * 1024 - 1, 1024 * 1024, 1024 * 1024 + 1,
+  2 * 1024 * 1024 - 1, 2 * 1024 * 1024, 2 * 1024 * 1024 + 1,
+  4 * 1024 * 1024 - 1, 4 * 1024 * 1024, 4 * 1024 * 1024 + 1,
+  5 * 1024 * 1024 + 17,
+};
+
 /* The same fingerprints as sha256sum, line for line, for every file of the
  * tests' own sources and fixtures, and for a set shaped like the
- * benchmark's: 600 small files of up to 128 KiB, an empty one, and one
- * larger than everything the hasher reads ahead.  All in one run, hashed on
- * every core at once and printed in the order given. */
+ * benchmark's: 600 small files of up to 128 KiB, an empty one, a one-byte
+ * one, the sizes above, and one larger than everything the hasher reads
+ * ahead.  All in one run, hashed on every core at once and printed in the
+ * order given.  The contents come from the test's seed (--seed to rerun). */
 static void
 test_hash_matches_sha256sum (Fixture       *f,
                              gconstpointer  data)
@@ -323,14 +338,27 @@ test_hash_matches_sha256sum (Fixture       *f,
   g_assert_cmpuint (paths->len, >, 100);
 
   g_assert_cmpint (g_mkdir (generated, 0700), ==, 0);
-  for (guint i = 0; i < 602; i++)
+  for (guint i = 0; i < 603 + G_N_ELEMENTS (hash_edges); i++)
     {
-      gsize size = i == 0 ? 0 : i == 1 ? 9 * 1024 * 1024 + 17 : g_random_int_range (1, 128 * 1024 + 1);
-      g_autofree guchar *contents = g_malloc (MAX (size, 1));
+      gsize size;
+      g_autofree guchar *contents = NULL;
       g_autofree char *name = g_strdup_printf ("file-%03u", i);
 
-      for (gsize j = 0; j < size; j++)
-        contents[j] = g_random_int_range (0, 256);
+      if (i == 0 || i == 1)
+        size = i;
+      else if (i == 2)
+        size = 9 * 1024 * 1024 + 17;
+      else if (i < 3 + G_N_ELEMENTS (hash_edges))
+        size = hash_edges[i - 3];
+      else
+        size = g_test_rand_int_range (0, 128 * 1024 + 1);
+      contents = g_malloc (size + 4);
+      for (gsize j = 0; j < size; j += 4)
+        {
+          guint32 word = g_test_rand_int ();
+
+          memcpy (contents + j, &word, 4);
+        }
       g_ptr_array_add (paths, cf_test_write_file (generated, name, (char *) contents, size, 0644));
     }
 
