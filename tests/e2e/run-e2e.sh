@@ -6,8 +6,9 @@
 # Environment: CHECK_FIRST_BIN, FAKE_VT_BIN, SCHEMAS_DIR, SCREENSHOT_DIR, and optionally
 # E2E_TESTS_DIR (defaults to this script's folder), E2E_ONLY (run only the tests whose name
 # contains it), E2E_EXCLUDE (leave out the tests whose name contains it), E2E_TEST_TIMEOUT
-# (seconds one test may take, default 240), E2E_KEEP (keep the scratch folder) and
-# E2E_COMMAND (run it in the session instead of the tests, for debugging).
+# (seconds one test may take, default 240), E2E_KEEP (keep the scratch folder),
+# E2E_SHARD (K/N: run only the Kth of N equal shares of the tests) and E2E_COMMAND (run it in
+# the session instead of the tests, for debugging).
 # Prints TAP: one "ok N - name" or "not ok N - name" line per test file.
 
 set -u
@@ -38,7 +39,10 @@ if [ -z "${CF_E2E_IN_SESSION:-}" ]; then
   fi
   export CF_E2E_IN_SESSION=1
   # The bus starts Check First when its name is called (D-Bus activation),
-  # from a service file of the session's own.
+  # from a service file of the session's own, which comes before the
+  # system's.  No file manager starts by itself (GNOME Files would answer
+  # "Show in Files" in a window of its own): a test that wants one puts a
+  # mock of it on the bus.
   CF_E2E_WORK=$(mktemp -d "${TMPDIR:-/tmp}/check-first-e2e.XXXXXX")
   export CF_E2E_WORK
   mkdir -p "$CF_E2E_WORK/dbus-services"
@@ -46,10 +50,12 @@ if [ -z "${CF_E2E_IN_SESSION:-}" ]; then
 <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 <busconfig>
-  <include>/usr/share/dbus-1/session.conf</include>
   <servicedir>$CF_E2E_WORK/dbus-services</servicedir>
+  <include>/usr/share/dbus-1/session.conf</include>
 </busconfig>
 CONF
+  printf '[D-BUS Service]\nName=org.freedesktop.FileManager1\nExec=/bin/false\n' \
+    >"$CF_E2E_WORK/dbus-services/org.freedesktop.FileManager1.service"
   # What the bus starts (GVfs's backends print their traces) writes to a log, not into the TAP
   # stream on this script's output.
   cat >"$CF_E2E_WORK/dbus-daemon" <<SCRIPT
@@ -234,6 +240,11 @@ fi
 if [ -n "${E2E_EXCLUDE:-}" ]; then
   mapfile -t tests < <(printf '%s\n' "${tests[@]}" | grep -v -F "$E2E_EXCLUDE")
 fi
+# E2E_SHARD=K/N: only every Nth test, from the Kth on, so that N sessions share the tests.
+if [ -n "${E2E_SHARD:-}" ]; then
+  shard=${E2E_SHARD%/*} shards=${E2E_SHARD#*/}
+  mapfile -t tests < <(printf '%s\n' "${tests[@]}" | awk -v k="$shard" -v n="$shards" 'NF && (NR - k) % n == 0')
+fi
 
 echo "1..${#tests[@]}"
 n=0
@@ -246,6 +257,7 @@ for test in "${tests[@]}"; do
   printf '[org/gnome/desktop/interface]\ntoolkit-accessibility=true\n' \
     >"$tdir/config/glib-2.0/settings/keyfile"
   # Each test starts from an empty database and default settings; the apps folder is shared.
+  started=$SECONDS
   if XDG_DATA_HOME=$tdir/data XDG_CONFIG_HOME=$tdir/config XDG_CACHE_HOME=$tdir/cache \
      E2E_TEST_DIR=$tdir timeout --kill-after=10 "${E2E_TEST_TIMEOUT:-240}" "$python" "$tests_dir/$test" \
      >"$tdir/output.log" 2>&1; then
@@ -256,6 +268,7 @@ for test in "${tests[@]}"; do
     sed 's/^/# /' "$tdir/output.log"
     failed=$((failed + 1))
   fi
+  echo "# $name: $((SECONDS - started)) s"
 done
 
 exit 0
