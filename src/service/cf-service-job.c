@@ -216,18 +216,29 @@ add_file (CfServiceJob *self,
                        CF_SESSION_CHECK_LISTED | CF_SESSION_CHECK_NO_UPLOAD, -(++order), self);
 }
 
-/* An entry that cannot be checked at all (not a file). */
+/* An entry that ends before any check: not a file ("error"), or the job
+ * was cancelled before it was looked at ("cancelled"). */
 static void
-add_refused (CfServiceJob *self,
-             GFile        *file,
-             const char   *message)
+add_ended (CfServiceJob *self,
+           GFile        *file,
+           const char   *status,
+           const char   *message)
 {
   Entry *entry = g_new0 (Entry, 1);
 
   entry->file = g_object_ref (file);
   entry->uri = g_file_get_uri (file);
   g_ptr_array_add (self->entries, entry);
-  set_verdict (self, entry, cf_service_verdict_unknown (file, "error", message));
+  set_verdict (self, entry, cf_service_verdict_unknown (file, status, message));
+}
+
+/* Every file or folder asked for gets an answer, also when the job was
+ * cancelled before it was looked at. */
+static void
+add_cancelled (CfServiceJob *self,
+               GFile        *file)
+{
+  add_ended (self, file, "cancelled", _("The check was cancelled."));
 }
 
 static void
@@ -283,8 +294,10 @@ folder_opened (GObject      *object,
 
   if (enumerator == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        add_refused (self, G_FILE (object), error->message);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        add_cancelled (self, G_FILE (object));
+      else
+        add_ended (self, G_FILE (object), "error", error->message);
       done_reading (self);
       return;
     }
@@ -303,7 +316,7 @@ type_known (GObject      *object,
   g_autoptr(GFileInfo) info = g_file_query_info_finish (file, result, &error);
 
   if (g_cancellable_is_cancelled (self->cancellable))
-    ;
+    add_cancelled (self, file);
   else if (info == NULL)
     /* The checker says it best (does not exist, not allowed, ...). */
     add_file (self, file);
@@ -323,7 +336,7 @@ type_known (GObject      *object,
       g_autofree char *name = g_file_get_parse_name (file);
       g_autofree char *message = g_strdup_printf (_("“%s” is not a file and was not checked."), name);
 
-      add_refused (self, file, message);
+      add_ended (self, file, "error", message);
     }
   done_reading (self);
 }
