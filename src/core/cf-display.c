@@ -185,3 +185,16 @@ cf_display_fit (const char *text,
   g_string_append (out, "\u2026");
   return g_string_free (out, FALSE);
 }
+
+/* A size as g_format_size () says it, with a no-break space between the
+ * number and its unit: a line never breaks into "38" and "bytes". */
+char *
+cf_display_size (guint64  bytes,
+                 gboolean long_format)
+{
+  g_autofree char *text = g_format_size_full (bytes, long_format ? G_FORMAT_SIZE_LONG_FORMAT
+                                                                 : G_FORMAT_SIZE_DEFAULT);
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+
+  return g_strjoinv ("\u00a0", words);
+}

@@ -14,6 +14,8 @@ char *cf_display_text               (const char *text);
 char *cf_display_path               (const char *path);
 void  cf_display_append_json_string (GString    *out,
                                      const char *text);
+char *cf_display_size               (guint64     bytes,
+                                     gboolean    long_format);
 guint cf_display_width              (const char *text);
 char *cf_display_fit                (const char *text,
                                      guint       columns);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cf-config.h"
+#include "cf-display.h"
 #include "cf-time.h"
 #include "cf-verdict.h"
 
@@ -206,8 +207,8 @@ cf_verdict_describe_progress (CfCheck *check,
       {
         guint64 done = cf_check_get_bytes_done (check);
         guint64 total = cf_check_get_bytes_total (check);
-        g_autofree char *done_text = g_format_size (done);
-        g_autofree char *total_text = g_format_size (total);
+        g_autofree char *done_text = cf_display_size (done, FALSE);
+        g_autofree char *total_text = cf_display_size (total, FALSE);
 
         if (total > 0 && done >= total)
           g_string_append (text, _("Uploaded · waiting for VirusTotal to take it"));

@@ -896,7 +896,7 @@ update_page (CfDetailsPage *self)
     size = report->size;
   if (size >= 0)
     {
-      g_autofree char *size_text = g_format_size_full (size, G_FORMAT_SIZE_LONG_FORMAT);
+      g_autofree char *size_text = cf_display_size (size, TRUE);
       set_row_value (self->size_row, size_text);
     }
   else

@@ -1201,6 +1201,17 @@ cf_processes_page_init (CfProcessesPage *self)
   self->turns = g_array_new (FALSE, TRUE, sizeof (guint));
   self->cancellable = g_cancellable_new ();
 
+  /* A hash or a path is broken where the line ends, without a hyphen
+   * that is not in it. */
+  {
+    PangoAttrList *attributes = pango_attr_list_new ();
+
+    pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
+    gtk_label_set_attributes (self->details_sha256_label, attributes);
+    gtk_label_set_attributes (self->details_path_label, attributes);
+    pango_attr_list_unref (attributes);
+  }
+
   gtk_list_box_set_sort_func (self->list_box, compare_rows, self, NULL);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
 

@@ -17,6 +17,7 @@
 
 #include "cf-check-row.h"
 #include "cf-details-page.h"
+#include "cf-display.h"
 #include "cf-feedback.h"
 #include "cf-hasher.h"
 #include "cf-launcher.h"
@@ -350,7 +351,7 @@ show_next_consent (CfWindow *self)
   if (check == NULL)
     return;
 
-  size = g_format_size (MAX (cf_check_get_size (check), 0));
+  size = cf_display_size (MAX (cf_check_get_size (check), 0), FALSE);
   body = g_strdup_printf (_("VirusTotal has never seen “%s” (%s). Upload it for a scan by all engines?\n\n"
                             "Uploaded files are shared with VirusTotal’s security partners and cannot be deleted."),
                           cf_check_get_name (check), size);

@@ -66,7 +66,8 @@ def large_text():
 
 
 def test():
-    e2e.write_settings(window_height='760')
+    # 1000 px wide: where "Open on VirusTotal" used to wrap to a row of its own.
+    e2e.write_settings(window_width='1000', window_height='760')
 
     script = e2e.make_script('payload-2026.sh', os.path.join(e2e.TEST_DIR, 'ran'),
                              extra=e2e.EICAR + ' report')
@@ -92,7 +93,18 @@ def test():
         assert 'payload-2026.sh' in rows['Known names'], rows['Known names']
         assert '2 of 2 sandboxes flagged it' in rows['Sandbox verdicts'], rows['Sandbox verdicts']
         assert 'Malicious · MALWARE, TROJAN · EICAR · 80 % sure' in rows['Zenbox'], rows['Zenbox']
-        app.wait(role='push button', name='Open on VirusTotal')
+        # "Open on VirusTotal" sits in the VirusTotal group's heading row, not on its own.
+        report_button = app.wait(role='push button', name='Open on VirusTotal')
+        heading = next(n for n in app.find_all(role='label', name='VirusTotal') if n.visible)
+        button_middle = report_button.position[1] + report_button.size[1] // 2
+        assert heading.position[1] <= button_middle <= heading.position[1] + heading.size[1] + 12, \
+            (report_button.position, report_button.size, heading.position, heading.size)
+        # The actions in their order: the way forward first, Show in Files, then the menu.
+        actions = sorted((b for b in app.find_all(role='push button')
+                          if b.name in ('Move to Trash', 'Show in Files', 'More Actions') and b.visible),
+                         key=lambda b: b.position[0])
+        names = list(dict.fromkeys(b.name for b in actions))
+        assert names == ['Move to Trash', 'Show in Files', 'More Actions'], names
 
         # The engine table, as a screen reader reads it: rows and cells by their content.
         app.wait(role='table row', name='Acronis: Malicious, Virus.EICAR.Test')

@@ -5,6 +5,16 @@
 import cfe2e as e2e
 
 
+def action_order(app):
+    """The details page's action buttons, left to right."""
+    names = ('Open', 'Move to Trash', 'Upload for Analysis…', 'Check Again', 'Show in Files', 'More Actions')
+    buttons = [b for b in app.find_all(role='push button') if b.name in names and b.visible]
+    seen = {}
+    for button in sorted(buttons, key=lambda b: b.position[0]):
+        seen.setdefault(button.name, button.position[0])
+    return list(seen)
+
+
 def test():
     e2e.write_settings()
 
@@ -23,6 +33,10 @@ def test():
         e2e.activate_action('show-check', e2e.sha256_of(document))
         app.wait(role='label', prefix='Malicious 0 · Suspicious 2 · of ')
         app.wait(role='label', contains='some engines flagged this file, fewer than your threshold')
+        # The actions keep their order whatever the verdict: the way forward first
+        # (here Open, after a block Move to Trash), then Show in Files, then the menu.
+        order = action_order(app)
+        assert order == ['Open', 'Show in Files', 'More Actions'], order
         e2e.screenshot('suspicious-details.png')
     except Exception:
         app.dump_log()

@@ -4,6 +4,8 @@
 
 import os
 
+import re
+
 import cfe2e as e2e
 
 
@@ -19,7 +21,8 @@ def test():
         # The question names the file and its size, and says what sharing means.
         question = app.wait(role='label', contains='VirusTotal has never seen “brand-new-tool.sh”')
         e2e.log('question:', question.name)
-        assert 'bytes' in question.name, question.name
+        # The size is one word: never "(38" at the end of a line and "bytes)" on the next.
+        assert re.search(r'\(\d+\u00a0bytes\)', question.name), question.name
         assert 'cannot be deleted' in question.name, question.name
         app.wait(role='check box', name='Remember my answer')
         app.wait(role='label', name='Waiting for your answer')
