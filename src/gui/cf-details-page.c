@@ -19,13 +19,14 @@
 #include "cf-launcher.h"
 #include "cf-time.h"
 #include "cf-verdict.h"
+#include "cf-wrap-box.h"
 
 /* How long the file manager may take to say it shows the file. */
 #define SHOW_ITEMS_TIMEOUT_MS 10000
 /* Narrower than this many characters of the page's font (a narrow
  * window, or large text), the engine table keeps its words: Version and
  * Updated give way to the engines' results. */
-#define NARROW_TABLE_CHARS 95
+#define NARROW_TABLE_CHARS 110
 /* Names listed under "Known names" before "and N more". */
 #define MAX_NAMES_SHOWN 20
 
@@ -51,6 +52,7 @@ struct _CfDetailsPage
   GtkWidget         *trash_button;
   GtkWidget         *show_button;
   GtkWidget         *more_button;
+  GtkScrolledWindow *scroller;
   GtkWidget         *report_button;
   GtkWidget         *upload_button;
   GtkWidget         *check_again_button;
@@ -90,6 +92,7 @@ struct _CfDetailsPage
   GtkColumnViewColumn *update_column;
   gboolean           narrow;
   guint              narrow_idle;
+  guint              tick_id;
 };
 
 G_DEFINE_FINAL_TYPE (CfDetailsPage, cf_details_page, ADW_TYPE_BIN)
@@ -709,12 +712,40 @@ decision_text (CfCheck *check)
     }
 }
 
+static gboolean
+on_tick (gpointer user_data)
+{
+  CfDetailsPage *self = user_data;
+  g_autofree char *progress = NULL;
+
+  if (self->check == NULL)
+    {
+      self->tick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  progress = cf_verdict_describe_progress (self->check, g_get_real_time ());
+  gtk_label_set_text (self->decision_label, progress);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+set_ticking (CfDetailsPage *self,
+             gboolean       ticking)
+{
+  if (ticking && self->tick_id == 0)
+    self->tick_id = g_timeout_add_seconds (1, on_tick, self);
+  else if (!ticking)
+    g_clear_handle_id (&self->tick_id, g_source_remove);
+}
+
 static void
 update_page (CfDetailsPage *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   CfCheck *check = self->check;
   g_autofree char *title = NULL;
+  g_autofree char *progress = NULL;
   const char *decision = NULL;
   const char *icon_name = "content-loading-symbolic";
   const char *style_class = NULL;
@@ -775,7 +806,13 @@ update_page (CfDetailsPage *self)
     /* Analysed again on request: say how far it is. */
     title = cf_verdict_describe_progress (check, g_get_real_time ());
   else
-    title = g_strdup (_("Being checked…"));
+    {
+      title = g_strdup (_("Being checked…"));
+      /* What it waits for and until when, as its row in the list says:
+       * "Next lookup in 0:42 (free plan: 4 a minute) · 3 ahead". */
+      progress = cf_verdict_describe_progress (check, g_get_real_time ());
+      decision = progress;
+    }
 
   gtk_image_set_from_icon_name (self->verdict_icon, icon_name);
   for (guint i = 0; i < G_N_ELEMENTS (verdict_classes); i++)
@@ -798,6 +835,8 @@ update_page (CfDetailsPage *self)
 
   gtk_label_set_text (self->decision_label, decision ? decision : "");
   gtk_widget_set_visible (GTK_WIDGET (self->decision_label), decision != NULL);
+  /* A countdown moves every second, not only when the check changes. */
+  set_ticking (self, progress != NULL);
 
   {
     g_autofree char *package = cf_verdict_explain_package (check);
@@ -1550,6 +1589,8 @@ set_check (CfDetailsPage *self,
   gtk_toggle_button_set_active (self->detections_toggle, FALSE);
   /* Another file: another table, not the last one's sort. */
   gtk_column_view_sort_by_column (self->column_view, NULL, GTK_SORT_ASCENDING);
+  /* And its own page from the top, not where the last one was scrolled to. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
   if (check != NULL)
     g_signal_connect_object (check, "notify", G_CALLBACK (on_check_notify), self, 0);
   update_page (self);
@@ -1566,6 +1607,7 @@ cf_details_page_dispose (GObject *object)
   g_clear_object (&self->check);
   g_clear_object (&self->session);
   g_clear_handle_id (&self->narrow_idle, g_source_remove);
+  g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_pointer (&self->expander_children, g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CF_TYPE_DETAILS_PAGE);
@@ -1649,6 +1691,7 @@ cf_details_page_class_init (CfDetailsPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CF_TYPE_ENGINE_ITEM);
+  g_type_ensure (CF_TYPE_WRAP_BOX);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/checkfirst/CheckFirst/cf-details-page.ui");
@@ -1661,6 +1704,7 @@ cf_details_page_class_init (CfDetailsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, trash_button);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, show_button);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, more_button);
+  gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, report_button);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, upload_button);
   gtk_widget_class_bind_template_child (widget_class, CfDetailsPage, check_again_button);

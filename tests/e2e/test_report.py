@@ -5,8 +5,10 @@
 # Copyright 2026 The Check First authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+import datetime
 import json
 import os
+import re
 import subprocess
 import time
 
@@ -49,6 +51,33 @@ def fact_rows(app):
         except Exception:
             continue
     return rows
+
+
+def ancestors(node):
+    while node is not None:
+        yield node
+        try:
+            node = node.parent
+        except Exception:
+            return
+
+
+def check_actions(app, window):
+    """The blocked file's actions are whole inside @window and above the File group;
+    returns the tops of their lines."""
+    right = window.position[0] + window.size[0]
+    heading = next(n for n in app.find_all(role='label', name='File') if n.visible)
+    actions = [b for b in app.find_all(role='push button')
+               if b.name in ('Move to Trash', 'Show in Files', 'More Actions') and b.visible]
+    assert {b.name for b in actions} == {'Move to Trash', 'Show in Files', 'More Actions'}, \
+        [b.name for b in actions]
+    e2e.log('actions:', [(b.name, b.position, b.size) for b in actions], 'heading:', heading.position)
+    for button in actions:
+        assert button.position[0] + button.size[0] <= right, f'{button.name} is cut off at the right'
+        assert button.position[1] + button.size[1] <= heading.position[1], \
+            f'{button.name} runs into the File group'
+    return sorted({b.position[1] for b in actions if b.name != 'More Actions'}
+                  | {min(b.position[1] for b in actions if b.name == 'More Actions')})
 
 
 def value_of(rows, title):
@@ -106,6 +135,8 @@ def test():
         names = list(dict.fromkeys(b.name for b in actions))
         assert names == ['Move to Trash', 'Show in Files', 'More Actions'], names
 
+        # With room for them, Version and Updated are there (they give way only when narrow).
+        assert app.find_all(role='label', name='Version') and app.find_all(role='label', name='Updated')
         # The engine table, as a screen reader reads it: rows and cells by their content.
         app.wait(role='table row', name='Acronis: Malicious, Virus.EICAR.Test')
         app.wait(role='table cell', name='Virus.EICAR.Test')
@@ -165,7 +196,38 @@ def test():
     finally:
         app.stop()
 
-    # 600 px wide with large text: Version and Updated give way, every result stays whole.
+    # 600 px wide, normal text: Version and Updated give way before the results do, the
+    # table scrolls with the page (no scrolled window of its own), and a date has no
+    # padding before a day of one digit.
+    e2e.write_settings(window_width='600', window_height='760')
+    older = e2e.make_script('older-payload.sh', os.path.join(e2e.TEST_DIR, 'ran-older'),
+                            extra='an older report')
+    days_ago = next(n for n in range(40)
+                    if (datetime.datetime.now() - datetime.timedelta(days=30 + n)).day < 10)
+    e2e.register(older, f'malicious:5,analysed-days-ago:{days_ago}')
+    app = e2e.App(older)
+    try:
+        app.wait(role='label', prefix='Flagged by')
+        e2e.wait_for(lambda: not app.find_all(role='label', name='Version'), 10,
+                     'the Version column to give way at 600 px')
+        assert not app.find_all(role='label', name='Updated')
+        cell = app.wait(role='table cell', name='No result')
+        scrollers = [node.roleName for node in ancestors(cell) if node.roleName == 'scroll pane']
+        assert len(scrollers) == 1, f'the table scrolls inside the page: {scrollers}'
+        rows = e2e.wait_for(lambda: (lambda r: r if 'First seen' in r else None)(fact_rows(app)),
+                            30, 'the report rows')
+        first_seen = value_of(rows, 'First seen')
+        e2e.log('first seen:', first_seen)
+        assert re.match(r'^[1-9] [A-Z][a-z]+ \d{4}, \d\d:\d\d$', first_seen), \
+            f'not a day of one digit without padding: {first_seen!r}'
+    except Exception:
+        app.dump_log()
+        raise
+    finally:
+        app.stop()
+
+    # 600 px wide with large text: Version and Updated give way, every result stays whole,
+    # and the actions go on in a second line instead of widening the window.
     e2e.write_settings(window_width='600', window_height='760')
     large_text()
     app = e2e.App(script)
@@ -185,7 +247,27 @@ def test():
         window = app.main_window()
         assert window.size[0] <= 600, f'the window grew to {window.size[0]} px'
         assert width > 0
+        check_actions(app, window)
         e2e.screenshot('report-narrow-large-text.png')
+    except Exception:
+        app.dump_log()
+        raise
+    finally:
+        app.stop()
+
+
+    # 480 px asked for, with large text: no room for the actions in one line, so they go
+    # on in a second one, inside the window and above the File group.
+    e2e.write_settings(window_width='480', window_height='760')
+    app = e2e.App(script)
+    try:
+        app.wait(role='label', prefix='Flagged by')
+        window = app.main_window()
+        e2e.screenshot('report-actions-wrapped.png')
+        # The header bar's buttons and title need about 500 px at this text size.
+        assert window.size[0] <= 500, f'the window grew to {window.size[0]} px'
+        lines = check_actions(app, window)
+        assert len(lines) == 2, f'the actions are not in two lines: {lines}'
     except Exception:
         app.dump_log()
         raise
