@@ -202,6 +202,19 @@ for lang in $languages; do
     continue
   fi
 
+  # (e) German: the verdict reads "Gemeldet: 5 von 64 Engines", never the stuttering
+  # "Gemeldet von 5 von 64 Engines" it once was.
+  if [ "$lang" = de ]; then
+    flagged=$(env -u LC_ALL -u LC_MESSAGES -u LANG -u LANGUAGE "$setting" LANGUAGE="$lang" \
+                TEXTDOMAINDIR="$tmp/locale" ngettext -d "$domain" \
+                "Flagged by %d of %d engine" "Flagged by %d of %d engines" 5)
+    if [ "$flagged" = "Gemeldet: %d von %d Engines" ]; then
+      echo "ok: po/de.po says “$flagged”"
+    else
+      fail "po/de.po says “$flagged” for “Flagged by %d of %d engines”, not “Gemeldet: %d von %d Engines”"
+    fi
+  fi
+
   # Three messages that --help shows: the summary, an option and the parameter string.
   msgids=("$(printf 'Check a file against VirusTotal before you open it.\n\nWith FILE arguments and no command, the window checks each file and then opens it or blocks it.')"
           "Print the version and exit"
