@@ -202,6 +202,25 @@ static const Golden goldens[] = {
     "/usr/bin/sudo,,,,," SHA_A ",10,file,clean,allow,clean,0,0,60,6,66,,false,"
     LINK_A ",api,,,,,,,sudo,1.9.13p3-1+deb12u1,modified,,,false",
   },
+  {
+    "no engine says malicious, two say suspicious: never shown as clean",
+    { .path = (char *) "/home/ada/quarterly.txt", .sha256 = (char *) SHA_A, .time = 1000,
+      .status = (char *) "flagged", .decision = (char *) "allow", .reason = (char *) "below-threshold",
+      .size = 25, .threshold = 1, .source = (char *) "api", .kind = (char *) "file" },
+    TRUE, { 0, 2, 58, 4 }, NULL, FALSE, CF_FORMAT_ROW_INIT,
+    "allowed    /home/ada/quarterly.txt  2 engines call it suspicious (below your threshold)"
+    " · Malicious 0 · Suspicious 2",
+    "{\"path\":\"/home/ada/quarterly.txt\",\"hash\":null,\"host\":null,\"name\":null,"
+    "\"pid\":null,\"sha256\":\"" SHA_A "\",\"size\":25,\"kind\":\"file\","
+    "\"status\":\"flagged\",\"decision\":\"allow\",\"reason\":\"below-threshold\",\"malicious\":0,"
+    "\"suspicious\":2,\"undetected\":58,\"harmless\":4,\"engines\":64,"
+    "\"threat_label\":null,\"inconsistent\":false,"
+    "\"permalink\":\"" LINK_A "\",\"source\":\"api\",\"origin\":null,\"pids\":null,"
+    "\"names\":null,\"deleted\":null,\"user_writable\":null,\"error\":null,"
+    "\"package\":null,\"package_version\":null,\"packaged\":null,\"referrer\":null,\"last_analysis\":null,\"stale\":false}",
+    "/home/ada/quarterly.txt,,,,," SHA_A ",25,file,flagged,allow,below-threshold,0,2,58,4,64,,false,"
+    LINK_A ",api,,,,,,,,,,,,false",
+  },
 };
 
 static void
