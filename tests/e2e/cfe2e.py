@@ -149,19 +149,21 @@ def read_lines(path):
         return []
 
 
-def walk(node):
+def walk(node, last_first=False):
+    """@node and everything under it, depth first; @last_first visits each node's last
+    child first (a toast is the last child of the window's overlay)."""
     yield node
     try:
         count = node.get_child_count()
     except Exception:
         return
-    for i in range(count):
+    for i in (reversed(range(count)) if last_first else range(count)):
         try:
             child = node.get_child_at_index(i)
         except Exception:
             continue
         if child is not None:
-            yield from walk(child)
+            yield from walk(child, last_first)
 
 
 class App:
@@ -205,8 +207,11 @@ class App:
                         20, 'the main window')
 
     def find_all(self, role=None, name=None, prefix=None, contains=None):
-        found = []
-        for node in walk(self.node):
+        return list(self.find_each(role, name, prefix, contains))
+
+    def find_each(self, role=None, name=None, prefix=None, contains=None, last_first=False):
+        """The nodes that match, one by one as the walk finds them."""
+        for node in walk(self.node, last_first):
             try:
                 if role is not None and node.roleName != role:
                     continue
@@ -219,12 +224,14 @@ class App:
                     continue
             except Exception:
                 continue
-            found.append(node)
-        return found
+            yield node
 
     def wait(self, timeout=30, **query):
+        """The first node that matches @query, as soon as the walk reaches it: a toast
+        lives five seconds, and a whole walk of a big page can take longer than that in the
+        sanitizer build."""
         what = ', '.join(f'{k}={v!r}' for k, v in query.items())
-        return wait_for(lambda: (self.find_all(**query) or [None])[0], timeout, what)
+        return wait_for(lambda: next(self.find_each(**query), None), timeout, what)
 
     def labels(self):
         return [n.name for n in self.find_all(role='label')]
@@ -243,6 +250,13 @@ class App:
         button = wait_for(clickable, timeout, f'a {role} named {name!r} to click')
         button.doActionNamed('click')
         return button
+
+    def wait_toast(self, text, timeout=30):
+        """A toast's text: looked for from the last children first, where the window's
+        overlay keeps its toast, so that the walk reaches it within the toast's five
+        seconds however big the page under it is."""
+        return wait_for(lambda: next(self.find_each(role='label', name=text, last_first=True), None),
+                        timeout, f'the toast {text!r}')
 
     def click_toast(self, label, timeout=20):
         """Clicks a toast's button: libadwaita 1.2 names it after its label twice

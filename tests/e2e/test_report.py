@@ -148,7 +148,7 @@ def test():
 
         # Copy buttons for the hashes: another application pastes the hash.
         app.click('Copy SHA-256')
-        toast_text = app.wait(role='label', name='Copied to the clipboard')
+        toast_text = app.wait_toast('Copied to the clipboard')
         # The toast's close button says what it does (libadwaita 1.2 leaves it "GtkImage").
         # Looked for around the toast's text: the toast does not wait for a whole-tree search.
         toast = toast_text
@@ -176,7 +176,7 @@ def test():
         e2e.wait_for(lambda: os.path.exists(target) and os.path.getsize(target) > 0, 20,
                      'the exported report')
         time.sleep(1)
-        app.wait(role='label', name='Report exported to “exported-report.json”')
+        app.wait_toast('Report exported to “exported-report.json”')
         with open(target) as f:
             document = json.load(f)
         assert document['check']['sha256'] == sha256, document['check']
