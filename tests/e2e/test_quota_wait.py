@@ -51,6 +51,17 @@ def test():
                      'the countdown to move down')
         e2e.screenshot('quota-wait.png')
 
+        # A waiting check's own page says what it waits for too, not only "Being checked…".
+        e2e.activate_action('show-check', e2e.sha256_of(second))
+        title = app.wait(role='label', name='Being checked…')
+        line = e2e.wait_for(lambda: next((n for n in e2e.walk(title.parent) if n.roleName == 'label'
+                                          and WAIT_LINE.match(n.name or '')), None),
+                            20, 'the countdown under the details page\'s title')
+        e2e.log('details:', line.name)
+        e2e.screenshot('quota-wait-details.png')
+        e2e.press_keys('<Alt>Left')
+        app.wait(role='label', prefix='1 of 3 checked')
+
         # The one in front is cancelled: the other moves up, nothing ahead of it.
         cancel = e2e.wait_for(lambda: next((b for b in app.find_all(role='push button', prefix='Cancel the check of')
                                             if 'second-in-line.txt' in b.name), None),
