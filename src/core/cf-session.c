@@ -938,7 +938,12 @@ get_known_thread (GTask        *task,
   CfSession *self = source_object;
   KnownQuery *query = task_data;
   GError *error = NULL;
-  CfCheck *check = cf_checker_check_cached (self->checker, query->file, &query->policy, &error);
+  CfCheck *check;
+
+  /* What the main thread wrote just before it asked (a file's new
+   * identity after its execute bits came back, a trust change) is seen. */
+  cf_store_catch_up (self->store);
+  check = cf_checker_check_cached (self->checker, query->file, &query->policy, &error);
 
   if (error != NULL)
     g_task_return_error (task, error);

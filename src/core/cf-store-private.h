@@ -67,6 +67,8 @@ struct _CfStore
   GMutex       queue_lock;
   GCond        queue_cond;
   guint        queued;
+  guint64      deferred;    /* writes queued so far, and written so far */
+  guint64      written;
 };
 
 /* The connection and lock of the calling thread. */

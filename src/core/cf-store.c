@@ -895,8 +895,9 @@ job_run (gpointer data,
   job_free (job);
 
   g_mutex_lock (&self->queue_lock);
-  if (--self->queued == 0)
-    g_cond_broadcast (&self->queue_cond);
+  self->queued--;
+  self->written++;
+  g_cond_broadcast (&self->queue_cond);
   g_mutex_unlock (&self->queue_lock);
 }
 
@@ -919,6 +920,7 @@ cf_store_defer (CfStore   *self,
 
   g_mutex_lock (&self->queue_lock);
   self->queued++;
+  self->deferred++;
   g_mutex_unlock (&self->queue_lock);
   g_thread_pool_push (self->writer, copy, NULL);
   return TRUE;
@@ -976,6 +978,24 @@ cf_store_get_work (CfStore *self)
   g_return_val_if_fail (CF_IS_STORE (self), 0);
 
   return (gsize) g_atomic_pointer_get (&self->work);
+}
+
+/* Off the main thread, which must never wait: waits until every write
+ * queued before this call is in the database, so that what is read next
+ * is what the main thread already knows.  Later writes are not waited for. */
+void
+cf_store_catch_up (CfStore *self)
+{
+  guint64 target;
+
+  g_return_if_fail (CF_IS_STORE (self));
+  g_return_if_fail (self->writer == NULL || g_thread_self () != self->main_thread);
+
+  g_mutex_lock (&self->queue_lock);
+  target = self->deferred;
+  while (self->written < target)
+    g_cond_wait (&self->queue_cond, &self->queue_lock);
+  g_mutex_unlock (&self->queue_lock);
 }
 
 /* Waits until every queued write is done, and commits this turn's. */

@@ -92,6 +92,7 @@ const char   *cf_store_get_path            (CfStore               *self);
 gboolean      cf_store_set_write_behind    (CfStore               *self,
                                             GError               **error);
 void          cf_store_flush               (CfStore               *self);
+void          cf_store_catch_up            (CfStore               *self);
 gsize         cf_store_get_work            (CfStore               *self);
 
 /* Identity cache */
