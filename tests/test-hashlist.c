@@ -1388,7 +1388,7 @@ static const FormatCase format_cases[] = {
       "3 sha256 4a70fe9aa6436e02c2dea340fbd1e352e4ef2d8ce6ca52ad25d4b95471fc8bf2 path=dist/app-1.2.zip",
       "5 md5 db5570bf61464b46e2bde31ed61a7dc6 path=dist/app-1.2.tar.gz",
       "! line 10: “4a70fe9aa6436e02c2dea340fbd1e352e4ef2d8c…” is not an MD5, SHA-1 or SHA-256 hash",
-      "13 sha256 2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b path=/root/secret.bin",
+      "13 sha256 2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b path=/home/sam/secret.bin",
       "? line 18: “8980a73985c1a26e13a17c5a09a11c26d2f0fcec…” (a 512-bit hash) cannot be looked up: VirusTotal knows only MD5, SHA-1 and SHA-256 hashes",
       NULL,
     },
