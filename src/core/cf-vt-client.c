@@ -1192,12 +1192,14 @@ upload_body (gpointer   user_data,
   return body;
 }
 
+/* Returns to @task the id of the analysis an upload or a rescan started,
+ * from the reply in @result; a failure with @code is said as @message. */
 static void
-upload_post_ready (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+return_analysis_id (GTask        *task,
+                    GAsyncResult *result,
+                    CfVtError     code,
+                    const char   *message)
 {
-  g_autoptr(GTask) task = user_data;
   g_autoptr(GBytes) bytes = NULL;
   GError *error = NULL;
   const char *data;
@@ -1207,11 +1209,10 @@ upload_post_ready (GObject      *object,
   bytes = g_task_propagate_pointer (G_TASK (result), &error);
   if (bytes == NULL)
     {
-      if (g_error_matches (error, CF_VT_ERROR, CF_VT_ERROR_TOO_LARGE))
+      if (g_error_matches (error, CF_VT_ERROR, code))
         {
           g_clear_error (&error);
-          g_set_error_literal (&error, CF_VT_ERROR, CF_VT_ERROR_TOO_LARGE,
-                               _("VirusTotal refused the upload as too large (HTTP 413)."));
+          g_set_error_literal (&error, CF_VT_ERROR, code, message);
         }
       g_task_return_error (task, error);
       return;
@@ -1223,6 +1224,17 @@ upload_post_ready (GObject      *object,
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, id, g_free);
+}
+
+static void
+upload_post_ready (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  return_analysis_id (task, result, CF_VT_ERROR_TOO_LARGE,
+                      _("VirusTotal refused the upload as too large (HTTP 413)."));
 }
 
 static void
@@ -1393,32 +1405,10 @@ rescan_ready (GObject      *object,
               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(GBytes) bytes = NULL;
-  GError *error = NULL;
-  const char *data;
-  gsize length;
-  char *id;
 
-  bytes = g_task_propagate_pointer (G_TASK (result), &error);
-  if (bytes == NULL)
-    {
-      /* Only a file VirusTotal knows can be analysed again. */
-      if (g_error_matches (error, CF_VT_ERROR, CF_VT_ERROR_NOT_FOUND))
-        {
-          g_clear_error (&error);
-          g_set_error_literal (&error, CF_VT_ERROR, CF_VT_ERROR_NOT_FOUND,
-                               _("VirusTotal does not know this file, so it cannot analyse it again."));
-        }
-      g_task_return_error (task, error);
-      return;
-    }
-
-  data = g_bytes_get_data (bytes, &length);
-  id = cf_upload_reply_parse (data, length, &error);
-  if (id == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, id, g_free);
+  /* Only a file VirusTotal knows can be analysed again. */
+  return_analysis_id (task, result, CF_VT_ERROR_NOT_FOUND,
+                      _("VirusTotal does not know this file, so it cannot analyse it again."));
 }
 
 void
